@@ -1,0 +1,5 @@
+"""Run the command line: ``python -m ptce_gloss``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,172 @@
+"""The ``gloss`` command line: a thin click layer over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, Sequence, TypeVar
+
+import click
+
+from . import __version__
+from .errors import Diagnostic, GlossaryError
+from .explore import entry_record, filter_entries, plain_entry, plain_line, suggest_id
+from .glossary import Glossary, combine_glossaries, default_glossary_path, load_glossaries, load_glossary
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def glossary_options(func: F) -> F:
+    """Add ``-g/--glossary`` and ``--no-default`` to a command."""
+    func = click.option(
+        "--no-default", is_flag=True,
+        help="Leave out the bundled ESS glossary (use only the -g files).",
+    )(func)
+    func = click.option(
+        "-g", "--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+        help="A glossary YAML file to add; repeat to combine several, later ones replacing entries "
+             "with the same id.",
+    )(func)
+    return func
+
+
+def fail_on_glossary(exc: GlossaryError) -> click.ClickException:
+    """Turn a glossary error into a click error listing every problem, one per line."""
+    lines = [str(d) for d in exc.diagnostics if d.severity == "error"]
+    return click.ClickException("\n".join(lines) if len(lines) == 1 else "invalid glossary:\n  " + "\n  ".join(lines))
+
+
+def open_glossary(paths: Sequence[Path], no_default: bool) -> Glossary:
+    """Load the glossaries a command was given, as a click error when they are bad."""
+    if no_default and not paths:
+        raise click.UsageError("--no-default needs at least one -g/--glossary file")
+    try:
+        return load_glossaries(paths, include_default=not no_default)
+    except GlossaryError as exc:
+        raise fail_on_glossary(exc) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="gloss")
+def main() -> None:
+    """Annotate French texts of the social and solidarity economy (ESS) with glossary tooltips.
+
+    gloss finds glossary terms as French readers write them (l'ESS, pôles territoriaux,
+    COOPÉRATIVES…) in HTML or plain text. It ships with a glossary of the ESS and reads
+    glossaries of your own written in YAML.
+
+    Exit codes: 0 success, 1 error (bad input or glossary), 2 usage error.
+
+    \b
+    Examples:
+      gloss terms coopérative
+      gloss check mon-glossaire.yaml
+    """
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--no-default", is_flag=True, help="Check the files on their own, not combined with the bundled glossary.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+def check(files: tuple[Path, ...], no_default: bool, strict: bool) -> None:
+    """Validate glossary files and report every problem, as FILE:LINE:COLUMN: message.
+
+    With no FILE, checks the bundled ESS glossary. Each FILE is checked on its own,
+    then combined with the bundled glossary (unless --no-default), which is where
+    'see' references and forms shadowing bundled entries are checked.
+    Errors make the glossary unusable and exit 1; warnings (an HTML tag in a
+    definition, a url that is not http(s), a form that shadows another file's entry)
+    exit 0 unless --strict.
+
+    \b
+    Examples:
+      gloss check
+      gloss check mon-glossaire.yaml --strict
+    """
+    targets: list[Path] = list(files) or [default_glossary_path()]
+    loaded, problems = [], []
+    for path in targets:
+        try:
+            glossary = load_glossary(path)
+        except GlossaryError as exc:
+            problems += exc.diagnostics
+            continue
+        loaded.append(glossary)
+        problems += glossary.warnings
+    if loaded and not any(p.severity == "error" for p in problems):
+        try:
+            base = [] if no_default or not files else [load_glossary(default_glossary_path())]
+            combined = combine_glossaries(base + loaded)
+        except GlossaryError as exc:
+            problems += exc.diagnostics
+        else:
+            known = set(problems).union(*(b.warnings for b in base))
+            problems += [w for w in combined.warnings if w not in known]
+    report(targets, loaded, problems, strict)
+
+
+def report(targets: Sequence[Path], loaded: Sequence[Glossary], problems: Sequence[Diagnostic], strict: bool) -> None:
+    """Print the diagnostics of ``gloss check`` and exit with its status."""
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    entries = sum(len(g) for g in loaded)
+    files = "file" if len(targets) == 1 else "files"
+    if errors or (strict and warnings):
+        click.echo(f"{len(targets)} {files} checked: {errors} error(s), {warnings} warning(s).", err=True)
+        sys.exit(1)
+    click.echo(f"{len(targets)} {files} checked, {entries} entries: {warnings} warning(s), no error.", err=True)
+
+
+@main.command()
+@click.argument("query", required=False)
+@glossary_options
+@click.option("-t", "--tag", "tags", multiple=True, help="Only entries with this tag (repeat to require several).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of entries (schema in the README).")
+@click.option("--show", "show_id", metavar="ID", help="Print the entry with this id whole.")
+def terms(query: str | None, glossaries: tuple[Path, ...], no_default: bool, tags: tuple[str, ...],
+          as_json: bool, show_id: str | None) -> None:
+    """List glossary entries, or those matching QUERY.
+
+    QUERY ignores case and accents and looks in terms, acronyms, variants and
+    definitions. On a terminal the list is a table; piped, it is one
+    tab-separated line per entry: id, term, acronyms, tags, start of the definition.
+
+    \b
+    Examples:
+      gloss terms
+      gloss terms coopérative --tag statuts
+      gloss terms --show scic
+      gloss terms --json | jq '.[].id'
+    """
+    glossary = open_glossary(glossaries, no_default)
+    if show_id is not None:
+        if show_id not in glossary:
+            hint = suggest_id(glossary, show_id)
+            raise click.ClickException(
+                f"no entry has the id '{show_id}'" + (f"; did you mean '{hint}'?" if hint else "; list them with 'gloss terms'"))
+        entry = glossary[show_id]
+        if as_json:
+            click.echo(json.dumps(entry_record(entry), ensure_ascii=False, indent=2))
+        elif sys.stdout.isatty():
+            from .preview import print_entry
+            from rich.console import Console
+            print_entry(entry, Console())
+        else:
+            click.echo(plain_entry(entry))
+        return
+    entries = filter_entries(glossary, query, tags)
+    if as_json:
+        click.echo(json.dumps([entry_record(e) for e in entries], ensure_ascii=False, indent=2))
+    elif sys.stdout.isatty():
+        from rich.console import Console
+        from .preview import print_terms_table
+        print_terms_table(entries, Console(), title=f"{len(entries)} of {len(glossary)} entries")
+    else:
+        for entry in entries:
+            click.echo(plain_line(entry))
+    if not entries:
+        click.echo("no entry matches", err=True)
+        sys.exit(1)

@@ -1,0 +1,49 @@
+"""The exceptions ptce_gloss raises, and the diagnostics a glossary check produces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in a glossary file, located to the character."""
+
+    path: str
+    """The file as the user named it (or ``<string>`` for text)."""
+    line: int
+    """1-based line; 0 when the problem concerns the whole file."""
+    column: int
+    """1-based column; 0 when unknown."""
+    message: str
+    """What is wrong and how to fix it."""
+    severity: Severity = "error"
+    """``error`` makes the glossary unusable; ``warning`` does not."""
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return f"{where}: {self.severity}: {self.message}"
+
+
+class GlossError(Exception):
+    """Base class of every error ptce_gloss raises on bad input."""
+
+
+class GlossaryError(GlossError):
+    """A glossary cannot be used; ``diagnostics`` lists every problem found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        errors = [d for d in diagnostics if d.severity == "error"] or diagnostics
+        super().__init__("\n".join(str(d) for d in errors))
+
+
+class InputError(GlossError):
+    """An input document cannot be read or decoded."""

@@ -1,0 +1,200 @@
+"""Glossaries: immutable entries read from YAML files, checked as they load."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence, Union
+
+from . import checks
+from .errors import Diagnostic, GlossaryError
+from .schema import read_glossary_nodes
+
+MAX_GLOSSARY_BYTES = 32 * 1024 * 1024
+"""A glossary file larger than this is refused before it is parsed."""
+
+GlossarySource = Union[str, "os.PathLike[str]", bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One glossary entry: a term, the forms it is written in, and its definition."""
+
+    id: str
+    """Unique key, ASCII letters, digits, ``-`` and ``_``; used in links and ``see``."""
+    term: str
+    """Canonical form, singular (``pôle territorial de coopération économique``)."""
+    definition: str
+    """Plain text, shown as written (never interpreted as HTML)."""
+    acronyms: tuple[str, ...] = ()
+    """Matched exactly as listed (``SCOP``, ``Scop``)."""
+    variants: tuple[str, ...] = ()
+    """Other surface forms (synonyms, former names, irregular forms)."""
+    url: str | None = None
+    """Where to read more: http, https or mailto."""
+    tags: tuple[str, ...] = ()
+    """Free labels used to filter and colour."""
+    case_sensitive: bool = False
+    """Match the term and variants with their case as written."""
+    inflect: bool = True
+    """Generate regular plural forms of the term and variants."""
+    see: tuple[str, ...] = ()
+    """Ids of related entries."""
+    source: str = field(default="", compare=False)
+    """The file the entry was read from."""
+    line: int = field(default=0, compare=False)
+    """The line of the entry in that file."""
+
+    @property
+    def label(self) -> str:
+        """Return the term followed by its acronyms: ``société coopérative et participative (SCOP)``."""
+        return f"{self.term} ({', '.join(self.acronyms)})" if self.acronyms else self.term
+
+
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    """An ordered, immutable set of entries with unique ids."""
+
+    entries: tuple[Entry, ...]
+    title: str | None = None
+    lang: str = "fr"
+    sources: tuple[str, ...] = field(default=(), compare=False)
+    warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    """Problems that did not prevent loading (``gloss check`` prints them)."""
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __getitem__(self, entry_id: str) -> Entry:
+        for entry in self.entries:
+            if entry.id == entry_id:
+                return entry
+        raise KeyError(entry_id)
+
+    def __contains__(self, entry_id: object) -> bool:
+        return any(entry.id == entry_id for entry in self.entries)
+
+
+def default_glossary_path() -> Path:
+    """Return the path of the bundled ESS glossary (package data, or the source tree)."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "glossaries", here.parent / "glossaries"):
+        if (folder / "ess.yaml").is_file():
+            return folder / "ess.yaml"
+    raise GlossaryError([Diagnostic("ess.yaml", 0, 0, "the bundled glossary is missing; reinstall ptce_gloss")])
+
+
+def parse_glossary(text: str, name: str = "<string>") -> Glossary:
+    """Parse glossary YAML text (the full or the short form).
+
+    Args:
+        text: the YAML text.
+        name: how diagnostics name the source.
+
+    Returns:
+        The glossary; ``warnings`` holds the problems that did not stop it.
+
+    Raises:
+        GlossaryError: listing every error found, each located by line and column.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    title, lang, entries, problems = read_glossary_nodes(text, name)
+    problems += checks.check_entries(entries, name)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise GlossaryError(sorted(problems, key=lambda d: (d.line, d.column)))
+    warnings = tuple(sorted(problems, key=lambda d: (d.line, d.column)))
+    return Glossary(tuple(entries), title, lang, (name,), warnings)
+
+
+def read_bytes(data: bytes, name: str) -> str:
+    """Decode a glossary file's bytes (UTF-8, or UTF-16 with a BOM) with a located error."""
+    if len(data) > MAX_GLOSSARY_BYTES:
+        raise GlossaryError([Diagnostic(name, 0, 0, f"file is {len(data):,} bytes; glossaries are limited to {MAX_GLOSSARY_BYTES:,} bytes")])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start]
+        raise GlossaryError([Diagnostic(
+            name, line, column,
+            f"byte 0x{byte:02X} is not UTF-8; save the glossary as UTF-8 "
+            "(for a windows-1252 file: iconv -f windows-1252 -t utf-8 OLD > NEW)",
+        )]) from None
+
+
+def load_glossary(source: GlossarySource) -> Glossary:
+    """Load a glossary from a file path, from YAML text, or from the bytes of a file.
+
+    A ``str`` containing a line break is YAML text; any other ``str`` or path-like
+    is a file name.
+
+    Raises:
+        GlossaryError: the file is missing, unreadable, too large or invalid.
+        TypeError: ``source`` is of another type.
+    """
+    if isinstance(source, bytes):
+        return parse_glossary(read_bytes(source, "<bytes>"), "<bytes>")
+    if isinstance(source, str) and "\n" in source:
+        return parse_glossary(source)
+    if not isinstance(source, (str, os.PathLike)):
+        raise TypeError(f"source must be a path, YAML text or bytes, not {type(source).__name__}")
+    name = os.fspath(source)
+    try:
+        with open(name, "rb") as handle:
+            data = handle.read(MAX_GLOSSARY_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise GlossaryError([Diagnostic(name, 0, 0, f"cannot read the glossary: {reason}")]) from None
+    return parse_glossary(read_bytes(data, name), name)
+
+
+def combine_glossaries(glossaries: Sequence[Glossary]) -> Glossary:
+    """Combine glossaries in order: an entry of a later one replaces an earlier entry with its id.
+
+    Raises:
+        GlossaryError: a ``see`` names an id that none of them defines.
+    """
+    by_id: dict[str, Entry] = {}
+    for glossary in glossaries:
+        for entry in glossary:
+            by_id.pop(entry.id, None)
+            by_id[entry.id] = entry
+    entries = tuple(by_id.values())
+    problems = checks.check_references(entries)
+    if len(glossaries) > 1:
+        problems += checks.find_collisions(entries, None, severity="warning")
+    if any(p.severity == "error" for p in problems):
+        raise GlossaryError(problems)
+    title = next((g.title for g in glossaries if g.title), None)
+    lang = glossaries[0].lang if glossaries else "fr"
+    sources = tuple(s for g in glossaries for s in g.sources)
+    warnings = tuple(w for g in glossaries for w in g.warnings) + tuple(problems)
+    return Glossary(entries, title, lang, sources, warnings)
+
+
+def load_glossaries(paths: Iterable[GlossarySource] = (), *, include_default: bool = True) -> Glossary:
+    """Load the bundled glossary (unless told not to) and then each of ``paths``, combined in order.
+
+    Raises:
+        GlossaryError: listing the problems of every file that failed, not just the first.
+    """
+    sources: list[GlossarySource] = [default_glossary_path()] if include_default else []
+    sources += list(paths)
+    loaded, problems = [], []
+    for source in sources:
+        try:
+            loaded.append(load_glossary(source))
+        except GlossaryError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise GlossaryError(problems)
+    return combine_glossaries(loaded)
