@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from .errors import Diagnostic, Severity
 from .french import fold_key
@@ -37,12 +38,16 @@ def find_collisions(entries: Iterable[Entry], path: str | None, severity: Severi
             for other, other_kind, other_form in claims.get(key, ()):
                 if other.id != entry.id and _shadows(kind, form, other_kind, other_form):
                     where = f"line {other.line}" if other.source == entry.source else f"{other.source}:{other.line}"
-                    problems.append(Diagnostic(
-                        path or entry.source, entry.line, 0,
-                        f'{kind} "{form}" of "{entry.id}" is already claimed by the {other_kind} '
-                        f'"{other_form}" of "{other.id}" at {where}; remove one of them',
-                        severity,
-                    ))
+                    problems.append(
+                        Diagnostic(
+                            path or entry.source,
+                            entry.line,
+                            0,
+                            f'{kind} "{form}" of "{entry.id}" is already claimed by the {other_kind} '
+                            f'"{other_form}" of "{other.id}" at {where}; remove one of them',
+                            severity,
+                        )
+                    )
                     break
             claims.setdefault(key, []).append((entry, kind, form))
     return problems
@@ -55,10 +60,14 @@ def check_entries(entries: list[Entry], path: str) -> list[Diagnostic]:
     for entry in entries:
         first = seen.setdefault(entry.id, entry)
         if first is not entry:
-            problems.append(Diagnostic(
-                path, entry.line, 0,
-                f"duplicate id '{entry.id}' (already used at line {first.line}); give this entry another 'id:'",
-            ))
+            problems.append(
+                Diagnostic(
+                    path,
+                    entry.line,
+                    0,
+                    f"duplicate id '{entry.id}' (already used at line {first.line}); give this entry another 'id:'",
+                )
+            )
     problems += find_collisions(entries, path)
     return problems
 
@@ -71,10 +80,14 @@ def check_references(entries: Iterable[Entry]) -> list[Diagnostic]:
     for entry in entries:
         for ref in entry.see:
             if ref not in ids:
-                problems.append(Diagnostic(
-                    entry.source, entry.line, 0,
-                    f"'see' names '{ref}', which is no entry's id; fix the id or remove it",
-                ))
+                problems.append(
+                    Diagnostic(
+                        entry.source,
+                        entry.line,
+                        0,
+                        f"'see' names '{ref}', which is no entry's id; fix the id or remove it",
+                    )
+                )
             elif ref == entry.id:
                 problems.append(Diagnostic(entry.source, entry.line, 0, f"'see' of '{ref}' names the entry itself", "warning"))
     return problems

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -20,13 +21,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 def glossary_options(func: F) -> F:
     """Add ``-g/--glossary`` and ``--no-default`` to a command."""
     func = click.option(
-        "--no-default", is_flag=True,
+        "--no-default",
+        is_flag=True,
         help="Leave out the bundled ESS glossary (use only the -g files).",
     )(func)
     func = click.option(
-        "-g", "--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-        help="A glossary YAML file to add; repeat to combine several, later ones replacing entries "
-             "with the same id.",
+        "-g",
+        "--glossary",
+        "glossaries",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="A glossary YAML file to add; repeat to combine several, later ones replacing entries with the same id.",
     )(func)
     return func
 
@@ -126,8 +131,9 @@ def report(targets: Sequence[Path], loaded: Sequence[Glossary], problems: Sequen
 @click.option("-t", "--tag", "tags", multiple=True, help="Only entries with this tag (repeat to require several).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of entries (schema in the README).")
 @click.option("--show", "show_id", metavar="ID", help="Print the entry with this id whole.")
-def terms(query: str | None, glossaries: tuple[Path, ...], no_default: bool, tags: tuple[str, ...],
-          as_json: bool, show_id: str | None) -> None:
+def terms(
+    query: str | None, glossaries: tuple[Path, ...], no_default: bool, tags: tuple[str, ...], as_json: bool, show_id: str | None
+) -> None:
     """List glossary entries, or those matching QUERY.
 
     QUERY ignores case and accents and looks in terms, acronyms, variants and
@@ -146,13 +152,16 @@ def terms(query: str | None, glossaries: tuple[Path, ...], no_default: bool, tag
         if show_id not in glossary:
             hint = suggest_id(glossary, show_id)
             raise click.ClickException(
-                f"no entry has the id '{show_id}'" + (f"; did you mean '{hint}'?" if hint else "; list them with 'gloss terms'"))
+                f"no entry has the id '{show_id}'" + (f"; did you mean '{hint}'?" if hint else "; list them with 'gloss terms'")
+            )
         entry = glossary[show_id]
         if as_json:
             click.echo(json.dumps(entry_record(entry), ensure_ascii=False, indent=2))
         elif sys.stdout.isatty():
-            from .preview import print_entry
             from rich.console import Console
+
+            from .preview import print_entry
+
             print_entry(entry, Console())
         else:
             click.echo(plain_entry(entry))
@@ -162,7 +171,9 @@ def terms(query: str | None, glossaries: tuple[Path, ...], no_default: bool, tag
         click.echo(json.dumps([entry_record(e) for e in entries], ensure_ascii=False, indent=2))
     elif sys.stdout.isatty():
         from rich.console import Console
+
         from .preview import print_terms_table
+
         print_terms_table(entries, Console(), title=f"{len(entries)} of {len(glossary)} entries")
     else:
         for entry in entries:

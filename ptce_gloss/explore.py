@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .french import fold_key
 from .glossary import Entry, Glossary
@@ -15,20 +16,25 @@ def filter_entries(glossary: Glossary, query: str | None = None, tags: Iterable[
     """Return the entries whose term, acronyms, variants or definition contain ``query``.
 
     The query ignores case and accents (``economie`` finds ``Économie``); every tag in
-    ``tags`` must be one of the entry's tags (compared the same way).
+    ``tags`` must be one of the entry's tags (compared the same way).  Entries named by
+    the query come first, then those whose names contain it, then those whose
+    definition does; glossary order is kept within each group.
     """
     wanted_tags = {fold_key(t) for t in tags}
     needle = fold_key(query) if query else ""
-    found = []
+    ranked = []
     for entry in glossary:
         if wanted_tags and not wanted_tags <= {fold_key(t) for t in entry.tags}:
             continue
-        if needle:
-            haystack = [entry.term, entry.definition, *entry.acronyms, *entry.variants]
-            if not any(needle in fold_key(text) for text in haystack):
-                continue
-        found.append(entry)
-    return found
+        names = [fold_key(name) for name in (entry.term, *entry.acronyms, *entry.variants)]
+        if needle in names or not needle:
+            ranked.append((0, entry))
+        elif any(needle in name for name in names):
+            ranked.append((1, entry))
+        elif needle in fold_key(entry.definition):
+            ranked.append((2, entry))
+    ranked.sort(key=lambda pair: pair[0])
+    return [entry for _, entry in ranked]
 
 
 def suggest_id(glossary: Glossary, entry_id: str) -> str | None:

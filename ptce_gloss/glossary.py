@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence, Union
+from typing import Union
 
 from . import checks
 from .errors import Diagnostic, GlossaryError
@@ -115,7 +116,8 @@ def parse_glossary(text: str, name: str = "<string>") -> Glossary:
 def read_bytes(data: bytes, name: str) -> str:
     """Decode a glossary file's bytes (UTF-8, or UTF-16 with a BOM) with a located error."""
     if len(data) > MAX_GLOSSARY_BYTES:
-        raise GlossaryError([Diagnostic(name, 0, 0, f"file is {len(data):,} bytes; glossaries are limited to {MAX_GLOSSARY_BYTES:,} bytes")])
+        message = f"file is {len(data):,} bytes; glossaries are limited to {MAX_GLOSSARY_BYTES:,} bytes"
+        raise GlossaryError([Diagnostic(name, 0, 0, message)])
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     try:
@@ -124,11 +126,17 @@ def read_bytes(data: bytes, name: str) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         byte = data[exc.start]
-        raise GlossaryError([Diagnostic(
-            name, line, column,
-            f"byte 0x{byte:02X} is not UTF-8; save the glossary as UTF-8 "
-            "(for a windows-1252 file: iconv -f windows-1252 -t utf-8 OLD > NEW)",
-        )]) from None
+        raise GlossaryError(
+            [
+                Diagnostic(
+                    name,
+                    line,
+                    column,
+                    f"byte 0x{byte:02X} is not UTF-8; save the glossary as UTF-8 "
+                    "(for a windows-1252 file: iconv -f windows-1252 -t utf-8 OLD > NEW)",
+                )
+            ]
+        ) from None
 
 
 def load_glossary(source: GlossarySource) -> Glossary:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.markup import escape
@@ -23,8 +23,11 @@ def print_terms_table(entries: Sequence[Entry], console: Console, title: str | N
     table.add_column("definition", ratio=3)
     for entry in entries:
         table.add_row(
-            escape(entry.id), escape(entry.term), escape(", ".join(entry.acronyms)),
-            escape(", ".join(entry.tags)), escape(first_words(entry.definition, 80)),
+            escape(entry.id),
+            escape(entry.term),
+            escape(", ".join(entry.acronyms)),
+            escape(", ".join(entry.tags)),
+            escape(first_words(entry.definition, 80)),
         )
     console.print(table)
 

@@ -100,8 +100,12 @@ def read_glossary_nodes(text: str, path: str) -> tuple[str | None, str, list[Ent
         reader.problems.append(Diagnostic(path, 0, 0, "the glossary is empty; add an 'entries:' list"))
     elif not isinstance(root, Map):
         reader.report(root, "a glossary is a mapping: either 'entries:' with a list, or 'terme: définition' lines")
-    elif root.get("entries") is None and root.pairs and all(isinstance(v, Scalar) for _, v in root.pairs) \
-            and not any(k.value in ("title", "lang") for k, _ in root.pairs):
+    elif (
+        root.get("entries") is None
+        and root.pairs
+        and all(isinstance(v, Scalar) for _, v in root.pairs)
+        and not any(k.value in ("title", "lang") for k, _ in root.pairs)
+    ):
         entries = _short_form(reader, root)
     else:
         reader.unknown_keys(root, TOP_KEYS, "the glossary")
@@ -178,8 +182,20 @@ def _entry(reader: _Reader, node: Map) -> Entry | None:
     errors = len([p for p in reader.problems if p.severity == "error"])
     if errors > before or not (term and definition and entry_id):
         return None
-    return Entry(entry_id, term, definition, acronyms, variants, url, tags, case_sensitive, inflect, see,
-                 source=reader.path, line=node.line)
+    return Entry(
+        entry_id,
+        term,
+        definition,
+        acronyms,
+        variants,
+        url,
+        tags,
+        case_sensitive,
+        inflect,
+        see,
+        source=reader.path,
+        line=node.line,
+    )
 
 
 def _url(reader: _Reader, node: Node | None) -> str | None:
@@ -195,5 +211,8 @@ def _url(reader: _Reader, node: Node | None) -> str | None:
 def _check_definition(reader: _Reader, node: Node, definition: str) -> None:
     tag = _TAG.search(definition)
     if tag:
-        reader.report(node, f"definition contains the HTML tag {tag.group(0)[:40]}; definitions are plain text "
-                            "and are shown exactly as written", "warning")
+        reader.report(
+            node,
+            f"definition contains the HTML tag {tag.group(0)[:40]}; definitions are plain text and are shown exactly as written",
+            "warning",
+        )

@@ -12,7 +12,7 @@ and time are therefore bounded by the size of the file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any
 
 import yaml
 
@@ -66,10 +66,11 @@ class Map:
         return None
 
 
-Node = Union[Scalar, Seq, Map]
+Node = Scalar | Seq | Map
 
 
-def _where(mark: yaml.Mark | None) -> tuple[int, int]:
+def _where(mark: Any) -> tuple[int, int]:
+    """Return the 1-based line and column of a parser mark (pure-Python or libyaml)."""
     return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
 
 
@@ -89,7 +90,7 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
     """
     problems: list[Diagnostic] = []
 
-    def fail(mark: yaml.Mark | None, message: str) -> GlossaryError:
+    def fail(mark: Any, message: str) -> GlossaryError:
         line, col = _where(mark)
         return GlossaryError([Diagnostic(path, line, col, message)])
 
@@ -98,7 +99,7 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
     root: Node | None = None
     documents = 0
 
-    def attach(node: Node, mark: yaml.Mark) -> None:
+    def attach(node: Node) -> None:
         nonlocal root
         if not stack:
             root = node
@@ -113,7 +114,7 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
                 line, col = node.line, node.column
                 problems.append(Diagnostic(path, line, col, "mapping keys must be plain text"))
                 node = Scalar("?", True, line, col)
-            pending_key[-1] = node  # type: ignore[assignment]
+            pending_key[-1] = node
             return
         pending_key[-1] = None
         if any(k.value == key.value for k, _ in parent.pairs):
@@ -127,24 +128,29 @@ def parse(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
                 raise fail(event.start_mark, "YAML aliases (*name) are not allowed in a glossary; write the value out in full")
             if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 if event.anchor is not None:
-                    raise fail(event.start_mark, f"YAML anchors (&{event.anchor}) are not allowed in a glossary; write each value out in full")
+                    raise fail(
+                        event.start_mark,
+                        f"YAML anchors (&{event.anchor}) are not allowed in a glossary; write each value out in full",
+                    )
                 if event.tag not in _STR_TAGS and not (
                     event.tag in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map") and not isinstance(event, yaml.ScalarEvent)
                 ):
                     shown = str(event.tag).replace("tag:yaml.org,2002:", "!!")
-                    raise fail(event.start_mark, f"YAML tag {shown} is not allowed; a glossary holds only text, lists and mappings")
+                    raise fail(
+                        event.start_mark, f"YAML tag {shown} is not allowed; a glossary holds only text, lists and mappings"
+                    )
             line, col = _where(event.start_mark)
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
                     raise fail(event.start_mark, "a glossary file holds one YAML document; remove the second '---'")
             elif isinstance(event, yaml.ScalarEvent):
-                attach(Scalar(event.value, not event.style and event.implicit[0], line, col), event.start_mark)
+                attach(Scalar(event.value, not event.style and event.implicit[0], line, col))
             elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 if len(stack) >= MAX_DEPTH:
                     raise fail(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels; a glossary needs at most 4")
                 node: Seq | Map = Seq([], line, col) if isinstance(event, yaml.SequenceStartEvent) else Map([], line, col)
-                attach(node, event.start_mark)
+                attach(node)
                 stack.append(node)
                 pending_key.append(None)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):

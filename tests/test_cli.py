@@ -111,8 +111,20 @@ def test_terms_json_follows_the_documented_schema(gloss):
     result = gloss("terms", "--json")
     records = json.loads(result.stdout)
     assert len(records) == len(load_glossaries())
-    assert set(records[0]) == {"id", "term", "acronyms", "variants", "definition", "url", "tags", "see",
-                               "case_sensitive", "inflect", "source", "line"}
+    assert set(records[0]) == {
+        "id",
+        "term",
+        "acronyms",
+        "variants",
+        "definition",
+        "url",
+        "tags",
+        "see",
+        "case_sensitive",
+        "inflect",
+        "source",
+        "line",
+    }
     assert records[0]["source"] == str(default_glossary_path())
 
 
@@ -125,15 +137,17 @@ def test_terms_show_prints_an_entry_whole(gloss):
 
 
 def test_terms_show_unknown_id_suggests_the_closest(gloss):
-    result = gloss("terms", "--show", "es")
-    assert result.exit_code == 1 and result.stderr == "Error: no entry has the id 'es'; did you mean 'ess'?\n"
+    result = gloss("terms", "--show", "scik")
+    assert result.exit_code == 1 and result.stderr == "Error: no entry has the id 'scik'; did you mean 'scic'?\n"
 
 
 def test_terms_tag_filter_and_custom_glossary(gloss, write_yaml):
     path = write_yaml("café associatif: Lieu convivial.\nbudget participatif: Budget voté par les habitants.\n")
     result = gloss("terms", "--no-default", "-g", str(path))
-    assert result.stdout.splitlines() == ["cafe-associatif\tcafé associatif\t\t\tLieu convivial.",
-                                          "budget-participatif\tbudget participatif\t\t\tBudget voté par les habitants."]
+    assert result.stdout.splitlines() == [
+        "cafe-associatif\tcafé associatif\t\t\tLieu convivial.",
+        "budget-participatif\tbudget participatif\t\t\tBudget voté par les habitants.",
+    ]
     tagged = gloss("terms", "--tag", "finance", "--json")
     assert tagged.exit_code == 0
     assert all("finance" in record["tags"] for record in json.loads(tagged.stdout))
@@ -142,3 +156,24 @@ def test_terms_tag_filter_and_custom_glossary(gloss, write_yaml):
 def test_no_default_without_glossary_is_a_usage_error(gloss):
     result = gloss("terms", "--no-default")
     assert result.exit_code == 2 and "--no-default needs at least one -g/--glossary file" in result.stderr
+
+
+def test_terms_on_a_terminal_is_a_coloured_table_that_fits_the_width():
+    from .ptyrun import gloss_command, run_in_pty
+
+    screen = run_in_pty([*gloss_command(), "terms", "scic"], columns=100)
+    assert "\x1b[" in screen  # styled
+    lines = [line for line in screen.splitlines() if line.strip()]
+    assert "entries" in lines[0] and "┏" in lines[1]
+    import re
+
+    visible = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in lines]
+    assert all(len(line) <= 100 for line in visible)
+    assert any("scic" in line and "SCIC, Scic" in line for line in visible)
+
+
+def test_terms_show_on_a_terminal_is_a_panel():
+    from .ptyrun import gloss_command, run_in_pty
+
+    screen = run_in_pty([*gloss_command(), "terms", "--show", "ptce"], columns=80)
+    assert screen.startswith("╭─ ptce ") and "pôle territorial de coopération économique (PTCE)" in screen

@@ -44,8 +44,16 @@ def test_full_form_loads_every_field():
     assert glossary.title == "Essai" and glossary.lang == "fr"
     ptce, ess = glossary.entries
     assert ptce == Entry(
-        "ptce", "pôle territorial de coopération économique", "Groupement d'acteurs d'un territoire qui coopèrent.",
-        ("PTCE",), ("pôle de coopération",), "https://example.org/ptce", ("territoires",), False, True, ("ess",),
+        "ptce",
+        "pôle territorial de coopération économique",
+        "Groupement d'acteurs d'un territoire qui coopèrent.",
+        ("PTCE",),
+        ("pôle de coopération",),
+        "https://example.org/ptce",
+        ("territoires",),
+        False,
+        True,
+        ("ess",),
     )
     assert (ptce.source, ptce.line) == ("g.yaml", 4)
     assert ess.id == "economie-sociale-et-solidaire"  # the ASCII slug of the term
@@ -61,7 +69,10 @@ def test_entries_are_immutable():
 
 def test_short_form_is_a_mapping_of_term_to_definition():
     glossary = parse_glossary("café associatif: Lieu convivial géré par une association.\nbudget participatif: Budget voté.\n")
-    assert [(e.id, e.term) for e in glossary] == [("cafe-associatif", "café associatif"), ("budget-participatif", "budget participatif")]
+    assert [(e.id, e.term) for e in glossary] == [
+        ("cafe-associatif", "café associatif"),
+        ("budget-participatif", "budget participatif"),
+    ]
     assert glossary["cafe-associatif"].definition == "Lieu convivial géré par une association."
 
 
@@ -78,7 +89,9 @@ def test_load_glossary_accepts_path_text_and_bytes(write_yaml):
 
 
 def test_later_glossary_replaces_entries_with_the_same_id(write_yaml):
-    first = write_yaml("entries:\n  - id: a\n    term: alpha\n    definition: Un.\n  - id: b\n    term: beta\n    definition: Deux.\n", "a.yaml")
+    first = write_yaml(
+        "entries:\n  - id: a\n    term: alpha\n    definition: Un.\n  - id: b\n    term: beta\n    definition: Deux.\n", "a.yaml"
+    )
     second = write_yaml("entries:\n  - id: a\n    term: alpha\n    definition: Remplacé.\n", "b.yaml")
     combined = load_glossaries([first, second], include_default=False)
     assert [(e.id, e.definition) for e in combined] == [("b", "Deux."), ("a", "Remplacé.")]
@@ -102,22 +115,64 @@ def test_shadowing_a_bundled_form_is_a_warning_naming_both_files(write_yaml):
 
 BAD = [
     pytest.param("entries:\n  - term: a\n    definition: [unclosed\n", "g.yaml:4:1: error: invalid YAML", id="yaml-syntax"),
-    pytest.param("entries:\n  - term: a\n    defintion: b\n", "g.yaml:3:5: error: unknown key 'defintion' in an entry (did you mean 'definition'?)", id="unknown-key"),
-    pytest.param("entrees:\n  - term: a\n", "g.yaml:1:1: error: unknown key 'entrees' in the glossary (did you mean 'entries'?)", id="unknown-top-key"),
+    pytest.param(
+        "entries:\n  - term: a\n    defintion: b\n",
+        "g.yaml:3:5: error: unknown key 'defintion' in an entry (did you mean 'definition'?)",
+        id="unknown-key",
+    ),
+    pytest.param(
+        "entrees:\n  - term: a\n",
+        "g.yaml:1:1: error: unknown key 'entrees' in the glossary (did you mean 'entries'?)",
+        id="unknown-top-key",
+    ),
     pytest.param("entries:\n  - definition: b\n", "g.yaml:2:5: error: entry has no 'term'", id="missing-term"),
-    pytest.param("entries:\n  - term: a\n    definition: '  '\n", "g.yaml:3:17: error: definition is empty", id="empty-definition"),
+    pytest.param(
+        "entries:\n  - term: a\n    definition: '  '\n", "g.yaml:3:17: error: definition is empty", id="empty-definition"
+    ),
     pytest.param("entries:\n  - term: a\n    definition: ~\n", "g.yaml:3:17: error: definition is empty", id="null-definition"),
-    pytest.param("entries:\n  - term: [a, b]\n    definition: c\n", "g.yaml:2:11: error: term must be text, not a list", id="list-as-term"),
-    pytest.param("entries:\n  - term: a\n    definition: b\n    inflect: oui\n", "g.yaml:4:14: error: inflect must be true or false, not 'oui'", id="bad-boolean"),
-    pytest.param("entries:\n  - term: a\n    definition: b\n    variants: {x: y}\n", "g.yaml:4:15: error: variants must be a list such as [a, b], not a mapping", id="mapping-as-list"),
-    pytest.param("entries:\n  - id: x\n    term: a\n    definition: b\n  - id: x\n    term: c\n    definition: d\n",
-                 "g.yaml:5: error: duplicate id 'x' (already used at line 2); give this entry another 'id:'", id="duplicate-id"),
-    pytest.param("entries:\n  - id: e\n    term: Économie\n    definition: b\n  - id: f\n    term: autre\n    variants: [ECONOMIE]\n    definition: d\n",
-                 'g.yaml:5: error: variant "ECONOMIE" of "f" is already claimed by the term "Économie" of "e" at line 2; remove one of them', id="shared-form"),
-    pytest.param("entries:\n  - term: a\n    definition: b\n    definition: c\n", "g.yaml:4:5: error: duplicate key 'definition' in an entry; keep only one", id="duplicate-key"),
-    pytest.param("entries:\n  - id: é t\n    term: a\n    definition: b\n", "g.yaml:2:9: error: id 'é t' may hold only ASCII letters, digits, '-' and '_'", id="bad-id"),
-    pytest.param("entries:\n  - term: a\n    definition: !!binary R0lGOD==\n", "g.yaml:3:17: error: YAML tag !!binary is not allowed", id="binary-tag"),
-    pytest.param("entries:\n  - term: a\n    definition: !!python/object/apply:os.system [ls]\n", "g.yaml:3:17: error: YAML tag !!python/object/apply:os.system is not allowed", id="python-tag"),
+    pytest.param(
+        "entries:\n  - term: [a, b]\n    definition: c\n", "g.yaml:2:11: error: term must be text, not a list", id="list-as-term"
+    ),
+    pytest.param(
+        "entries:\n  - term: a\n    definition: b\n    inflect: oui\n",
+        "g.yaml:4:14: error: inflect must be true or false, not 'oui'",
+        id="bad-boolean",
+    ),
+    pytest.param(
+        "entries:\n  - term: a\n    definition: b\n    variants: {x: y}\n",
+        "g.yaml:4:15: error: variants must be a list such as [a, b], not a mapping",
+        id="mapping-as-list",
+    ),
+    pytest.param(
+        "entries:\n  - id: x\n    term: a\n    definition: b\n  - id: x\n    term: c\n    definition: d\n",
+        "g.yaml:5: error: duplicate id 'x' (already used at line 2); give this entry another 'id:'",
+        id="duplicate-id",
+    ),
+    pytest.param(
+        "entries:\n  - id: e\n    term: Économie\n    definition: b\n  - id: f\n    term: autre\n    variants: [ECONOMIE]\n    definition: d\n",
+        'g.yaml:5: error: variant "ECONOMIE" of "f" is already claimed by the term "Économie" of "e" at line 2; remove one of them',
+        id="shared-form",
+    ),
+    pytest.param(
+        "entries:\n  - term: a\n    definition: b\n    definition: c\n",
+        "g.yaml:4:5: error: duplicate key 'definition' in an entry; keep only one",
+        id="duplicate-key",
+    ),
+    pytest.param(
+        "entries:\n  - id: é t\n    term: a\n    definition: b\n",
+        "g.yaml:2:9: error: id 'é t' may hold only ASCII letters, digits, '-' and '_'",
+        id="bad-id",
+    ),
+    pytest.param(
+        "entries:\n  - term: a\n    definition: !!binary R0lGOD==\n",
+        "g.yaml:3:17: error: YAML tag !!binary is not allowed",
+        id="binary-tag",
+    ),
+    pytest.param(
+        "entries:\n  - term: a\n    definition: !!python/object/apply:os.system [ls]\n",
+        "g.yaml:3:17: error: YAML tag !!python/object/apply:os.system is not allowed",
+        id="python-tag",
+    ),
     pytest.param("a: &x [1]\nb: *x\n", "g.yaml:1:4: error: YAML anchors (&x) are not allowed", id="anchor"),
     pytest.param("- a\n- b\n", "g.yaml:1:1: error: a glossary is a mapping", id="not-a-mapping"),
     pytest.param("", "g.yaml: error: the glossary is empty", id="empty-file"),
@@ -177,9 +232,19 @@ def test_missing_file_is_a_clear_error(tmp_path):
         load_glossary(tmp_path / "absent.yaml")
 
 
-HOSTILE = ["billion-laughs.yaml", "billion-laughs-glossary.yaml", "merge-key-bomb.yaml", "recursive-alias.yaml",
-           "scalar-alias-amplification.yaml", "python-object-tag.yaml", "deep-nesting.yaml", "duplicate-keys.yaml",
-           "type-confusion.yaml", "binary-glossary.yaml", "glossary-cp1252.yaml"]
+HOSTILE = [
+    "billion-laughs.yaml",
+    "billion-laughs-glossary.yaml",
+    "merge-key-bomb.yaml",
+    "recursive-alias.yaml",
+    "scalar-alias-amplification.yaml",
+    "python-object-tag.yaml",
+    "deep-nesting.yaml",
+    "duplicate-keys.yaml",
+    "type-confusion.yaml",
+    "binary-glossary.yaml",
+    "glossary-cp1252.yaml",
+]
 
 
 @pytest.mark.parametrize("name", HOSTILE)

@@ -12,8 +12,9 @@ import pytest
 
 from .conftest import ROOT
 
-IGNORE = shutil.ignore_patterns(".venv", ".git", "build", "dist", "__pycache__", "*.egg-info", ".pytest_cache",
-                                ".hypothesis", "benchmarks")
+IGNORE = shutil.ignore_patterns(
+    ".venv", ".git", "build", "dist", "__pycache__", "*.egg-info", ".pytest_cache", ".hypothesis", "benchmarks"
+)
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +36,16 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_ships_the_bundled_glossary_and_the_gloss_command(installed: Path):
     check = subprocess.run([str(installed / "gloss"), "check"], capture_output=True, text=True, cwd=installed)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert "site-packages" in subprocess.run(
-        [str(installed / "python"), "-c", "import ptce_gloss; print(ptce_gloss.default_glossary_path())"],
-        capture_output=True, text=True, check=True, cwd=installed).stdout
+    assert (
+        "site-packages"
+        in subprocess.run(
+            [str(installed / "python"), "-c", "import ptce_gloss; print(ptce_gloss.default_glossary_path())"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=installed,
+        ).stdout
+    )
     terms = subprocess.run([str(installed / "gloss"), "terms", "PTCE"], capture_output=True, text=True, cwd=installed)
     assert terms.returncode == 0 and terms.stdout.startswith("ptce\t")
     version = subprocess.run([str(installed / "gloss"), "--version"], capture_output=True, text=True, cwd=installed)

@@ -1,0 +1,30 @@
+"""Lint and type checks, so style and typing regressions fail CI like any other bug."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name, path=str(ROOT / ".venv" / "bin")) or shutil.which(name)
+    if found is None:
+        pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
+    return found
+
+
+def test_ruff_finds_nothing():
+    result = subprocess.run([tool("ruff"), "check", "ptce_gloss", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_core_is_strictly_typed():
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "ptce_gloss"], cwd=ROOT, capture_output=True, text=True)
+    if "No module named mypy" in result.stderr:
+        pytest.skip("mypy is not installed (pip install -e '.[test]')")
+    assert result.returncode == 0, result.stdout + result.stderr
