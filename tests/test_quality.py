@@ -19,7 +19,8 @@ def tool(name: str) -> str:
 
 
 def test_ruff_finds_nothing():
-    result = subprocess.run([tool("ruff"), "check", "ptce_gloss", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True)
+    folders = [name for name in ("ptce_gloss", "tests", "benchmarks") if (ROOT / name).is_dir()]
+    result = subprocess.run([tool("ruff"), "check", *folders], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
