@@ -36,3 +36,221 @@ def slugify(text: str) -> str:
     """Return an ASCII slug (``pôle territorial`` -> ``pole-territorial``), possibly empty."""
     ascii_text = strip_accents(text).encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+# --- Plurals --------------------------------------------------------------------------------------
+
+# Words that open the complement of a noun phrase: what follows them never agrees with the head
+# ("pôles territoriaux | de coopération économique").
+COMPLEMENT_WORDS = frozenset("de d du des à au aux en pour par sur sans avec entre contre chez dans sous vers selon via".split())
+# Words inside the head that never take a plural mark.
+INVARIABLE_WORDS = frozenset("et ou ni le la les l un une non très plus moins bien".split())
+# First parts of hyphenated compounds that stay invariable (co-construction -> co-constructions).
+INVARIABLE_PREFIXES = frozenset(
+    "co non anti auto contre ex extra inter intra mi demi semi sous sur vice pré post pro quasi multi néo".split()
+)
+_AL_S = frozenset("bal bancal carnaval chacal festival fatal final natal naval récital régal val idéal".split())
+_AIL_AUX = frozenset("bail corail émail soupirail travail vantail vitrail".split())
+_OU_X = frozenset("bijou caillou chou genou hibou joujou pou".split())
+_EU_S = frozenset("bleu émeu landau pneu sarrau".split())
+
+
+def plural_word(word: str) -> str:
+    """Return the regular plural of one French noun or adjective (``territorial`` -> ``territoriaux``)."""
+    lower = word.lower()
+    if not word or not word[-1].isalpha() or lower[-1] in "sxz":
+        return word
+    upper = word.isupper() and len(word) > 1
+
+    def tail(suffix: str, cut: int = 0) -> str:
+        base = word[: len(word) - cut] if cut else word
+        return base + (suffix.upper() if upper else suffix)
+
+    if lower.endswith("al") and lower not in _AL_S:
+        return tail("aux", 2)
+    if lower in _AIL_AUX:
+        return tail("aux", 3)
+    if lower.endswith(("eau", "au", "eu")) and lower not in _EU_S:
+        return tail("x")
+    if lower in _OU_X:
+        return tail("x")
+    return tail("s")
+
+
+def _inflectable(word: str) -> bool:
+    letters = word.strip(",;:.!?")
+    if letters != word or not letters.isalpha():
+        return False  # punctuation, digits, elided forms: leave alone
+    if letters.lower() in INVARIABLE_WORDS:
+        return False
+    return not (letters.isupper() and len(letters) > 1)  # an acronym inside a term (agrément ESUS)
+
+
+def _plural_compound(word: str) -> str:
+    parts = word.split("-")
+    out = []
+    for index, part in enumerate(parts):
+        keep = part.lower() in INVARIABLE_PREFIXES and index < len(parts) - 1
+        out.append(part if keep or not _inflectable(part) else plural_word(part))
+    return "-".join(out)
+
+
+def plural_phrase(phrase: str) -> str:
+    """Return the plural of a French noun phrase, inflecting only its head and what agrees with it.
+
+    The head runs up to the first complement word (``de``, ``d'``, ``à``, ``pour``…);
+    within it nouns and adjectives take the plural, conjunctions, articles, acronyms and
+    capitalised names (after the first word) do not:
+    ``économie sociale et solidaire`` -> ``économies sociales et solidaires``,
+    ``chantier d'insertion`` -> ``chantiers d'insertion``.
+    """
+    words = phrase.split(" ")
+    out = []
+    for index, word in enumerate(words):
+        bare = word.lower()
+        if bare in COMPLEMENT_WORDS or any(bare.startswith(p + a) for p in ("d", "l", "qu") for a in APOSTROPHES):
+            out.extend(words[index:])
+            break
+        proper = index > 0 and word[:1].isupper()
+        if proper or not _inflectable(word.replace("-", "")):
+            out.append(word)
+        else:
+            out.append(_plural_compound(word) if "-" in word else plural_word(word))
+    return " ".join(out)
+
+
+# --- Folding whole documents, keeping every offset --------------------------------------------
+
+
+def _build_fold_map() -> dict[str, str]:
+    """Map each foldable character to one character: accents off, apostrophes and hyphens unified."""
+    table: dict[str, str] = {}
+    ranges = [range(0x80, 0x250), range(0x1E00, 0x1F00)]
+    for cp in (c for r in ranges for c in r):
+        char = chr(cp)
+        lowered = char.lower()
+        base = unicodedata.normalize("NFD", lowered)[:1]
+        if len(lowered) == 1 and base != lowered and base.isascii() and base.isalpha():
+            table[char] = base
+    for char in APOSTROPHES:
+        table[char] = "'"
+    for char in HYPHENS[1:]:
+        table[char] = " "
+    for char in "\t\n\r\x0b\x0c\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B))):
+        table[char] = " "
+    return table
+
+
+FOLD_MAP = _build_fold_map()
+# The characters of French text, replaced one by one with str.replace (fast, C speed);
+# the rest of FOLD_MAP goes through one regex pass that is rarely called.
+_COMMON = "éèêëàâäîïôöùûüÿç’\xa0\u202f\n\t\r"
+_RARE = re.compile("[" + re.escape("".join(c for c in FOLD_MAP if c not in _COMMON and not c.isascii())) + "]")
+
+
+def fold_text(text: str) -> str:
+    """Fold a whole document for matching, keeping its length so offsets stay valid.
+
+    Lower case, accents removed, apostrophes ``’ʼ‘`` -> ``'``, hyphens and every kind of
+    whitespace -> one space each (a spaced or doubled hyphen, a dash, -> ``\x1a``).
+    ``œ``/``æ`` are kept (patterns carry both spellings).
+    """
+    folded = text.lower()
+    if len(folded) != len(text):  # 'İ'.lower() has two characters; keep such letters as they are
+        folded = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if "-" in folded:
+        # A hyphen joins words (tiers-lieu = tiers lieu); a spaced or doubled one is a dash
+        # and must keep the words apart (économie - sociale).
+        folded = folded.replace("--", "\x1a\x1a").replace(" - ", " \x1a ").replace("-", " ")
+    if folded.isascii():
+        for char in "\n\t\r\x0b\x0c":
+            if char in folded:
+                folded = folded.replace(char, " ")
+        return folded
+    for char in _COMMON:
+        if char in folded:
+            folded = folded.replace(char, FOLD_MAP[char])
+    for char in "\x0b\x0c":
+        if char in folded:
+            folded = folded.replace(char, " ")
+    return _RARE.sub(lambda m: FOLD_MAP[m.group()], folded)
+
+
+def _cp1252_table() -> bytes:
+    """Map each windows-1252 byte of lower-cased text to its folded byte (see :func:`fold_bytes`)."""
+    table = bytearray(range(256))
+    for byte in range(0x80, 0x100):
+        try:
+            char = bytes([byte]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+        folded = FOLD_MAP.get(char.lower(), char.lower())
+        if folded != "-" and len(folded) == 1 and folded.isascii():
+            table[byte] = ord(folded)
+    for char in "\t\n\r\x0b\x0c":
+        table[ord(char)] = ord(" ")
+    return bytes(table)
+
+
+_CP1252_TABLE = _cp1252_table()
+# Characters outside windows-1252 that French text uses as spaces, hyphens or apostrophes.
+_BEFORE_CP1252 = [
+    (c, FOLD_MAP[c])
+    for c in "\u202f\u2009\u200a\u2007\u2002\u2003\u2000\u2001\u2004\u2005"
+    "\u2006\u2008\u3000\u2028\u2029\u205f\u1680\x85\u02bc\u2010\u2011"
+]
+
+
+def fold_bytes(text: str) -> bytes:
+    """Fold a document like :func:`fold_text`, as windows-1252 bytes, several times faster.
+
+    One byte per character, so offsets are kept.  Characters outside windows-1252 become
+    ``?`` (except the spaces, hyphens and apostrophes French text uses, folded first):
+    use it only with patterns that :func:`fold_bytes` can represent (see ``cp1252_safe``).
+    """
+    folded = text.lower()
+    if len(folded) != len(text):
+        folded = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if not folded.isascii():
+        for char, replacement in _BEFORE_CP1252:
+            if char in folded:
+                folded = folded.replace(char, replacement)
+    data = folded.encode("cp1252", "replace").translate(_CP1252_TABLE)
+    if b"-" in data:
+        data = data.replace(b"--", b"\x1a\x1a").replace(b" - ", b" \x1a ").replace(b"-", b" ")
+    return data
+
+
+def cp1252_safe(folded_pattern: str) -> bool:
+    """Tell whether a folded pattern survives :func:`fold_bytes` (so the fast path may be used)."""
+    try:
+        folded_pattern.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return "?" not in folded_pattern
+
+
+def fold_pattern(form: str) -> str:
+    """Fold a glossary form the way :func:`fold_text` folds documents, spaces collapsed."""
+    return " ".join(fold_text(form.replace(SOFT_HYPHEN, "")).split())
+
+
+def ligature_spellings(folded: str) -> set[str]:
+    """Return ``folded`` with both spellings a writer may use for œ (``cœur``, ``coeur``).
+
+    ``œ`` is also written ``oe``; ``oe`` is written ``œ`` where French uses the ligature
+    (before ``u``, and at the start of a word: ``œuvre``, ``œil``); ``æ`` is written ``ae``.
+    """
+    spellings = {folded, folded.replace("œ", "oe").replace("æ", "ae")}
+    ligated = _OE_LIGATURE.sub("œ", folded)
+    if ligated != folded:
+        spellings.add(ligated)
+    return spellings
+
+
+_OE_LIGATURE = re.compile(r"oe(?=u)|(?<![^\W\d_])oe")
+
+
+def is_word_char(char: str) -> bool:
+    """Tell whether ``char`` continues a word (letters, digits, combining marks, underscore)."""
+    return char.isalnum() or char == "_" or unicodedata.category(char) == "Mn"

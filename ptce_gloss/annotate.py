@@ -1,0 +1,146 @@
+"""The Annotator: a compiled glossary applied to documents (scan, find, select)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from .document import Document
+from .glossary import Entry, Glossary
+from .matcher import (
+    Candidate,
+    CompiledGlossary,
+    compile_glossary,
+    drop_expanded_acronyms,
+    find_candidates,
+    is_boundary,
+    select_longest,
+)
+from .options import AnnotateOptions
+from .scan import Projection, project
+from .zones import Zones, is_transparent, text_headings
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One occurrence of a glossary entry in a document."""
+
+    start: int
+    """Offset of the first character in the decoded document."""
+    end: int
+    """Offset just after the last character in the decoded document."""
+    entry: Entry
+    """The glossary entry found."""
+    surface: str
+    """The words as a reader sees them: references decoded, each run of whitespace as one space."""
+    line: int
+    """1-based line of ``start``."""
+    column: int
+    """1-based column of ``start`` (in characters)."""
+
+
+class Annotator:
+    """A glossary compiled once, applied to any number of documents.
+
+    Picklable, so that worker processes and distributed engines can ship it; the
+    automata are rebuilt on the other side from the compiled patterns.
+    """
+
+    def __init__(self, glossary: Glossary | CompiledGlossary, options: AnnotateOptions | None = None) -> None:
+        if isinstance(glossary, CompiledGlossary):
+            self.compiled = glossary
+        elif isinstance(glossary, Glossary):
+            self.compiled = compile_glossary(glossary)
+        else:
+            raise TypeError(f"glossary must be a Glossary, not {type(glossary).__name__}")
+        self.options = options or AnnotateOptions()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"compiled": self.compiled, "options": self.options}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.compiled, self.options = state["compiled"], state["options"]
+
+    def find(self, document: Document) -> list[Match]:
+        """Return the occurrences to annotate in a document, in order, per the occurrence policy."""
+        if not isinstance(document, Document):
+            raise TypeError(f"document must be a Document, not {type(document).__name__}")
+        projection = project(document.text, document.kind == "html", self.compiled.fast_fold)
+        return self.find_in(projection)
+
+    def find_in(self, projection: Projection) -> list[Match]:
+        """Like :meth:`find`, on a projection already built."""
+        text = projection.text
+        html = projection.is_html
+
+        def boundary(offset: int) -> bool:
+            if is_boundary(text, offset):
+                return True
+            return html and any(not is_transparent(t) for t in projection.markup_in(offset, offset))
+
+        def joined(start: int, end: int) -> bool:
+            return not html or all(is_transparent(t) for t in projection.markup_in(start + 1, end - 1))
+
+        candidates = find_candidates(self.compiled, text, projection.folded, boundary, joined)
+        if not candidates:
+            return []
+        chosen = drop_expanded_acronyms(select_longest(candidates), text)
+        zones = None
+        if projection.markup is not None:
+            zones = Zones(projection.markup.parts, projection.markup.before, self.options.skip)
+            section: Callable[[int], int] = zones.section
+        else:
+            headings = text_headings(projection.source)
+            section = partial(bisect_right, headings)
+        return self._occurrences(projection, chosen, zones, section)
+
+    def _occurrences(
+        self, projection: Projection, chosen: list[Candidate], zones: Zones | None, section: Callable[[int], int]
+    ) -> list[Match]:
+        policy = self.options.occurrences
+        per_section = policy == "first-per-section"
+        seen: set[tuple[int, int]] = set()
+        matches: list[Match] = []
+        lines = _LineCounter(projection.source)
+        for candidate in chosen:
+            start, end = projection.to_source(candidate.start, candidate.end)
+            if policy != "all":
+                key = (candidate.entry, section(start) if per_section else 0)
+                if key in seen:
+                    continue  # already annotated: no need to read the markup this far
+            if zones is not None and zones.covers(start, end):
+                continue
+            if policy != "all":
+                seen.add(key)
+            surface = " ".join(projection.text[candidate.start : candidate.end].split())
+            line, column = lines.locate(start)
+            matches.append(Match(start, end, self.compiled.entries[candidate.entry], surface, line, column))
+        return matches
+
+
+class _LineCounter:
+    """Turns increasing offsets into 1-based line and column numbers in one pass."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.newline = "\n" if "\n" in text or "\r" not in text else "\r"
+        self.offset, self.line, self.line_start = 0, 1, 0
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        if offset < self.offset:
+            self.offset, self.line, self.line_start = 0, 1, 0
+        text, newline = self.text, self.newline
+        self.line += text.count(newline, self.offset, offset)
+        last = text.rfind(newline, self.offset, offset)
+        if last >= 0:
+            self.line_start = last + 1
+        self.offset = offset
+        return self.line, offset - self.line_start + 1
+
+
+def annotate_find(glossary: Glossary, text: str, kind: str | None = None, options: AnnotateOptions | None = None) -> list[Match]:
+    """Find the occurrences of ``glossary`` in a text (a convenience over :class:`Annotator`)."""
+    return Annotator(glossary, options).find(Document.from_text(text, kind))  # type: ignore[arg-type]

@@ -1,0 +1,263 @@
+"""A glossary compiled into two Aho–Corasick automata, and the search for terms in a text.
+
+Long forms (terms and variants, with their generated plurals) are matched in the
+folded text (no case, no accents, one kind of apostrophe, hyphen = space), acronyms
+in the text as written.  Each automaton makes one pass over the document and reports
+every candidate, overlapping ones included; word boundaries, URLs and markup are
+checked only at those candidates, and leftmost-longest selection happens last, so a
+candidate rejected at a boundary never hides a shorter valid one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import ahocorasick_rs
+
+from .errors import Diagnostic
+from .french import cp1252_safe, fold_bytes, fold_pattern, is_word_char, ligature_spellings, plural_phrase
+from .glossary import Entry, Glossary
+
+# A candidate inside a run of these characters that looks like a URL, an e-mail address or a
+# file name (lelabo-ess.org, les-scop.jpg) is not a word of the text.
+_URL_CHARS = re.compile(r"[^\s\"'<>()\[\]{}«»,;‘’“”|]*")
+_URL_LIKE = re.compile(r"://|@|^www\.|\w\.\w", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place in the projected text where a glossary form was found."""
+
+    start: int
+    end: int
+    entry: int
+    """Index of the entry in the compiled glossary."""
+    acronym: bool
+
+
+@dataclass(slots=True)
+class CompiledGlossary:
+    """Every form of every entry, folded and ready for the automata (picklable; automata are rebuilt)."""
+
+    entries: tuple[Entry, ...]
+    folded: list[str]
+    folded_owner: list[int]
+    case_forms: dict[int, str]
+    """Pattern index -> the form as written, for entries matched case-sensitively."""
+    exact: list[str]
+    exact_owner: list[int]
+    warnings: list[Diagnostic]
+    fast_fold: bool = False
+    """Documents may be folded to windows-1252 bytes (every folded pattern survives it)."""
+    _automata: Any = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__ if name != "_automata"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+        self._automata = None
+
+    def automata(self) -> tuple[_Automaton | None, _Automaton | None]:
+        """Return the (folded, exact) automata, building them on first use."""
+        if self._automata is None:
+            if self.fast_fold:
+                folded = _Automaton.build_bytes([fold_bytes(p) for p in self.folded])
+            else:
+                folded = _Automaton.build(self.folded)
+            self._automata = (folded, _Automaton.build(self.exact))
+        return self._automata  # type: ignore[no-any-return]
+
+
+class _Automaton:
+    """An Aho–Corasick automaton over str, with a faster twin over ASCII bytes when the patterns allow.
+
+    Searching bytes skips the UTF-8 conversion and index mapping that a str search does;
+    a text is searched as bytes after ``encode("ascii", "replace")``, which keeps every offset
+    (one '?' per other character), so it is used only when no pattern holds '?' or non-ASCII.
+    """
+
+    __slots__ = ("ascii", "text")
+
+    def __init__(self, text: Any, ascii_: Any) -> None:
+        self.text, self.ascii = text, ascii_
+
+    @classmethod
+    def build(cls, patterns: list[str]) -> _Automaton | None:
+        """Build an automaton over str patterns (with its ASCII twin when they allow it)."""
+        if not patterns:
+            return None
+        ascii_ok = all(p.isascii() and "?" not in p for p in patterns)
+        ascii_ = ahocorasick_rs.BytesAhoCorasick([p.encode("ascii") for p in patterns]) if ascii_ok else None
+        return cls(ahocorasick_rs.AhoCorasick(patterns), ascii_)
+
+    @classmethod
+    def build_bytes(cls, patterns: list[bytes]) -> _Automaton | None:
+        """Build an automaton over bytes patterns, matched in bytes only."""
+        return cls(None, ahocorasick_rs.BytesAhoCorasick(patterns)) if patterns else None
+
+    def find(self, haystack: str | bytes) -> list[tuple[int, int, int]]:
+        """Return every (pattern, start, end) found, overlapping ones included."""
+        if isinstance(haystack, bytes):
+            return self.ascii.find_matches_as_indexes(haystack, overlapping=True)  # type: ignore[no-any-return]
+        if self.ascii is not None:
+            found: list[tuple[int, int, int]] = self.ascii.find_matches_as_indexes(
+                haystack.encode("ascii", "replace"), overlapping=True
+            )
+            return found
+        return self.text.find_matches_as_indexes(haystack, overlapping=True)  # type: ignore[no-any-return]
+
+
+def generated_forms(entry: Entry) -> list[str]:
+    """Return the plural forms gloss generates for an entry (none when ``inflect`` is false)."""
+    if not entry.inflect:
+        return []
+    return [plural_phrase(form) for form in (entry.term, *entry.variants)]
+
+
+def compile_glossary(glossary: Glossary | Sequence[Entry]) -> CompiledGlossary:
+    """Compile a glossary's forms: written forms first, then generated plurals that clash with none.
+
+    A generated form that another entry already claims is dropped, with a warning: the
+    form written in a glossary always wins over one gloss made up.
+    """
+    entries = tuple(glossary)
+    folded_claims: dict[str, int] = {}
+    exact_claims: dict[str, int] = {}
+    case_forms: dict[str, str] = {}
+    warnings: list[Diagnostic] = []
+    for index, entry in enumerate(entries):
+        for form in (entry.term, *entry.variants):
+            for spelling in ligature_spellings(fold_pattern(form)):
+                folded_claims[spelling] = index  # a later glossary's entry wins
+                if entry.case_sensitive:
+                    case_forms[spelling] = form
+        for acronym in entry.acronyms:
+            exact_claims[acronym] = index
+    for index, entry in enumerate(entries):
+        for form in generated_forms(entry):
+            for spelling in ligature_spellings(fold_pattern(form)):
+                owner = folded_claims.setdefault(spelling, index)
+                if owner != index:
+                    other = entries[owner]
+                    warnings.append(
+                        Diagnostic(
+                            entry.source,
+                            entry.line,
+                            0,
+                            f'generated form "{form}" of "{entry.id}" is a form of "{other.id}" '
+                            f"({other.source}:{other.line}); it is not generated",
+                            "warning",
+                        )
+                    )
+                elif entry.case_sensitive:
+                    case_forms.setdefault(spelling, form)
+    folded = [p for p in folded_claims if p]
+    return CompiledGlossary(
+        entries,
+        folded,
+        [folded_claims[p] for p in folded],
+        {i: case_forms[p] for i, p in enumerate(folded) if p in case_forms},
+        list(exact_claims),
+        list(exact_claims.values()),
+        warnings,
+        all(cp1252_safe(p) for p in folded),
+    )
+
+
+def _same_case(surface: str, form: str) -> bool:
+    """Tell whether a case-sensitive form matches the surface letter for letter in case."""
+    letters = [c for c in surface if c.isalpha()]
+    wanted = [c for c in form if c.isalpha()]
+    return len(letters) == len(wanted) and all(a.isupper() == b.isupper() for a, b in zip(letters, wanted, strict=True))
+
+
+def in_url(text: str, start: int, end: int) -> bool:
+    """Tell whether text[start:end] lies inside a URL, an e-mail address or a file name."""
+    left = start
+    while left > 0 and start - left < 256 and _URL_CHARS.fullmatch(text[left - 1]):
+        left -= 1
+    right_match = _URL_CHARS.match(text, end)
+    right = min(right_match.end() if right_match else end, end + 256)
+    token = text[left:right]
+    return bool(_URL_LIKE.search(token)) and token.strip(".:!?") != text[start:end]
+
+
+def find_candidates(
+    compiled: CompiledGlossary,
+    text: str,
+    folded: str | bytes,
+    boundary: Callable[[int], bool],
+    joined: Callable[[int, int], bool],
+) -> list[Candidate]:
+    """Return every valid candidate of the glossary in ``text`` (overlapping ones included).
+
+    Args:
+        compiled: the compiled glossary.
+        text: the projected text.
+        folded: ``text`` folded (``fold_bytes`` when ``compiled.fast_fold``, else ``fold_text``).
+        boundary: tells whether offset ``k`` of ``text`` is a word boundary.
+        joined: tells whether ``text[start:end]`` is one run of readable text (no block markup inside).
+    """
+    folded_ac, exact_ac = compiled.automata()
+    found: list[Candidate] = []
+    for automaton, haystack, owners, acronym in (
+        (folded_ac, folded, compiled.folded_owner, False),
+        (exact_ac, text, compiled.exact_owner, True),
+    ):
+        if automaton is None:
+            continue
+        for pattern, start, end in automaton.find(haystack):
+            if not (boundary(start) and boundary(end) and joined(start, end)):
+                continue
+            if not acronym and pattern in compiled.case_forms and not _same_case(text[start:end], compiled.case_forms[pattern]):
+                continue
+            if in_url(text, start, end):
+                continue
+            found.append(Candidate(start, end, owners[pattern], acronym))
+    return found
+
+
+def select_longest(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep the leftmost-longest candidates that do not overlap."""
+    chosen: list[Candidate] = []
+    last_end = -1
+    for candidate in sorted(candidates, key=lambda c: (c.start, -(c.end - c.start), c.acronym)):
+        if candidate.start >= last_end:
+            chosen.append(candidate)
+            last_end = candidate.end
+    return chosen
+
+
+_PAREN_OPEN = re.compile(r"\s*\(\s*\Z")
+_PAREN_CLOSE = re.compile(r"\s*\)")
+
+
+def drop_expanded_acronyms(chosen: list[Candidate], text: str) -> list[Candidate]:
+    """Drop an acronym written in parentheses right after its own expansion: one occurrence, not two.
+
+    ``pôle territorial de coopération économique (PTCE)`` is one occurrence of ``ptce``.
+    """
+    kept: list[Candidate] = []
+    for candidate in chosen:
+        previous = kept[-1] if kept else None
+        if (
+            candidate.acronym
+            and previous is not None
+            and previous.entry == candidate.entry
+            and not previous.acronym
+            and _PAREN_OPEN.match(text, previous.end, candidate.start)
+            and _PAREN_CLOSE.match(text, candidate.end)
+        ):
+            continue
+        kept.append(candidate)
+    return kept
+
+
+def is_boundary(text: str, offset: int) -> bool:
+    """Tell whether ``offset`` of ``text`` is not inside a word."""
+    return offset <= 0 or offset >= len(text) or not (is_word_char(text[offset - 1]) and is_word_char(text[offset]))

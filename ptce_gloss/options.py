@@ -1,0 +1,26 @@
+"""The options of an annotation run, gathered in one frozen object that travels down the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .zones import DEFAULT_SKIP
+
+Occurrences = Literal["first", "first-per-section", "all"]
+OCCURRENCES: tuple[Occurrences, ...] = ("first", "first-per-section", "all")
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotateOptions:
+    """How to annotate: which occurrences, and which HTML elements to leave alone."""
+
+    occurrences: Occurrences = "first"
+    """``first`` occurrence of each entry per document, ``first-per-section``, or ``all``."""
+    skip: frozenset[str] = field(default=DEFAULT_SKIP)
+    """HTML elements whose text is never annotated (lower-case names)."""
+
+    def __post_init__(self) -> None:
+        if self.occurrences not in OCCURRENCES:
+            raise ValueError(f"occurrences must be one of {', '.join(OCCURRENCES)}, not {self.occurrences!r}")
+        object.__setattr__(self, "skip", frozenset(name.lower() for name in self.skip))

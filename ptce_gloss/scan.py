@@ -1,0 +1,218 @@
+"""Turn a document into the text a reader sees, keeping a map back to the source.
+
+The *projection* of a document is its readable text: markup removed, character
+references decoded, runs of whitespace collapsed to one space, soft hyphens dropped.
+It is built with one regex split of the whole source and joins done in C, never a
+loop over text nodes; offsets are mapped back to the source only where a match is
+found (:meth:`Projection.to_source`).  Which markup separates words, and which
+elements must not be annotated, is decided lazily around candidate matches
+(:mod:`ptce_gloss.zones`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import accumulate
+
+from .french import SOFT_HYPHEN, fold_bytes, fold_text
+
+
+def _nocase(word: str) -> str:
+    """Spell a tag name case-insensitively without re.IGNORECASE (which slows every character class)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" for c in word)
+
+
+# The inside of a tag after its name, as the HTML5 tokenizer reads it: quotes only open a
+# value right after '=', an unterminated quoted value runs to the end of the input.
+TAG_BODY = r"""(?:[^>"'=]+|=[\t\n\f\r ]*(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|(?=[^"']))|["'])*(?:>|\Z)"""
+COMMENT = r"<!--(?:>|->|[\s\S]*?(?:--!?>|\Z))"  # including <!--> and <!--->
+RAW_TEXT = ("script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title")
+# Elements whose content is not markup, from start tag to end tag; plaintext runs to the end.
+_RAW = (
+    "|".join(
+        rf"<{_nocase(n)}(?=[\t\n\f\r />]){TAG_BODY}[\s\S]*?(?:</{_nocase(n)}(?=[\t\n\f\r />]){TAG_BODY}|\Z)" for n in RAW_TEXT
+    )
+    + rf"|<{_nocase('plaintext')}(?=[\t\n\f\r />])[\s\S]*"
+)
+# One markup token, with the whitespace after it: tags, end tags, comments, doctype and bogus
+# comments (<!…>, <?…>, </ followed by no letter), following the HTML5 tokenizer.
+MARKUP = (
+    rf"<(?:(?=[sStTxXiInNpP])(?:{_RAW[1:].replace('|<', '|')})|[A-Za-z]{TAG_BODY}|/(?:[A-Za-z]{TAG_BODY}|>|[^>]*(?:>|\Z))"
+    r"|!(?:--(?:>|->|[\s\S]*?(?:--!?>|\Z))|[^>]*(?:>|\Z))|\?[^>]*(?:>|\Z))"
+)
+ENTITY = r"&(?:#[0-9]+;?|#[xX][0-9A-Fa-f]+;?|[A-Za-z][A-Za-z0-9]*;?)"
+_MARKUP_SPLIT = re.compile(rf"({MARKUP})")
+# Most pages never put '>' inside a quoted attribute value; for them a tag simply ends at the
+# first '>', which the regex engine finds much faster.  The search below tells them apart.
+_QUOTED_GT = re.compile(r"""=[\t\n\f\r ]*(?:"[^"]*>|'[^']*>)""")
+_MARKUP_SPLIT_FAST = re.compile("(" + MARKUP.replace(TAG_BODY, r"[^>]*(?:>|\Z)") + ")")
+_ENTITY_SPLIT = re.compile(rf"({ENTITY})")
+_SPACE_RUN_SPLIT = re.compile(r"(  +)")
+_SOFT_RUN_SPLIT = re.compile(r"(  +|\xad)")
+_SPACE_RUN_SPLIT_B = re.compile(rb"(  +)")
+_SOFT_RUN_SPLIT_B = re.compile(rb"(  +|\xad)")
+
+
+def _entity(token: str, cache: dict[str, str]) -> str:
+    """Decode one character reference, remembering the answer for the rest of the document."""
+    found = cache.get(token)
+    if found is None:
+        found = cache[token] = html.unescape(token)
+    return found
+
+
+class _Layer:
+    """One step of the projection: a string split into kept text (even parts) and tokens (odd parts).
+
+    The offsets of each part in the string split (``before``) and in the string produced
+    (``after``) are computed on first use: most documents have no match and never need them.
+    """
+
+    __slots__ = ("_after", "_before", "parts", "produced")
+
+    def __init__(self, parts: list[str], produced: list[str] | None) -> None:
+        """Record a split; ``produced`` None means every token produced nothing (markup)."""
+        self.parts, self.produced = parts, produced
+        self._before: list[int] | None = None
+        self._after: list[int] | None = None
+
+    @property
+    def before(self) -> list[int]:
+        if self._before is None:
+            self._before = list(accumulate(map(len, self.parts), initial=0))
+        return self._before
+
+    @property
+    def after(self) -> list[int]:
+        if self._after is None:
+            if self.produced is None:
+                lengths = list(map(len, self.parts))
+                lengths[1::2] = [0] * (len(lengths) // 2)
+                self._after = list(accumulate(lengths, initial=0))
+            else:
+                self._after = list(accumulate(map(len, self.produced), initial=0))
+        return self._after
+
+    def back(self, offset: int, is_end: bool) -> int:
+        """Map an offset of the produced string back to the split string."""
+        after, parts = self.after, self.parts
+        if is_end:
+            index = max(bisect_left(after, offset) - 1, 0)  # the part holding the character before offset
+        else:
+            index = bisect_right(after, offset) - 1
+            while index % 2 and index + 1 < len(parts) and after[index + 1] == after[index]:
+                index += 1  # tokens that produced nothing stand before the text: start after them
+        index = min(index, len(parts) - 1)
+        if index % 2 == 0:
+            return self.before[index] + offset - after[index]
+        return self.before[index + 1] if is_end else self.before[index]
+
+
+@dataclass(slots=True)
+class Projection:
+    """The readable text of a document, its folded twin, and how offsets map back to the source."""
+
+    source: str
+    """The decoded document."""
+    text: str
+    """What a reader sees: markup removed, references decoded, whitespace runs as one space."""
+    folded: str | bytes
+    """``text`` folded for matching (same length): no case, no accents, hyphens and spaces alike;
+    windows-1252 bytes on the fast path, str otherwise."""
+    is_html: bool
+    markup: _Layer | None
+    """The source split into text and markup tokens (HTML only)."""
+    layers: tuple[_Layer, ...]
+    """The steps from the source to ``text`` after markup: references decoded, runs of space collapsed."""
+
+    def _back(self, offset: int, is_end: bool, layers: tuple[_Layer, ...]) -> int:
+        for layer in reversed(layers):
+            offset = layer.back(offset, is_end)
+        return offset
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of ``text`` to the span of ``source`` it was read from."""
+        layers = self.layers if self.markup is None else (self.markup, *self.layers)
+        return self._back(start, False, layers), self._back(end, True, layers)
+
+    def markup_in(self, low: int, high: int) -> list[str]:
+        """Return the markup tokens read at offsets of ``text`` from ``low`` to ``high`` inclusive.
+
+        ``markup_in(k, k)`` is the markup standing right before ``text[k]``.
+        """
+        if self.markup is None or low > high:
+            return []
+        layer = self.markup
+        low_raw = self._back(low, True, self.layers) if low else 0
+        high_raw = self._back(high, False, self.layers) if high < len(self.text) else layer.after[-1]
+        first = bisect_left(layer.after, low_raw)
+        last = bisect_right(layer.after, high_raw) - 1
+        first += first % 2 == 0
+        return [layer.parts[i] for i in range(first, last + 1, 2)]
+
+
+def _split(pattern: re.Pattern[str], text: str, replace: Callable[[list[str]], list[str]]) -> _Layer | None:
+    """Split ``text`` by ``pattern`` and replace its tokens; None when the pattern does not occur."""
+    parts = pattern.split(text)
+    if len(parts) == 1:
+        return None
+    produced = parts[:]
+    produced[1::2] = replace(parts[1::2])
+    return _Layer(parts, produced)
+
+
+def _decode_references(tokens: list[str]) -> list[str]:
+    cache: dict[str, str] = {}
+    return [_entity(t, cache) for t in tokens]
+
+
+def project(source: str, is_html: bool, fast_fold: bool = True) -> Projection:
+    """Build the projection of a decoded document (HTML or plain text).
+
+    Args:
+        source: the decoded document.
+        is_html: read markup and character references (else plain text).
+        fast_fold: fold to windows-1252 bytes (:func:`fold_bytes`) rather than to str.
+    """
+    markup = None
+    layers: list[_Layer] = []
+    raw = source
+    if is_html:
+        splitter = _MARKUP_SPLIT if _QUOTED_GT.search(source) else _MARKUP_SPLIT_FAST
+        parts = splitter.split(source)
+        markup = _Layer(parts, None)
+        raw = "".join(parts[::2])
+        if "&" in raw and (references := _split(_ENTITY_SPLIT, raw, _decode_references)) is not None:
+            layers.append(references)
+            raw = "".join(references.produced or ())
+    folded: str | bytes
+    # Runs of whitespace are found in the folded text, where every space is ' ' (a fast literal
+    # search); the same cuts are applied to the readable text.
+    soft = SOFT_HYPHEN in raw
+    if fast_fold:
+        folded = fold_bytes(raw)
+        pieces_b = (_SOFT_RUN_SPLIT_B if soft else _SPACE_RUN_SPLIT_B).split(folded)
+        if len(pieces_b) == 1:
+            return Projection(source, raw, folded, is_html, markup, tuple(layers))
+        cuts = list(accumulate(map(len, pieces_b), initial=0))
+        count = len(pieces_b) // 2
+        pieces_b[1::2] = [b"" if t == b"\xad" else b" " for t in pieces_b[1::2]] if soft else [b" "] * count
+        folded = b"".join(pieces_b)
+    else:
+        folded = fold_text(raw)
+        pieces = (_SOFT_RUN_SPLIT if soft else _SPACE_RUN_SPLIT).split(folded)
+        if len(pieces) == 1:
+            return Projection(source, raw, folded, is_html, markup, tuple(layers))
+        cuts = list(accumulate(map(len, pieces), initial=0))
+        count = len(pieces) // 2
+        pieces[1::2] = ["" if t == SOFT_HYPHEN else " " for t in pieces[1::2]] if soft else [" "] * count
+        folded = "".join(pieces)
+    runs = list(map(raw.__getitem__, map(slice, cuts, cuts[1:])))
+    readable = runs[:]
+    readable[1::2] = ["" if t == SOFT_HYPHEN else " " for t in runs[1::2]] if soft else [" "] * count
+    layers.append(_Layer(runs, readable))
+    return Projection(source, "".join(readable), folded, is_html, markup, tuple(layers))

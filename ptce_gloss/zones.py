@@ -1,0 +1,252 @@
+"""Where annotations may not go, and where sections start, read from HTML markup.
+
+Computed once per document, and only for documents with candidate matches: one regex
+search over the source finds the few tags that matter (skipped elements, elements
+with ``lang``, ``class="no-gloss"`` or ``data-gloss``, headings), stepping over
+comments and raw-text elements as the HTML5 tokenizer does; the end of each skipped
+element is found by a second, targeted search.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from functools import cache
+from itertools import accumulate
+from operator import add
+
+from .scan import RAW_TEXT, _nocase
+
+DEFAULT_SKIP = frozenset(
+    "a abbr dfn code pre kbd samp var script style textarea select option button label svg math template "
+    "noscript iframe h1 h2 h3 h4 h5 h6".split()
+)
+"""Elements whose text is never annotated unless ``--no-skip`` says otherwise."""
+HEADINGS = frozenset(f"h{n}" for n in range(1, 7))
+# Inline phrasing elements: a term may run across them (économie <b>sociale</b> et solidaire).
+TRANSPARENT = frozenset(
+    "a abbr acronym b bdi bdo big cite code data del dfn em font i ins kbd mark nobr q s samp small span "
+    "strike strong sub sup time tt u var wbr".split()
+)
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr keygen".split())
+# Start tags that close an open <p> (HTML5 "close a p element").
+CLOSES_P = frozenset(
+    "address article aside blockquote details dialog div dl fieldset figcaption figure footer form h1 h2 h3 h4 "
+    "h5 h6 header hgroup hr main menu nav ol p pre section table ul".split()
+)
+_TAG_NAME = re.compile(r"</?([A-Za-z][^\t\n\f\r />]*)")
+_ATTR = re.compile(r"""([^\s/>="']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
+_AFTER_NAME = r"(?=[\t\n\f\r />\x00])"
+
+
+def tag_name(token: str) -> str:
+    """Return the lower-case name of a tag token, or '' for comments and other markup."""
+    match = _TAG_NAME.match(token)
+    return match.group(1).lower() if match else ""
+
+
+def is_transparent(token: str) -> bool:
+    """Tell whether a markup token leaves the words on both sides joined (inline tags, comments)."""
+    if token.startswith("<!--"):
+        return True
+    return tag_name(token) in TRANSPARENT
+
+
+def _names(names: Iterable[str]) -> str:
+    return "|".join(_nocase(n) for n in sorted(names, key=len, reverse=True))
+
+
+# Attributes that can ask for a skip; their tags are few, so they are found by a literal search.
+_ATTRIBUTE_HINTS = ("lang", "LANG", "Lang", "gloss")
+
+
+@cache
+def _closer(name: str) -> re.Pattern[str]:
+    """Find the tags that may end an element ``name``: its own start and end tags, and implicit closers."""
+    implicit = {
+        "p": sorted(CLOSES_P),
+        "li": ["li", "/ul", "/ol"],
+        "dt": ["dt", "dd", "/dl"],
+        "dd": ["dt", "dd", "/dl"],
+    }.get(name, [])
+    others = "|".join(("/" + _nocase(n[1:])) if n.startswith("/") else _nocase(n) for n in implicit) or "(?!)"
+    return re.compile(rf"\x00<(?:(/?)({_nocase(name)})|({others})){_AFTER_NAME}")
+
+
+def _skips_by_attributes(tag: str) -> bool:
+    """Tell whether a start tag's attributes keep its content from annotation."""
+    body = tag[len(tag_name(tag)) + 1 :]
+    for match in _ATTR.finditer(body):
+        key = match.group(1).lower()
+        value = next((v for v in match.groups()[1:] if v is not None), "")
+        if key in ("lang", "xml:lang"):
+            lang = value.strip().lower()
+            if lang != "fr" and not lang.startswith("fr-"):
+                return True
+        elif key == "class":
+            if any(c == "no-gloss" or c.startswith("gloss-") for c in value.split()):
+                return True
+        elif key == "data-gloss" and value.strip().lower() == "off":
+            return True
+    return False
+
+
+class _Tokens:
+    """The markup tokens of a document joined by NUL, with a map back to their source offsets."""
+
+    def __init__(self, parts: list[str], source_offsets: list[int]) -> None:
+        self.tokens = parts[1::2]
+        self.joined = "\x00" + "\x00".join(self.tokens)
+        lengths = accumulate(map(len, self.tokens), initial=0)
+        self.offsets = list(map(add, lengths, range(len(self.tokens) + 1)))
+        """Where each token's NUL stands in ``joined``."""
+        self.source_offsets = source_offsets
+
+    def index(self, position: int) -> int:
+        """Return the index of the token whose NUL is at ``position`` of ``joined``."""
+        return bisect_right(self.offsets, position) - 1
+
+    def start(self, k: int) -> int:
+        return self.source_offsets[2 * k + 1]
+
+    def end(self, k: int) -> int:
+        return self.source_offsets[2 * k + 2]
+
+
+def _element_end(tokens: _Tokens, name: str, k: int) -> int:
+    """Return where the element opened by token ``k`` ends in the source (the end of input if never)."""
+    if name in VOID or name in RAW_TEXT:
+        return tokens.end(k)
+    closer, depth = _closer(name), 1
+    position = tokens.offsets[k + 1]
+    while (match := closer.search(tokens.joined, position)) is not None:
+        position = match.end()
+        j = tokens.index(match.start())
+        if match.group(3) is not None:  # a start or end tag that closes the element implicitly
+            return tokens.end(j) if match.group(3).startswith("/") else tokens.start(j)
+        if not match.group(1) and name in ("p", "li", "dt", "dd"):
+            return tokens.start(j)  # a new <p> closes the open one
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return tokens.end(j)
+    return tokens.source_offsets[-1]
+
+
+def _hinted_tokens(tokens: _Tokens) -> set[int]:
+    """Return the indexes of the tokens that mention lang or gloss (a fast literal search)."""
+    found = set()
+    joined = tokens.joined
+    for hint in _ATTRIBUTE_HINTS:
+        position = joined.find(hint)
+        while position >= 0:
+            found.add(tokens.index(position))
+            position = joined.find(hint, position + 1)
+    return found
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge overlapping spans into sorted, disjoint ones."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+class Zones:
+    """Spans of an HTML source that must not be annotated, and where its sections start.
+
+    Asked about a position, it looks back from there in the markup, lower-cased and joined
+    by NUL: the position is inside a skipped element when that element's last start tag
+    before it is later than its last end tag (``<a>``, ``<option>`` and headings close the
+    open one of their kind, as in HTML).  Only the names present in the page are looked
+    for, and only positions where a match was found are asked about, so a page is never
+    walked tag by tag.  Start tags whose ``lang``, ``class`` or ``data-gloss`` asks for a
+    skip are found at once by a literal search, and the end of each by a targeted one.
+    A skipped element nested in another of the same name ends, here, at the first end tag.
+    """
+
+    def __init__(self, parts: list[str], source_offsets: list[int], skip: Iterable[str] = DEFAULT_SKIP) -> None:
+        """Prepare to answer questions about a document.
+
+        Args:
+            parts: the source split into text (even indexes) and markup tokens (odd indexes).
+            source_offsets: the source offset of each part, then the source's length.
+            skip: names of the elements whose text is not annotated.
+        """
+        skip = frozenset(name.lower() for name in skip) - set(RAW_TEXT)
+        self.tokens = _Tokens(parts, source_offsets)
+        self.lowered = self.tokens.joined.lower()
+        present = set(_present(skip).findall(self.lowered))
+        self.groups = [[name] for name in sorted(present - HEADINGS)]
+        if present & HEADINGS:
+            self.groups.append(sorted(HEADINGS))
+        self.skip = skip
+        self._headings: list[int] | None = None
+        self.attribute_spans = _merge(
+            (self.tokens.start(k), _element_end(self.tokens, tag_name(self.tokens.tokens[k]), k))
+            for k in _hinted_tokens(self.tokens)
+            if self.tokens.tokens[k][1:2].isalpha() and _skips_by_attributes(self.tokens.tokens[k])
+        )
+
+    def _last(self, prefix: str, before: int) -> int:
+        """Return where the last tag starting with ``prefix`` stands before ``before`` in ``lowered``."""
+        lowered, size = self.lowered, len(prefix)
+        position = lowered.rfind(prefix, 0, before)
+        while position >= 0 and lowered[position + size : position + size + 1] not in _NAME_ENDS:
+            position = lowered.rfind(prefix, 0, position)
+        return position
+
+    def _tokens_before(self, offset: int) -> int:
+        """Return how many markup tokens start before source ``offset``."""
+        part = bisect_right(self.tokens.source_offsets, offset) - 1
+        return (part + 1) // 2
+
+    def covers(self, start: int, end: int) -> bool:
+        """Tell whether the source span [start, end) touches a skipped element."""
+        index = bisect_right(self.attribute_spans, (end,)) - 1
+        if index >= 0 and self.attribute_spans[index][1] > start:
+            return True
+        first, last = self._tokens_before(start), self._tokens_before(end)
+        if any(tag_name(t) in self.skip for t in self.tokens.tokens[first:last]):
+            return True  # a skipped element starts or ends inside the span
+        before = self.tokens.offsets[first]
+        for names in self.groups:
+            opened = max(self._last("\x00<" + name, before) for name in names)
+            if opened >= 0 and opened > max(self._last("\x00</" + name, before) for name in names):
+                return True
+        return False
+
+    def section(self, position: int) -> int:
+        """Return how many headings stand before source ``position``."""
+        if self._headings is None:
+            self._headings = [
+                self.tokens.start(bisect_right(self.tokens.offsets, m.start()) - 1) for m in _HEADING_START.finditer(self.lowered)
+            ]
+        return bisect_right(self._headings, position)
+
+
+@cache
+def _present(skip: frozenset[str]) -> re.Pattern[str]:
+    """Find the names of skipped elements and headings among lower-cased start tags."""
+    names = "|".join(re.escape(n) for n in sorted(skip | HEADINGS, key=len, reverse=True))
+    return re.compile(rf"\x00<({names}){_AFTER_NAME}")
+
+
+_NAME_ENDS = frozenset("\t\n\f\r />\x00")
+_HEADING_START = re.compile(rf"\x00<h[1-6]{_AFTER_NAME}")
+
+
+# A heading in plain text: a short line with no final punctuation between blank lines (or
+# underlined), or a Markdown '#' line.
+_TEXT_HEADING = re.compile(
+    r"(?:\A|\n[ \t]*\r?\n)([ \t]*(?:#{1,6} [^\n]*|[^\n.;,:]{1,80}[^\n.;,:\s]))[ \t]*\r?\n(?:[ \t]*\r?\n|[=-]{3,})"
+)
+
+
+def text_headings(text: str) -> list[int]:
+    """Return where headings start in plain text: short lines standing alone between blank lines."""
+    return [m.start(1) for m in _TEXT_HEADING.finditer(text)]
