@@ -16,12 +16,11 @@ from .matcher import (
     compile_glossary,
     drop_expanded_acronyms,
     find_candidates,
-    is_boundary,
     select_longest,
 )
 from .options import AnnotateOptions
 from .scan import Projection, project
-from .zones import Zones, is_transparent, text_headings
+from .zones import Zones, text_headings
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,21 +72,10 @@ class Annotator:
 
     def find_in(self, projection: Projection) -> list[Match]:
         """Like :meth:`find`, on a projection already built."""
-        text = projection.text
-        html = projection.is_html
-
-        def boundary(offset: int) -> bool:
-            if is_boundary(text, offset):
-                return True
-            return html and any(not is_transparent(t) for t in projection.markup_in(offset, offset))
-
-        def joined(start: int, end: int) -> bool:
-            return not html or all(is_transparent(t) for t in projection.markup_in(start + 1, end - 1))
-
-        candidates = find_candidates(self.compiled, text, projection.folded, boundary, joined)
+        candidates = find_candidates(self.compiled, projection)
         if not candidates:
             return []
-        chosen = drop_expanded_acronyms(select_longest(candidates), text)
+        chosen = drop_expanded_acronyms(select_longest(candidates), projection.text)
         zones = None
         if projection.markup is not None:
             zones = Zones(projection.markup.parts, projection.markup.before, self.options.skip)
@@ -106,7 +94,7 @@ class Annotator:
         matches: list[Match] = []
         lines = _LineCounter(projection.source)
         for candidate in chosen:
-            start, end = projection.to_source(candidate.start, candidate.end)
+            start, end = candidate.source_start, candidate.source_end
             if policy != "all":
                 key = (candidate.entry, section(start) if per_section else 0)
                 if key in seen:

@@ -11,9 +11,16 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .errors import Diagnostic, GlossaryError
+from .annotate import Annotator
+from .atomic import write_atomically
+from .cache import load_compiled
+from .document import decode
+from .errors import Diagnostic, GlossaryError, InputError
 from .explore import entry_record, filter_entries, plain_entry, plain_line, suggest_id
 from .glossary import Glossary, combine_glossaries, default_glossary_path, load_glossaries, load_glossary
+from .jsonl import document_record
+from .options import OCCURRENCES, AnnotateOptions
+from .zones import DEFAULT_SKIP
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,6 +41,21 @@ def glossary_options(func: F) -> F:
         help="A glossary YAML file to add; repeat to combine several, later ones replacing entries with the same id.",
     )(func)
     return func
+
+
+def read_input(name: str) -> bytes:
+    """Read an input's bytes: a file, or standard input for ``-``.
+
+    Raises:
+        InputError: the file cannot be read, naming it and the reason.
+    """
+    if name == "-":
+        return sys.stdin.buffer.read()
+    try:
+        with open(name, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
 
 
 def fail_on_glossary(exc: GlossaryError) -> click.ClickException:
@@ -180,4 +202,116 @@ def terms(
             click.echo(plain_line(entry))
     if not entries:
         click.echo("no entry matches", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, metavar="[INPUT]...", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(["json"]),
+    default="json",
+    show_default=True,
+    help="json: one JSON object per input document, one per line (JSON Lines; schema in the README).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="Write there (atomically) instead of standard output.",
+)
+@glossary_options
+@click.option(
+    "--occurrences",
+    type=click.Choice(OCCURRENCES),
+    default="first",
+    show_default=True,
+    help="Annotate the first occurrence of each term per document, per section (h1-h6 in HTML, "
+    "heading lines in text), or all of them.",
+)
+@click.option(
+    "--skip", "skip_more", multiple=True, metavar="TAG", help="Also leave the text of these HTML elements alone (repeat)."
+)
+@click.option(
+    "--no-skip",
+    "skip_less",
+    multiple=True,
+    metavar="TAG",
+    help="Annotate inside these HTML elements, skipped by default (repeat; e.g. --no-skip h2).",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["auto", "html", "text"]),
+    default="auto",
+    show_default=True,
+    help="Read inputs as HTML or plain text; auto uses the file name, then the content.",
+)
+@click.option("--encoding", metavar="LABEL", help="Decode inputs with this encoding instead of detecting it.")
+@click.option("--no-cache", is_flag=True, help="Compile the glossaries again instead of using the cache.")
+def annotate(
+    inputs: tuple[str, ...],
+    output_format: str,
+    output: str,
+    glossaries: tuple[Path, ...],
+    no_default: bool,
+    occurrences: str,
+    skip_more: tuple[str, ...],
+    skip_less: tuple[str, ...],
+    input_format: str,
+    encoding: str | None,
+    no_cache: bool,
+) -> None:
+    """Find glossary terms in INPUT files (HTML or plain text; - for standard input).
+
+    With no INPUT, reads standard input. Terms are found as French readers write
+    them: plurals, any case, with or without accents, after l' or d', across
+    inline tags and character references, never inside links, code, headings or
+    other skipped elements (see --skip). Inputs that cannot be read are reported
+    on stderr, the others are still processed, and the exit code is 1.
+
+    \b
+    Exit codes: 0 success, 1 some input or glossary failed, 2 usage error.
+
+    \b
+    Examples:
+      gloss annotate --format json examples/ptce-bretagne.html
+      cat note.txt | gloss annotate --format json -
+      gloss annotate -f json --occurrences all -g mon-glossaire.yaml *.html > matches.jsonl
+    """
+    if no_default and not glossaries:
+        raise click.UsageError("--no-default needs at least one -g/--glossary file")
+    try:
+        _, compiled = load_compiled(glossaries, include_default=not no_default, use_cache=not no_cache)
+    except GlossaryError as exc:
+        raise fail_on_glossary(exc) from None
+    skip = (DEFAULT_SKIP | {t.lower() for t in skip_more}) - {t.lower() for t in skip_less}
+    annotator = Annotator(compiled, AnnotateOptions(occurrences, frozenset(skip)))  # type: ignore[arg-type]
+    if not inputs:
+        if sys.stdin.isatty():
+            click.echo(click.get_current_context().get_help())
+            return
+        inputs = ("-",)
+    kind = None if input_format == "auto" else input_format
+    lines, failures = [], 0
+    stdout = sys.stdout if output == "-" else None
+    for name in inputs:
+        try:
+            document = decode(read_input(name), name, kind, encoding)  # type: ignore[arg-type]
+        except InputError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            failures += 1
+            continue
+        record = document_record(name, document, annotator.find(document))
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        if stdout is not None:
+            stdout.write(line)
+            stdout.flush()
+        else:
+            lines.append(line)
+    if stdout is None:
+        write_atomically(output, "".join(lines).encode("utf-8"))
+    if failures:
         sys.exit(1)

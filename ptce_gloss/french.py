@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 
@@ -135,7 +136,7 @@ def _build_fold_map() -> dict[str, str]:
     for char in APOSTROPHES:
         table[char] = "'"
     for char in HYPHENS[1:]:
-        table[char] = " "
+        table[char] = "-"
     for char in "\t\n\r\x0b\x0c\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B))):
         table[char] = " "
     return table
@@ -158,66 +159,75 @@ def fold_text(text: str) -> str:
     folded = text.lower()
     if len(folded) != len(text):  # 'İ'.lower() has two characters; keep such letters as they are
         folded = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    if "-" in folded:
-        # A hyphen joins words (tiers-lieu = tiers lieu); a spaced or doubled one is a dash
-        # and must keep the words apart (économie - sociale).
-        folded = folded.replace("--", "\x1a\x1a").replace(" - ", " \x1a ").replace("-", " ")
     if folded.isascii():
         for char in "\n\t\r\x0b\x0c":
             if char in folded:
                 folded = folded.replace(char, " ")
-        return folded
-    for char in _COMMON:
-        if char in folded:
-            folded = folded.replace(char, FOLD_MAP[char])
-    for char in "\x0b\x0c":
-        if char in folded:
-            folded = folded.replace(char, " ")
-    return _RARE.sub(lambda m: FOLD_MAP[m.group()], folded)
+    else:
+        for char in _COMMON:
+            if char in folded:
+                folded = folded.replace(char, FOLD_MAP[char])
+        for char in "\x0b\x0c":
+            if char in folded:
+                folded = folded.replace(char, " ")
+        folded = _RARE.sub(lambda m: FOLD_MAP[m.group()], folded)
+    if "-" in folded:
+        # A hyphen joins words (tiers-lieu = tiers lieu); a spaced or doubled one is a dash
+        # and must keep the words apart (économie - sociale).
+        folded = folded.replace("--", "\x1a\x1a").replace(" - ", " \x1a ").replace("-", " ")
+    return folded
 
 
 def _cp1252_table() -> bytes:
-    """Map each windows-1252 byte of lower-cased text to its folded byte (see :func:`fold_bytes`)."""
+    """Map each windows-1252 byte to its folded byte: lower case, no accent (see :func:`fold_bytes`)."""
     table = bytearray(range(256))
+    for byte in range(0x41, 0x5B):
+        table[byte] = byte + 0x20
     for byte in range(0x80, 0x100):
         try:
             char = bytes([byte]).decode("cp1252")
         except UnicodeDecodeError:
             continue
         folded = FOLD_MAP.get(char.lower(), char.lower())
-        if folded != "-" and len(folded) == 1 and folded.isascii():
+        if len(folded) == 1 and folded.isascii():
             table[byte] = ord(folded)
+        elif len(char.lower()) == 1 and char.lower() != char:
+            table[byte] = char.lower().encode("cp1252")[0]  # Œ -> œ, Š -> š...
     for char in "\t\n\r\x0b\x0c":
         table[ord(char)] = ord(" ")
+    table[ord("-")] = 0x1B  # a hyphen: marked, then turned into a space unless it stands as a dash
     return bytes(table)
 
 
 _CP1252_TABLE = _cp1252_table()
-# Characters outside windows-1252 that French text uses as spaces, hyphens or apostrophes.
-_BEFORE_CP1252 = [
-    (c, FOLD_MAP[c])
-    for c in "\u202f\u2009\u200a\u2007\u2002\u2003\u2000\u2001\u2004\u2005"
-    "\u2006\u2008\u3000\u2028\u2029\u205f\u1680\x85\u02bc\u2010\u2011"
-]
+
+
+def _fold_unencodable(error: UnicodeError) -> tuple[bytes, int]:
+    """Encode what windows-1252 lacks: the spaces, hyphens and apostrophes French uses; else '?'."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = bytearray()
+    for char in error.object[error.start : error.end]:
+        folded = FOLD_MAP.get(char, "?")
+        out += b"\x1b" if folded == "-" else folded.encode("cp1252", "replace")[:1]
+    return bytes(out), error.end
+
+
+codecs.register_error("gloss-fold", _fold_unencodable)
 
 
 def fold_bytes(text: str) -> bytes:
     """Fold a document like :func:`fold_text`, as windows-1252 bytes, several times faster.
 
     One byte per character, so offsets are kept.  Characters outside windows-1252 become
-    ``?`` (except the spaces, hyphens and apostrophes French text uses, folded first):
-    use it only with patterns that :func:`fold_bytes` can represent (see ``cp1252_safe``).
+    ``?`` (except the spaces, hyphens and apostrophes French text uses): use it only with
+    patterns that :func:`fold_bytes` can represent (see :func:`cp1252_safe`).
     """
-    folded = text.lower()
-    if len(folded) != len(text):
-        folded = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    if not folded.isascii():
-        for char, replacement in _BEFORE_CP1252:
-            if char in folded:
-                folded = folded.replace(char, replacement)
-    data = folded.encode("cp1252", "replace").translate(_CP1252_TABLE)
-    if b"-" in data:
-        data = data.replace(b"--", b"\x1a\x1a").replace(b" - ", b" \x1a ").replace(b"-", b" ")
+    data = text.encode("cp1252", "gloss-fold").translate(_CP1252_TABLE)
+    if b"\x1b" in data:
+        # A hyphen joins words (tiers-lieu = tiers lieu); a spaced or doubled one is a dash
+        # and must keep the words apart (économie - sociale).
+        data = data.replace(b"\x1b\x1b", b"\x1a\x1a").replace(b" \x1b ", b" \x1a ").replace(b"\x1b", b" ")
     return data
 
 

@@ -139,6 +139,20 @@ def read_bytes(data: bytes, name: str) -> str:
         ) from None
 
 
+def read_glossary_file(name: str) -> bytes:
+    """Read a glossary file's bytes (at most one byte over the size limit).
+
+    Raises:
+        GlossaryError: the file cannot be read.
+    """
+    try:
+        with open(name, "rb") as handle:
+            return handle.read(MAX_GLOSSARY_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise GlossaryError([Diagnostic(name, 0, 0, f"cannot read the glossary: {reason}")]) from None
+
+
 def load_glossary(source: GlossarySource) -> Glossary:
     """Load a glossary from a file path, from YAML text, or from the bytes of a file.
 
@@ -156,12 +170,7 @@ def load_glossary(source: GlossarySource) -> Glossary:
     if not isinstance(source, (str, os.PathLike)):
         raise TypeError(f"source must be a path, YAML text or bytes, not {type(source).__name__}")
     name = os.fspath(source)
-    try:
-        with open(name, "rb") as handle:
-            data = handle.read(MAX_GLOSSARY_BYTES + 1)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise GlossaryError([Diagnostic(name, 0, 0, f"cannot read the glossary: {reason}")]) from None
+    data = read_glossary_file(name)
     return parse_glossary(read_bytes(data, name), name)
 
 

@@ -11,7 +11,7 @@ candidate rejected at a boundary never hides a shorter valid one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,8 @@ import ahocorasick_rs
 from .errors import Diagnostic
 from .french import cp1252_safe, fold_bytes, fold_pattern, is_word_char, ligature_spellings, plural_phrase
 from .glossary import Entry, Glossary
+from .scan import Projection
+from .zones import is_transparent
 
 # A candidate inside a run of these characters that looks like a URL, an e-mail address or a
 # file name (lelabo-ess.org, les-scop.jpg) is not a word of the text.
@@ -36,6 +38,10 @@ class Candidate:
     entry: int
     """Index of the entry in the compiled glossary."""
     acronym: bool
+    source_start: int
+    """Where the candidate starts in the source."""
+    source_end: int
+    """Where the candidate ends in the source."""
 
 
 @dataclass(slots=True)
@@ -187,39 +193,45 @@ def in_url(text: str, start: int, end: int) -> bool:
     return bool(_URL_LIKE.search(token)) and token.strip(".:!?") != text[start:end]
 
 
-def find_candidates(
-    compiled: CompiledGlossary,
-    text: str,
-    folded: str | bytes,
-    boundary: Callable[[int], bool],
-    joined: Callable[[int, int], bool],
-) -> list[Candidate]:
-    """Return every valid candidate of the glossary in ``text`` (overlapping ones included).
+def find_candidates(compiled: CompiledGlossary, projection: Projection) -> list[Candidate]:
+    """Return every valid candidate of the glossary in a projected document (overlapping ones included).
 
-    Args:
-        compiled: the compiled glossary.
-        text: the projected text.
-        folded: ``text`` folded (``fold_bytes`` when ``compiled.fast_fold``, else ``fold_text``).
-        boundary: tells whether offset ``k`` of ``text`` is a word boundary.
-        joined: tells whether ``text[start:end]`` is one run of readable text (no block markup inside).
+    Cheap checks come first (word boundaries in the text, case, URLs); the map back to the
+    source, and the markup around a candidate, are only read for those that pass.
     """
+    text, html = projection.text, projection.is_html
     folded_ac, exact_ac = compiled.automata()
     found: list[Candidate] = []
     for automaton, haystack, owners, acronym in (
-        (folded_ac, folded, compiled.folded_owner, False),
+        (folded_ac, projection.folded, compiled.folded_owner, False),
         (exact_ac, text, compiled.exact_owner, True),
     ):
         if automaton is None:
             continue
         for pattern, start, end in automaton.find(haystack):
-            if not (boundary(start) and boundary(end) and joined(start, end)):
+            if not is_boundary(text, start) and not (html and _separated(projection, start)):
+                continue
+            if not is_boundary(text, end) and not (html and _separated(projection, end)):
                 continue
             if not acronym and pattern in compiled.case_forms and not _same_case(text[start:end], compiled.case_forms[pattern]):
                 continue
             if in_url(text, start, end):
                 continue
-            found.append(Candidate(start, end, owners[pattern], acronym))
+            source_start, source_end = projection.to_source(start, end)
+            if html and source_end - source_start != end - start and not _joined(projection, start, end):
+                continue
+            found.append(Candidate(start, end, owners[pattern], acronym, source_start, source_end))
     return found
+
+
+def _separated(projection: Projection, offset: int) -> bool:
+    """Tell whether markup that separates words (a block tag, a line break) stands at ``offset``."""
+    return any(not is_transparent(token) for token in projection.markup_in(offset, offset))
+
+
+def _joined(projection: Projection, start: int, end: int) -> bool:
+    """Tell whether only inline markup stands inside text[start:end] (a term may run across it)."""
+    return all(is_transparent(token) for token in projection.markup_in(start + 1, end - 1))
 
 
 def select_longest(candidates: list[Candidate]) -> list[Candidate]:

@@ -80,36 +80,48 @@ class _Layer:
         self._before: list[int] | None = None
         self._after: list[int] | None = None
 
+    def _compute(self) -> None:
+        self._before = list(accumulate(map(len, self.parts), initial=0))
+        if self.produced is None:
+            lengths = list(map(len, self.parts))
+            lengths[1::2] = [0] * (len(lengths) // 2)
+            self._after = list(accumulate(lengths, initial=0))
+        else:
+            self._after = list(accumulate(map(len, self.produced), initial=0))
+
     @property
     def before(self) -> list[int]:
+        """Offset of each part in the string split, then its length."""
         if self._before is None:
-            self._before = list(accumulate(map(len, self.parts), initial=0))
-        return self._before
+            self._compute()
+        return self._before  # type: ignore[return-value]
 
     @property
     def after(self) -> list[int]:
+        """Offset of each part in the string produced, then its length."""
         if self._after is None:
-            if self.produced is None:
-                lengths = list(map(len, self.parts))
-                lengths[1::2] = [0] * (len(lengths) // 2)
-                self._after = list(accumulate(lengths, initial=0))
-            else:
-                self._after = list(accumulate(map(len, self.produced), initial=0))
-        return self._after
+            self._compute()
+        return self._after  # type: ignore[return-value]
 
     def back(self, offset: int, is_end: bool) -> int:
         """Map an offset of the produced string back to the split string."""
-        after, parts = self.after, self.parts
+        if self._after is None:
+            self._compute()
+        after, before, last = self._after, self._before, len(self.parts) - 1
+        assert after is not None and before is not None
         if is_end:
-            index = max(bisect_left(after, offset) - 1, 0)  # the part holding the character before offset
+            index = bisect_left(after, offset) - 1  # the part holding the character before offset
+            if index < 0:
+                index = 0
         else:
             index = bisect_right(after, offset) - 1
-            while index % 2 and index + 1 < len(parts) and after[index + 1] == after[index]:
+            while index % 2 and index < last and after[index + 1] == after[index]:
                 index += 1  # tokens that produced nothing stand before the text: start after them
-        index = min(index, len(parts) - 1)
+        if index > last:
+            index = last
         if index % 2 == 0:
-            return self.before[index] + offset - after[index]
-        return self.before[index + 1] if is_end else self.before[index]
+            return before[index] + offset - after[index]
+        return before[index + 1] if is_end else before[index]
 
 
 @dataclass(slots=True)

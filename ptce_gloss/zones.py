@@ -10,7 +10,7 @@ element is found by a second, targeted search.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import cache
 from itertools import accumulate
@@ -181,9 +181,10 @@ class Zones:
         self.tokens = _Tokens(parts, source_offsets)
         self.lowered = self.tokens.joined.lower()
         present = set(_present(skip).findall(self.lowered))
-        self.groups = [[name] for name in sorted(present - HEADINGS)]
+        self.groups = [(name,) for name in sorted(present - HEADINGS)]
         if present & HEADINGS:
-            self.groups.append(sorted(HEADINGS))
+            self.groups.append(tuple(sorted(present & HEADINGS)))
+        self._positions: dict[tuple[str, ...], tuple[list[int], list[int]]] = {}
         self.skip = skip
         self._headings: list[int] | None = None
         self.attribute_spans = _merge(
@@ -192,13 +193,15 @@ class Zones:
             if self.tokens.tokens[k][1:2].isalpha() and _skips_by_attributes(self.tokens.tokens[k])
         )
 
-    def _last(self, prefix: str, before: int) -> int:
-        """Return where the last tag starting with ``prefix`` stands before ``before`` in ``lowered``."""
-        lowered, size = self.lowered, len(prefix)
-        position = lowered.rfind(prefix, 0, before)
-        while position >= 0 and lowered[position + size : position + size + 1] not in _NAME_ENDS:
-            position = lowered.rfind(prefix, 0, position)
-        return position
+    def _tags(self, names: tuple[str, ...]) -> tuple[list[int], list[int]]:
+        """Return where the start tags and the end tags of ``names`` stand in ``lowered``."""
+        found = self._positions.get(names)
+        if found is None:
+            alternatives = "|".join(re.escape(n) for n in names)
+            starts = [m.start() for m in re.finditer(rf"\x00<(?:{alternatives}){_AFTER_NAME}", self.lowered)]
+            ends = [m.start() for m in re.finditer(rf"\x00</(?:{alternatives}){_AFTER_NAME}", self.lowered)]
+            found = self._positions[names] = (starts, ends)
+        return found
 
     def _tokens_before(self, offset: int) -> int:
         """Return how many markup tokens start before source ``offset``."""
@@ -215,9 +218,12 @@ class Zones:
             return True  # a skipped element starts or ends inside the span
         before = self.tokens.offsets[first]
         for names in self.groups:
-            opened = max(self._last("\x00<" + name, before) for name in names)
-            if opened >= 0 and opened > max(self._last("\x00</" + name, before) for name in names):
-                return True
+            starts, ends = self._tags(names)
+            opened = bisect_left(starts, before)  # start tags before the span
+            if opened:
+                closed = bisect_left(ends, before)
+                if closed == 0 or starts[opened - 1] > ends[closed - 1]:
+                    return True  # the last tag of this element before the span opened it
         return False
 
     def section(self, position: int) -> int:

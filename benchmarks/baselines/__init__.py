@@ -1,0 +1,1 @@
+"""Obvious implementations that the benchmarks measure gloss against."""
