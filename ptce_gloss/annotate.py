@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from .document import Document
@@ -20,7 +17,7 @@ from .matcher import (
 )
 from .options import AnnotateOptions
 from .scan import Projection, project
-from .zones import Zones, text_headings
+from .zones import HEADINGS, TextZones, Zones
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,18 +73,15 @@ class Annotator:
         if not candidates:
             return []
         chosen = drop_expanded_acronyms(select_longest(candidates), projection.text)
-        zones = None
+        zones: Zones | TextZones
         if projection.markup is not None:
             zones = Zones(projection.markup.parts, projection.markup.before, self.options.skip)
-            section: Callable[[int], int] = zones.section
         else:
-            headings = text_headings(projection.source)
-            section = partial(bisect_right, headings)
-        return self._occurrences(projection, chosen, zones, section)
+            zones = TextZones(projection.source, bool(HEADINGS & self.options.skip))
+        return self._occurrences(projection, chosen, zones)
 
-    def _occurrences(
-        self, projection: Projection, chosen: list[Candidate], zones: Zones | None, section: Callable[[int], int]
-    ) -> list[Match]:
+    def _occurrences(self, projection: Projection, chosen: list[Candidate], zones: Zones | TextZones) -> list[Match]:
+        section = zones.section
         policy = self.options.occurrences
         per_section = policy == "first-per-section"
         seen: set[tuple[int, int]] = set()
@@ -99,11 +93,11 @@ class Annotator:
                 key = (candidate.entry, section(start) if per_section else 0)
                 if key in seen:
                     continue  # already annotated: no need to read the markup this far
-            if zones is not None and zones.covers(start, end):
+            if zones.covers(start, end):
                 continue
             if policy != "all":
                 seen.add(key)
-            surface = " ".join(projection.text[candidate.start : candidate.end].split())
+            surface = projection.surface(start, end)
             line, column = lines.locate(start)
             matches.append(Match(start, end, self.compiled.entries[candidate.entry], surface, line, column))
         return matches

@@ -19,6 +19,7 @@ from .errors import Diagnostic, GlossaryError, InputError
 from .explore import entry_record, filter_entries, plain_entry, plain_line, suggest_id
 from .glossary import Glossary, combine_glossaries, default_glossary_path, load_glossaries, load_glossary
 from .jsonl import document_record
+from .matcher import compile_glossary
 from .options import OCCURRENCES, AnnotateOptions
 from .zones import DEFAULT_SKIP
 
@@ -130,6 +131,8 @@ def check(files: tuple[Path, ...], no_default: bool, strict: bool) -> None:
         else:
             known = set(problems).union(*(b.warnings for b in base))
             problems += [w for w in combined.warnings if w not in known]
+            checked = {str(path) for path in targets}
+            problems += [w for w in compile_glossary(combined).warnings if w.path in checked]
     report(targets, loaded, problems, strict)
 
 

@@ -53,6 +53,7 @@ _LABELS = {
     # A page cannot declare UTF-16 in its own bytes: browsers read that label as UTF-8.
     **dict.fromkeys(("utf-16", "utf-16le", "utf-16be", "unicodefffe", "csunicode", "iso-10646-ucs-2"), "utf-8"),
 }
+_LABEL = re.compile(r"[a-z0-9][a-z0-9._:-]*")
 _ALLOWED_CODECS = {
     "iso8859-2",
     "iso8859-3",
@@ -88,8 +89,6 @@ _ALLOWED_CODECS = {
     "euc_kr",
 }
 _WHATWG_NAMES = {"cp1252": "windows-1252", "mac-roman": "macintosh", "koi8-r": "koi8-r"}
-_META = re.compile(rb"""<meta(?=[\s/])[^>]*?\bcharset\s*=\s*["']?\s*([-\w.:]+)""", re.IGNORECASE)
-_COMMENT = re.compile(rb"<!--.*?(?:-->|$)", re.DOTALL)
 _SURROGATES = re.compile("[\udc80-\udcff]")
 _HTML_SNIFF = re.compile(
     r"<(?:!doctype|html|head|body|meta|title|p|div|span|br|a|table|ul|ol|li|h[1-6]|article|section|em|strong|b|i)"
@@ -124,7 +123,9 @@ class Document:
 
 def codec_for_label(label: str) -> str | None:
     """Return the Python codec for an encoding label, or None when browsers would ignore it."""
-    label = label.strip().lower()
+    label = label.strip("\t\n\x0c\r ").lower()
+    if not _LABEL.fullmatch(label):
+        return None
     if label in _LABELS:
         return _LABELS[label]
     try:
@@ -145,13 +146,154 @@ def whatwg_name(codec: str) -> str:
 
 
 def declared_charset(data: bytes) -> str | None:
-    """Return the codec declared by ``<meta>`` in the first 1024 bytes of an HTML page, if valid."""
-    head = _COMMENT.sub(b"", data[:1024])
-    for match in _META.finditer(head):
-        codec = codec_for_label(match.group(1).decode("ascii", "replace"))
-        if codec:
+    """Return the codec an HTML page declares: by a byte-order mark, or by ``<meta>``.
+
+    The ``<meta>`` is looked for as browsers do: first by the prescan of the first 1024
+    bytes, then further on, where a browser that meets it while parsing starts again
+    with the declared encoding.
+    """
+    for mark, codec in _BOMS:
+        if data.startswith(mark):
             return codec
+    found = prescan(data[:1024])
+    if found is None:
+        for meta in _LATE_META.finditer(data, 1024 - 6):
+            comment = data.rfind(b"<!--", 0, meta.start())
+            if comment >= 0 and data.rfind(b"-->", comment, meta.start()) < 0:
+                continue  # inside a comment
+            found, _ = _meta(data, meta.end() - 1)
+            if found:
+                break
+    return found
+
+
+_LATE_META = re.compile(rb"<[mM][eE][tT][aA][\t\n\x0c\r /]")
+
+
+def prescan(head: bytes) -> str | None:
+    """Return the codec that ``<meta>`` declares in ``head`` (the first 1024 bytes of a page), if valid.
+
+    This is the prescan of the HTML standard ("prescan a byte stream to determine its
+    encoding"): comments and other tags are stepped over, attributes are read as the
+    tokenizer reads them, and ``http-equiv=content-type`` must accompany ``content``.
+    """
+    position = 0
+    while position < len(head):
+        if head.startswith(b"<!--", position):
+            end = head.find(b"-->", position + 2)
+            position = len(head) if end < 0 else end + 3
+        elif head[position : position + 5].lower() == b"<meta" and head[position + 5 : position + 6] in _SPACE_OR_SLASH:
+            codec, position = _meta(head, position + 5)
+            if codec:
+                return codec
+        elif head[position : position + 1] == b"<" and (
+            head[position + 1 : position + 2].isalpha()
+            or (head[position + 1 : position + 2] == b"/" and head[position + 2 : position + 3].isalpha())
+        ):
+            position += 2
+            while position < len(head) and head[position : position + 1] not in _SPACE_OR_GT:
+                position += 1
+            while (attribute := _attribute(head, position)) is not None:
+                position = attribute[2]
+            position += 1
+        elif head.startswith((b"<!", b"</", b"<?"), position):
+            end = head.find(b">", position)
+            position = len(head) if end < 0 else end + 1
+        else:
+            following = head.find(b"<", position + 1)
+            position = len(head) if following < 0 else following
     return None
+
+
+_SPACE = (b"\t", b"\n", b"\x0c", b"\r", b" ")
+_SPACE_OR_SLASH = (*_SPACE, b"/")
+_SPACE_OR_GT = (*_SPACE, b">")
+
+
+def _meta(head: bytes, position: int) -> tuple[str | None, int]:
+    """Read the attributes of a <meta> tag; return the codec it declares and where the tag ends."""
+    seen: set[bytes] = set()
+    got_pragma, need_pragma, codec = False, None, None
+    while (attribute := _attribute(head, position)) is not None:
+        name, value, position = attribute
+        if name in seen:
+            continue
+        seen.add(name)
+        if name == b"http-equiv":
+            got_pragma = got_pragma or value.lower() == b"content-type"
+        elif name == b"content" and codec is None:
+            label = _charset_in_content(value)
+            if label is not None:
+                codec, need_pragma = codec_for_label(label.decode("ascii", "replace")), True
+        elif name == b"charset":
+            codec, need_pragma = codec_for_label(value.decode("ascii", "replace")), False
+    if need_pragma is None or (need_pragma and not got_pragma) or codec is None or position >= len(head):
+        return None, position + 1  # no declaration, or a tag cut off before its '>'
+    return codec, position + 1
+
+
+def _attribute(head: bytes, position: int) -> tuple[bytes, bytes, int] | None:
+    """Read one attribute as the prescan does; None at the end of the tag."""
+    size = len(head)
+    while position < size and head[position : position + 1] in _SPACE_OR_SLASH:
+        position += 1
+    if position >= size or head[position : position + 1] == b">":
+        return None
+    name = bytearray()
+    while position < size:
+        byte = head[position : position + 1]
+        if byte == b"=" and name:
+            break
+        if byte in _SPACE:
+            break
+        if byte in (b"/", b">"):
+            return bytes(name).lower(), b"", position
+        name += byte
+        position += 1
+    while position < size and head[position : position + 1] in _SPACE:
+        position += 1
+    if head[position : position + 1] != b"=":
+        return bytes(name).lower(), b"", position
+    position += 1
+    while position < size and head[position : position + 1] in _SPACE:
+        position += 1
+    quote = head[position : position + 1]
+    if quote in (b'"', b"'"):
+        end = head.find(quote, position + 1)
+        if end < 0:
+            return bytes(name).lower(), head[position + 1 :], size
+        return bytes(name).lower(), head[position + 1 : end], end + 1
+    if quote == b">":
+        return bytes(name).lower(), b"", position
+    start = position
+    while position < size and head[position : position + 1] not in _SPACE_OR_GT:
+        position += 1
+    return bytes(name).lower(), head[start:position], position
+
+
+def _charset_in_content(value: bytes) -> bytes | None:
+    """Extract the label from a ``content="text/html; charset=…"`` value, as the HTML standard does."""
+    position = 0
+    while True:
+        found = value.lower().find(b"charset", position)
+        if found < 0:
+            return None
+        position = found + 7
+        while value[position : position + 1] in _SPACE:
+            position += 1
+        if value[position : position + 1] == b"=":
+            break
+    position += 1
+    while value[position : position + 1] in _SPACE:
+        position += 1
+    quote = value[position : position + 1]
+    if quote in (b'"', b"'"):
+        end = value.find(quote, position + 1)
+        return value[position + 1 : end] if end >= 0 else None
+    end = position
+    while end < len(value) and value[end : end + 1] not in (*_SPACE, b";"):
+        end += 1
+    return value[position:end] or None
 
 
 def sniff_kind(text: str) -> Kind:
@@ -224,6 +366,7 @@ def decode(data: bytes, name: str = "<bytes>", kind: Kind | None = None, encodin
         raise InputError(f"{name}: binary data, not a text or HTML document; skipped")
     if codec is None and kind != "text":
         codec = declared_charset(body)
+        reason = "declares UTF-8 in a <meta>"
     if codec is None:
         try:
             text = body.decode("utf-8")

@@ -34,8 +34,13 @@ def fold_key(text: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """Return an ASCII slug (``pôle territorial`` -> ``pole-territorial``), possibly empty."""
-    ascii_text = strip_accents(text).encode("ascii", "ignore").decode("ascii").lower()
+    """Return an ASCII slug (``pôle territorial`` -> ``pole-territorial``), possibly empty.
+
+    Every run of characters that is not a letter or digit (apostrophes, hyphens and spaces
+    of any kind) becomes one ``-``.
+    """
+    words = re.sub(r"[\W_]+", " ", strip_accents(text))
+    ascii_text = words.encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
@@ -113,7 +118,8 @@ def plural_phrase(phrase: str) -> str:
             out.extend(words[index:])
             break
         proper = index > 0 and word[:1].isupper()
-        if proper or not _inflectable(word.replace("-", "")):
+        numbered = index + 1 < len(words) and words[index + 1][:1].isdigit()  # « loi 1901 », « article 9 »
+        if proper or numbered or not _inflectable(word.replace("-", "")):
             out.append(word)
         else:
             out.append(_plural_compound(word) if "-" in word else plural_word(word))
@@ -139,6 +145,8 @@ def _build_fold_map() -> dict[str, str]:
         table[char] = "-"
     for char in "\t\n\r\x0b\x0c\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B))):
         table[char] = " "
+    for code in range(0x300, 0x370):  # combining accents (NFD text): dropped like soft hyphens
+        table[chr(code)] = SOFT_HYPHEN
     return table
 
 
@@ -262,5 +270,5 @@ _OE_LIGATURE = re.compile(r"oe(?=u)|(?<![^\W\d_])oe")
 
 
 def is_word_char(char: str) -> bool:
-    """Tell whether ``char`` continues a word (letters, digits, combining marks, underscore)."""
-    return char.isalnum() or char == "_" or unicodedata.category(char) == "Mn"
+    """Tell whether ``char`` continues a word (letters, digits, combining marks, underscore; not ʼ)."""
+    return (char.isalnum() or char == "_" or unicodedata.category(char) == "Mn") and char not in APOSTROPHES

@@ -11,6 +11,7 @@ candidate rejected at a boundary never hides a shorter valid one.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -175,10 +176,13 @@ def compile_glossary(glossary: Glossary | Sequence[Entry]) -> CompiledGlossary:
     )
 
 
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+
+
 def _same_case(surface: str, form: str) -> bool:
     """Tell whether a case-sensitive form matches the surface letter for letter in case."""
-    letters = [c for c in surface if c.isalpha()]
-    wanted = [c for c in form if c.isalpha()]
+    letters = [c for c in surface.translate(_LIGATURES) if c.isalpha()]
+    wanted = [c for c in form.translate(_LIGATURES) if c.isalpha()]
     return len(letters) == len(wanted) and all(a.isupper() == b.isupper() for a, b in zip(letters, wanted, strict=True))
 
 
@@ -215,9 +219,11 @@ def find_candidates(compiled: CompiledGlossary, projection: Projection) -> list[
                 continue
             if not acronym and pattern in compiled.case_forms and not _same_case(text[start:end], compiled.case_forms[pattern]):
                 continue
-            if in_url(text, start, end):
-                continue
             source_start, source_end = projection.to_source(start, end)
+            if in_url(projection.source, source_start, source_end):
+                continue
+            if source_end < len(projection.source) and unicodedata.combining(projection.source[source_end]):
+                continue  # an accent written as a separate mark belongs to the last letter (ESS + ́)
             if html and source_end - source_start != end - start and not _joined(projection, start, end):
                 continue
             found.append(Candidate(start, end, owners[pattern], acronym, source_start, source_end))

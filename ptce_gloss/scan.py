@@ -41,7 +41,7 @@ _RAW = (
 # One markup token, with the whitespace after it: tags, end tags, comments, doctype and bogus
 # comments (<!…>, <?…>, </ followed by no letter), following the HTML5 tokenizer.
 MARKUP = (
-    rf"<(?:(?=[sStTxXiInNpP])(?:{_RAW[1:].replace('|<', '|')})|[A-Za-z]{TAG_BODY}|/(?:[A-Za-z]{TAG_BODY}|>|[^>]*(?:>|\Z))"
+    rf"<(?:(?=[sStTxXiInNpP])(?:{_RAW[1:].replace('|<', '|')})|[A-Za-z]{TAG_BODY}|/(?:[A-Za-z]{TAG_BODY}|>|[^>]+(?:>|\Z))"
     r"|!(?:--(?:>|->|[\s\S]*?(?:--!?>|\Z))|[^>]*(?:>|\Z))|\?[^>]*(?:>|\Z))"
 )
 ENTITY = r"&(?:#[0-9]+;?|#[xX][0-9A-Fa-f]+;?|[A-Za-z][A-Za-z0-9]*;?)"
@@ -61,7 +61,11 @@ def _entity(token: str, cache: dict[str, str]) -> str:
     """Decode one character reference, remembering the answer for the rest of the document."""
     found = cache.get(token)
     if found is None:
-        found = cache[token] = html.unescape(token)
+        found = html.unescape(token)
+        if not found:  # Python drops noncharacters such as &#xFFFE;, which HTML keeps
+            number = int(token[3:].rstrip(";"), 16) if token[2:3] in "xX" else int(token[2:].rstrip(";"))
+            found = chr(number)
+        cache[token] = found
     return found
 
 
@@ -151,6 +155,14 @@ class Projection:
         layers = self.layers if self.markup is None else (self.markup, *self.layers)
         return self._back(start, False, layers), self._back(end, True, layers)
 
+    def surface(self, start: int, end: int) -> str:
+        """Return source[start:end] as a reader sees it: without markup or soft hyphens, references
+        decoded, each run of whitespace as one space (accents written as separate marks are kept)."""
+        chunk = self.source[start:end]
+        if self.is_html:
+            chunk = html.unescape(_MARKUP_SPLIT.sub("", chunk)) if "<" in chunk or "&" in chunk else chunk
+        return " ".join(chunk.replace(SOFT_HYPHEN, "").split())
+
     def markup_in(self, low: int, high: int) -> list[str]:
         """Return the markup tokens read at offsets of ``text`` from ``low`` to ``high`` inclusive.
 
@@ -185,6 +197,9 @@ def _decode_references(tokens: list[str]) -> list[str]:
 def project(source: str, is_html: bool, fast_fold: bool = True) -> Projection:
     """Build the projection of a decoded document (HTML or plain text).
 
+    Soft hyphens and combining accents (text in NFD) are dropped from the projection:
+    ``e\u0301conomie`` reads, and is matched, as ``economie``.
+
     Args:
         source: the decoded document.
         is_html: read markup and character references (else plain text).
@@ -204,27 +219,30 @@ def project(source: str, is_html: bool, fast_fold: bool = True) -> Projection:
     folded: str | bytes
     # Runs of whitespace are found in the folded text, where every space is ' ' (a fast literal
     # search); the same cuts are applied to the readable text.
-    soft = SOFT_HYPHEN in raw
     if fast_fold:
         folded = fold_bytes(raw)
+        soft = b"\xad" in folded
         pieces_b = (_SOFT_RUN_SPLIT_B if soft else _SPACE_RUN_SPLIT_B).split(folded)
         if len(pieces_b) == 1:
             return Projection(source, raw, folded, is_html, markup, tuple(layers))
         cuts = list(accumulate(map(len, pieces_b), initial=0))
         count = len(pieces_b) // 2
+        gaps = ["" if t == b"\xad" else " " for t in pieces_b[1::2]] if soft else [" "] * count
         pieces_b[1::2] = [b"" if t == b"\xad" else b" " for t in pieces_b[1::2]] if soft else [b" "] * count
         folded = b"".join(pieces_b)
     else:
         folded = fold_text(raw)
+        soft = SOFT_HYPHEN in folded
         pieces = (_SOFT_RUN_SPLIT if soft else _SPACE_RUN_SPLIT).split(folded)
         if len(pieces) == 1:
             return Projection(source, raw, folded, is_html, markup, tuple(layers))
         cuts = list(accumulate(map(len, pieces), initial=0))
         count = len(pieces) // 2
-        pieces[1::2] = ["" if t == SOFT_HYPHEN else " " for t in pieces[1::2]] if soft else [" "] * count
+        gaps = ["" if t == SOFT_HYPHEN else " " for t in pieces[1::2]] if soft else [" "] * count
+        pieces[1::2] = gaps
         folded = "".join(pieces)
     runs = list(map(raw.__getitem__, map(slice, cuts, cuts[1:])))
     readable = runs[:]
-    readable[1::2] = ["" if t == SOFT_HYPHEN else " " for t in runs[1::2]] if soft else [" "] * count
+    readable[1::2] = gaps
     layers.append(_Layer(runs, readable))
     return Projection(source, "".join(readable), folded, is_html, markup, tuple(layers))

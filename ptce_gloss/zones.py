@@ -25,10 +25,13 @@ DEFAULT_SKIP = frozenset(
 """Elements whose text is never annotated unless ``--no-skip`` says otherwise."""
 HEADINGS = frozenset(f"h{n}" for n in range(1, 7))
 # Inline phrasing elements: a term may run across them (économie <b>sociale</b> et solidaire).
+# sub and sup are not among them: they hold footnote calls and exponents (l’ESS<sup>1</sup>).
 TRANSPARENT = frozenset(
     "a abbr acronym b bdi bdo big cite code data del dfn em font i ins kbd mark nobr q s samp small span "
-    "strike strong sub sup time tt u var wbr".split()
+    "strike strong time tt u var wbr".split()
 )
+# Skipped elements that nest in real pages (an svg in an svg): counted, not just last-tag-wins.
+NESTING = frozenset("svg math template".split())
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr keygen".split())
 # Start tags that close an open <p> (HTML5 "close a p element").
 CLOSES_P = frozenset(
@@ -162,11 +165,13 @@ class Zones:
     Asked about a position, it looks back from there in the markup, lower-cased and joined
     by NUL: the position is inside a skipped element when that element's last start tag
     before it is later than its last end tag (``<a>``, ``<option>`` and headings close the
-    open one of their kind, as in HTML).  Only the names present in the page are looked
+    open one of their kind, as in HTML), or, for elements that nest (svg, math,
+    template), when more of them were opened than closed before it.  Only the names present in the page are looked
     for, and only positions where a match was found are asked about, so a page is never
     walked tag by tag.  Start tags whose ``lang``, ``class`` or ``data-gloss`` asks for a
     skip are found at once by a literal search, and the end of each by a targeted one.
-    A skipped element nested in another of the same name ends, here, at the first end tag.
+    Another skipped element nested in one of the same name (code in code) ends, here, at
+    the first end tag.
     """
 
     def __init__(self, parts: list[str], source_offsets: list[int], skip: Iterable[str] = DEFAULT_SKIP) -> None:
@@ -181,9 +186,9 @@ class Zones:
         self.tokens = _Tokens(parts, source_offsets)
         self.lowered = self.tokens.joined.lower()
         present = set(_present(skip).findall(self.lowered))
-        self.groups = [(name,) for name in sorted(present - HEADINGS)]
-        if present & HEADINGS:
-            self.groups.append(tuple(sorted(present & HEADINGS)))
+        self.groups = [(name,) for name in sorted(present & skip - HEADINGS)]
+        if present & skip & HEADINGS:
+            self.groups.append(tuple(sorted(present & skip & HEADINGS)))
         self._positions: dict[tuple[str, ...], tuple[list[int], list[int]]] = {}
         self.skip = skip
         self._headings: list[int] | None = None
@@ -204,8 +209,8 @@ class Zones:
         return found
 
     def _tokens_before(self, offset: int) -> int:
-        """Return how many markup tokens start before source ``offset``."""
-        part = bisect_right(self.tokens.source_offsets, offset) - 1
+        """Return how many markup tokens start strictly before source ``offset``."""
+        part = bisect_left(self.tokens.source_offsets, offset) - 1
         return (part + 1) // 2
 
     def covers(self, start: int, end: int) -> bool:
@@ -220,10 +225,14 @@ class Zones:
         for names in self.groups:
             starts, ends = self._tags(names)
             opened = bisect_left(starts, before)  # start tags before the span
-            if opened:
-                closed = bisect_left(ends, before)
-                if closed == 0 or starts[opened - 1] > ends[closed - 1]:
-                    return True  # the last tag of this element before the span opened it
+            if not opened:
+                continue
+            closed = bisect_left(ends, before)
+            if names[0] in NESTING:
+                if opened > closed:
+                    return True  # more of them opened than closed
+            elif closed == 0 or starts[opened - 1] > ends[closed - 1]:
+                return True  # the last tag of this element before the span opened it
         return False
 
     def section(self, position: int) -> int:
@@ -246,13 +255,32 @@ _NAME_ENDS = frozenset("\t\n\f\r />\x00")
 _HEADING_START = re.compile(rf"\x00<h[1-6]{_AFTER_NAME}")
 
 
-# A heading in plain text: a short line with no final punctuation between blank lines (or
-# underlined), or a Markdown '#' line.
+# A heading in plain text: a Markdown '#' line, or a short line with no final punctuation
+# standing alone between blank lines (or underlined with === or ---).
 _TEXT_HEADING = re.compile(
-    r"(?:\A|\n[ \t]*\r?\n)([ \t]*(?:#{1,6} [^\n]*|[^\n.;,:]{1,80}[^\n.;,:\s]))[ \t]*\r?\n(?:[ \t]*\r?\n|[=-]{3,})"
+    r"(?:\A|(?<=\n\n)|(?<=\n\r\n))[ \t]*(?:#{1,6} [^\n]*|[^\n.;,:]{0,79}[^\n.;,:\s])[ \t]*"
+    r"(?=\r?\n(?:[ \t]*\r?\n|[=-]{3,}))"
 )
 
 
+class TextZones:
+    """Headings of a plain text: where its sections start, and spans not annotated when headings are skipped."""
+
+    def __init__(self, text: str, skip_headings: bool) -> None:
+        spans = [(m.start(), m.end()) for m in _TEXT_HEADING.finditer(text)]
+        self.headings = [start for start, _ in spans]
+        self.spans = spans if skip_headings else []
+
+    def covers(self, start: int, end: int) -> bool:
+        """Tell whether [start, end) touches a heading that is not annotated."""
+        index = bisect_right(self.spans, (end,)) - 1
+        return index >= 0 and self.spans[index][1] > start
+
+    def section(self, position: int) -> int:
+        """Return how many headings start before ``position``."""
+        return bisect_right(self.headings, position)
+
+
 def text_headings(text: str) -> list[int]:
-    """Return where headings start in plain text: short lines standing alone between blank lines."""
-    return [m.start(1) for m in _TEXT_HEADING.finditer(text)]
+    """Return where headings start in plain text."""
+    return TextZones(text, False).headings

@@ -22,6 +22,12 @@ def corpus(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep compiled glossaries out of the user's cache folder."""
+    monkeypatch.setenv("GLOSS_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "gloss-cache"))
+
+
 @pytest.fixture
 def gloss():
     """Run the ``gloss`` command in-process; returns the click Result (stdout, stderr, exit_code)."""
