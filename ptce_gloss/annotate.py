@@ -72,7 +72,7 @@ class Annotator:
         candidates = find_candidates(self.compiled, projection)
         if not candidates:
             return []
-        chosen = drop_expanded_acronyms(select_longest(candidates), projection.text)
+        chosen = drop_expanded_acronyms(select_longest(candidates), projection)
         zones: Zones | TextZones
         if projection.markup is not None:
             zones = Zones(projection.markup.parts, projection.markup.before, self.options.skip)

@@ -224,6 +224,16 @@ def _fold_unencodable(error: UnicodeError) -> tuple[bytes, int]:
 codecs.register_error("gloss-fold", _fold_unencodable)
 
 
+def _dashes(data: bytes) -> bytes:
+    """Turn marked hyphens into spaces, but keep a spaced or doubled one (a dash) as a separator.
+
+    A hyphen joins words (tiers-lieu = tiers lieu); a dash keeps them apart (économie - sociale).
+    """
+    if b"\x1b" in data:
+        data = data.replace(b"\x1b\x1b", b"\x1a\x1a").replace(b" \x1b ", b" \x1a ").replace(b"\x1b", b" ")
+    return data
+
+
 def fold_bytes(text: str) -> bytes:
     """Fold a document like :func:`fold_text`, as windows-1252 bytes, several times faster.
 
@@ -231,12 +241,16 @@ def fold_bytes(text: str) -> bytes:
     ``?`` (except the spaces, hyphens and apostrophes French text uses): use it only with
     patterns that :func:`fold_bytes` can represent (see :func:`cp1252_safe`).
     """
-    data = text.encode("cp1252", "gloss-fold").translate(_CP1252_TABLE)
-    if b"\x1b" in data:
-        # A hyphen joins words (tiers-lieu = tiers lieu); a spaced or doubled one is a dash
-        # and must keep the words apart (économie - sociale).
-        data = data.replace(b"\x1b\x1b", b"\x1a\x1a").replace(b" \x1b ", b" \x1a ").replace(b"\x1b", b" ")
-    return data
+    return _dashes(text.encode("cp1252", "gloss-fold").translate(_CP1252_TABLE))
+
+
+def fold_both(text: str) -> tuple[bytes, bytes]:
+    """Return ``fold_bytes(text)`` and the windows-1252 bytes of ``text`` as written, encoding once.
+
+    Both have the length of ``text``; characters windows-1252 lacks read as in ``fold_bytes``.
+    """
+    encoded = text.encode("cp1252", "gloss-fold")
+    return _dashes(encoded.translate(_CP1252_TABLE)), encoded
 
 
 def cp1252_safe(folded_pattern: str) -> bool:
@@ -272,3 +286,21 @@ _OE_LIGATURE = re.compile(r"oe(?=u)|(?<![^\W\d_])oe")
 def is_word_char(char: str) -> bool:
     """Tell whether ``char`` continues a word (letters, digits, combining marks, underscore; not ʼ)."""
     return (char.isalnum() or char == "_" or unicodedata.category(char) == "Mn") and char not in APOSTROPHES
+
+
+def _word_bytes() -> frozenset[int]:
+    """Bytes of folded windows-1252 text that continue a word ('?' excluded: it may stand for any letter)."""
+    found = set()
+    for byte in range(256):
+        try:
+            char = bytes([byte]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+        if byte != 0x3F and is_word_char(char):
+            found.add(byte)
+    return frozenset(found)
+
+
+WORD_BYTES = _word_bytes()
+UNKNOWN_BYTE = 0x3F
+"""``?`` in folded bytes: a question mark, or a character windows-1252 lacks."""

@@ -19,7 +19,16 @@ from typing import Any
 import ahocorasick_rs
 
 from .errors import Diagnostic
-from .french import cp1252_safe, fold_bytes, fold_pattern, is_word_char, ligature_spellings, plural_phrase
+from .french import (
+    UNKNOWN_BYTE,
+    WORD_BYTES,
+    cp1252_safe,
+    fold_bytes,
+    fold_pattern,
+    is_word_char,
+    ligature_spellings,
+    plural_phrase,
+)
 from .glossary import Entry, Glossary
 from .scan import Projection
 from .zones import is_transparent
@@ -76,7 +85,9 @@ class CompiledGlossary:
                 folded = _Automaton.build_bytes([fold_bytes(p) for p in self.folded])
             else:
                 folded = _Automaton.build(self.folded)
-            self._automata = (folded, _Automaton.build(self.exact))
+            # Acronyms are searched in the text as written: as bytes when they are plain ASCII.
+            exact = _Automaton.build(self.exact)
+            self._automata = (folded, exact)
         return self._automata  # type: ignore[no-any-return]
 
 
@@ -197,42 +208,80 @@ def in_url(text: str, start: int, end: int) -> bool:
     return bool(_URL_LIKE.search(token)) and token.strip(".:!?") != text[start:end]
 
 
+_IS_WORD = bytes(1 if byte in WORD_BYTES else 0 for byte in range(256))
+
+
+def _byte_boundary(projection: Projection, folded: bytes, offset: int, collapsed: bool = True) -> bool:
+    """Tell whether ``offset`` is not inside a word, reading folded bytes (the text when unsure)."""
+    if offset <= 0 or offset >= len(folded):
+        return True
+    before, after = folded[offset - 1], folded[offset]
+    if before == UNKNOWN_BYTE or after == UNKNOWN_BYTE:
+        return is_boundary(projection.text, projection.from_uncollapsed(offset) if not collapsed else offset)
+    if after == 0xAD and not collapsed:
+        return True  # a soft hyphen or an accent mark: checked on the source once placed
+    return not (_IS_WORD[before] and _IS_WORD[after])
+
+
 def find_candidates(compiled: CompiledGlossary, projection: Projection) -> list[Candidate]:
     """Return every valid candidate of the glossary in a projected document (overlapping ones included).
 
-    Cheap checks come first (word boundaries in the text, case, URLs); the map back to the
-    source, and the markup around a candidate, are only read for those that pass.
+    Cheap checks come first (word boundaries, case, read in the folded text); the readable
+    text, the map back to the source and the markup around a candidate are only built for
+    documents where a candidate passes them.
     """
-    text, html = projection.text, projection.is_html
+    folded = projection.folded
     folded_ac, exact_ac = compiled.automata()
     found: list[Candidate] = []
-    for automaton, haystack, owners, acronym in (
-        (folded_ac, projection.folded, compiled.folded_owner, False),
-        (exact_ac, text, compiled.exact_owner, True),
-    ):
-        if automaton is None:
-            continue
-        for pattern, start, end in automaton.find(haystack):
-            if not is_boundary(text, start) and not (html and _separated(projection, start)):
-                continue
-            if not is_boundary(text, end) and not (html and _separated(projection, end)):
-                continue
-            if not acronym and pattern in compiled.case_forms and not _same_case(text[start:end], compiled.case_forms[pattern]):
-                continue
-            source_start, source_end = projection.to_source(start, end)
-            if in_url(projection.source, source_start, source_end):
-                continue
-            if source_end < len(projection.source) and unicodedata.combining(projection.source[source_end]):
-                continue  # an accent written as a separate mark belongs to the last letter (ESS + ́)
-            if html and source_end - source_start != end - start and not _joined(projection, start, end):
-                continue
-            found.append(Candidate(start, end, owners[pattern], acronym, source_start, source_end))
+    if folded_ac is not None:
+        for pattern, start, end in folded_ac.find(folded):
+            if _bounded(projection, folded, start, end) and not (
+                pattern in compiled.case_forms and not _same_case(projection.text[start:end], compiled.case_forms[pattern])
+            ):
+                _accept(projection, start, end, compiled.folded_owner[pattern], False, found)
+    if exact_ac is not None:
+        cased, raw_folded = projection.cased, projection.raw_folded
+        if cased is not None and raw_folded is not None and exact_ac.ascii is not None:
+            # Acronyms are searched in the text as written, before its spaces collapse.
+            for pattern, start, end in exact_ac.ascii.find_matches_as_indexes(cased, overlapping=True):
+                if _bounded(projection, raw_folded, start, end, collapsed=False):
+                    start, end = projection.from_uncollapsed(start), projection.from_uncollapsed(end)
+                    _accept(projection, start, end, compiled.exact_owner[pattern], True, found)
+        else:
+            for pattern, start, end in exact_ac.find(projection.text):
+                if _bounded(projection, projection.text, start, end):
+                    _accept(projection, start, end, compiled.exact_owner[pattern], True, found)
     return found
 
 
-def _separated(projection: Projection, offset: int) -> bool:
-    """Tell whether markup that separates words (a block tag, a line break) stands at ``offset``."""
-    return any(not is_transparent(token) for token in projection.markup_in(offset, offset))
+def _bounded(projection: Projection, haystack: str | bytes, start: int, end: int, collapsed: bool = True) -> bool:
+    """Tell whether a match starts and ends at word boundaries (or at markup that separates words)."""
+    for offset in (start, end):
+        if isinstance(haystack, bytes):
+            boundary = _byte_boundary(projection, haystack, offset, collapsed)
+        else:
+            boundary = is_boundary(haystack, offset)
+        if boundary:
+            continue
+        if not projection.is_html:
+            return False
+        markup = projection.markup_in(offset, offset) if collapsed else projection.markup_before_uncollapsed(offset)
+        if all(is_transparent(token) for token in markup):
+            return False
+    return True
+
+
+def _accept(projection: Projection, start: int, end: int, entry: int, acronym: bool, found: list[Candidate]) -> None:
+    """Check a candidate against the source (URLs, accents, markup inside) and keep it if it passes."""
+    source_start, source_end = projection.to_source(start, end)
+    source = projection.source
+    if in_url(source, source_start, source_end):
+        return
+    if source_end < len(source) and unicodedata.combining(source[source_end]):
+        return  # an accent written as a separate mark belongs to the last letter (ESS + ́)
+    if projection.is_html and source_end - source_start != end - start and not _joined(projection, start, end):
+        return
+    found.append(Candidate(start, end, entry, acronym, source_start, source_end))
 
 
 def _joined(projection: Projection, start: int, end: int) -> bool:
@@ -255,7 +304,7 @@ _PAREN_OPEN = re.compile(r"\s*\(\s*\Z")
 _PAREN_CLOSE = re.compile(r"\s*\)")
 
 
-def drop_expanded_acronyms(chosen: list[Candidate], text: str) -> list[Candidate]:
+def drop_expanded_acronyms(chosen: list[Candidate], projection: Projection) -> list[Candidate]:
     """Drop an acronym written in parentheses right after its own expansion: one occurrence, not two.
 
     ``pôle territorial de coopération économique (PTCE)`` is one occurrence of ``ptce``.
@@ -268,8 +317,8 @@ def drop_expanded_acronyms(chosen: list[Candidate], text: str) -> list[Candidate
             and previous is not None
             and previous.entry == candidate.entry
             and not previous.acronym
-            and _PAREN_OPEN.match(text, previous.end, candidate.start)
-            and _PAREN_CLOSE.match(text, candidate.end)
+            and _PAREN_OPEN.match(projection.text, previous.end, candidate.start)
+            and _PAREN_CLOSE.match(projection.text, candidate.end)
         ):
             continue
         kept.append(candidate)

@@ -15,10 +15,9 @@ import html
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import accumulate
 
-from .french import SOFT_HYPHEN, fold_bytes, fold_text
+from .french import SOFT_HYPHEN, fold_both, fold_text
 
 
 def _nocase(word: str) -> str:
@@ -54,7 +53,8 @@ _ENTITY_SPLIT = re.compile(rf"({ENTITY})")
 _SPACE_RUN_SPLIT = re.compile(r"(  +)")
 _SOFT_RUN_SPLIT = re.compile(r"(  +|\xad)")
 _SPACE_RUN_SPLIT_B = re.compile(rb"(  +)")
-_SOFT_RUN_SPLIT_B = re.compile(rb"(  +|\xad)")
+_SOFT_SPLIT_B = re.compile(rb"(\xad)")
+_COLLAPSE_B = re.compile(rb"  +")
 
 
 def _entity(token: str, cache: dict[str, str]) -> str:
@@ -107,6 +107,17 @@ class _Layer:
             self._compute()
         return self._after  # type: ignore[return-value]
 
+    def forward(self, offset: int) -> int:
+        """Map an offset of the split string that stands in kept text to the produced string."""
+        if self._after is None:
+            self._compute()
+        after, before = self._after, self._before
+        assert after is not None and before is not None
+        index = bisect_right(before, offset) - 1
+        if index % 2:
+            return after[index + 1]  # inside a token: the produced text after it
+        return after[index] + offset - before[index]
+
     def back(self, offset: int, is_end: bool) -> int:
         """Map an offset of the produced string back to the split string."""
         if self._after is None:
@@ -128,31 +139,77 @@ class _Layer:
         return before[index + 1] if is_end else before[index]
 
 
-@dataclass(slots=True)
 class Projection:
-    """The readable text of a document, its folded twin, and how offsets map back to the source."""
+    """The readable text of a document, its folded twin, and how offsets map back to the source.
 
-    source: str
-    """The decoded document."""
-    text: str
-    """What a reader sees: markup removed, references decoded, whitespace runs as one space."""
-    folded: str | bytes
-    """``text`` folded for matching (same length): no case, no accents, hyphens and spaces alike;
-    windows-1252 bytes on the fast path, str otherwise."""
-    is_html: bool
-    markup: _Layer | None
-    """The source split into text and markup tokens (HTML only)."""
-    layers: tuple[_Layer, ...]
-    """The steps from the source to ``text`` after markup: references decoded, runs of space collapsed."""
+    On the fast path (``fast_fold``) matching needs only the folded bytes, built with a few
+    C-speed passes; the readable ``text`` and the map of collapsed whitespace back to the
+    source are built on first use, that is only for documents where something was found.
+    """
 
-    def _back(self, offset: int, is_end: bool, layers: tuple[_Layer, ...]) -> int:
+    __slots__ = ("_base", "_folded_full", "_raw", "_text", "cased", "folded", "is_html", "layers", "markup",
+                 "raw_folded", "source")
+
+    def __init__(self, source: str, is_html: bool, markup: _Layer | None, layers: list[_Layer], raw: str,
+                 folded: str | bytes, cased: bytes | None, raw_folded: bytes | None, text: str | None) -> None:
+        self.source = source
+        """The decoded document."""
+        self.is_html = is_html
+        self.markup = markup
+        """The source split into text and markup tokens (HTML only)."""
+        self.layers = layers
+        """The steps from the source, after markup, to ``text``: references, soft hyphens, runs of spaces."""
+        self.folded = folded
+        """``text`` folded for matching (same length): no case, no accent, hyphens and spaces alike;
+        windows-1252 bytes on the fast path, str otherwise."""
+        self._folded_full = raw_folded
+        soft = raw_folded is not None and b"\xad" in raw_folded
+        self.cased = cased.replace(b"\xad", b"") if cased is not None and soft else cased
+        """The text before whitespace runs collapse (soft hyphens and accent marks removed), as
+        windows-1252 bytes with letters as written (fast path only): acronyms are searched in it."""
+        self.raw_folded = raw_folded.replace(b"\xad", b"") if raw_folded is not None and soft else raw_folded
+        """``cased`` folded (fast path only), with the same offsets."""
+        self._raw, self._text = raw, text
+        self._base = len(layers) + soft  # the layers after references and soft hyphens: runs of spaces
+
+    @property
+    def text(self) -> str:
+        """What a reader sees: markup removed, references decoded, whitespace runs as one space."""
+        if self._text is None:
+            self._text = self._collapse()
+        return self._text
+
+    def _collapse(self) -> str:
+        """Apply to the readable text the cuts that made ``folded``: soft hyphens, then runs of spaces."""
+        raw, folded = self._raw, self._folded_full
+        assert folded is not None
+        if b"\xad" in folded:
+            layer = _cut(raw, _SOFT_SPLIT_B.split(folded), "")
+            self.layers.append(layer)
+            raw, folded = "".join(layer.produced or ()), folded.replace(b"\xad", b"")
+        pieces = _SPACE_RUN_SPLIT_B.split(folded)
+        if len(pieces) > 1:
+            layer = _cut(raw, pieces, " ")
+            self.layers.append(layer)
+            raw = "".join(layer.produced or ())
+        return raw
+
+    def from_uncollapsed(self, offset: int) -> int:
+        """Map an offset of ``cased``/``raw_folded`` (spaces not collapsed) to ``text``."""
+        self.text  # noqa: B018 - builds the layers
+        for layer in self.layers[self._base:]:
+            offset = layer.forward(offset)
+        return offset
+
+    def _back(self, offset: int, is_end: bool, layers: list[_Layer]) -> int:
         for layer in reversed(layers):
             offset = layer.back(offset, is_end)
         return offset
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of ``text`` to the span of ``source`` it was read from."""
-        layers = self.layers if self.markup is None else (self.markup, *self.layers)
+        self.text  # noqa: B018 - the layers are complete once the text exists
+        layers = self.layers if self.markup is None else [self.markup, *self.layers]
         return self._back(start, False, layers), self._back(end, True, layers)
 
     def surface(self, start: int, end: int) -> str:
@@ -163,6 +220,17 @@ class Projection:
             chunk = html.unescape(_MARKUP_SPLIT.sub("", chunk)) if "<" in chunk or "&" in chunk else chunk
         return " ".join(chunk.replace(SOFT_HYPHEN, "").split())
 
+    def markup_before_uncollapsed(self, offset: int) -> list[str]:
+        """Return the markup standing right before ``offset`` of ``cased`` (spaces not collapsed)."""
+        if self.markup is None:
+            return []
+        self.text  # noqa: B018 - builds the soft-hyphen layer the offset may need
+        offset = self._back(offset, False, self.layers[: self._base])
+        layer = self.markup
+        first, last = bisect_left(layer.after, offset), bisect_right(layer.after, offset) - 1
+        first += first % 2 == 0
+        return [layer.parts[i] for i in range(first, last + 1, 2)]
+
     def markup_in(self, low: int, high: int) -> list[str]:
         """Return the markup tokens read at offsets of ``text`` from ``low`` to ``high`` inclusive.
 
@@ -170,13 +238,23 @@ class Projection:
         """
         if self.markup is None or low > high:
             return []
+        text = self.text
         layer = self.markup
         low_raw = self._back(low, True, self.layers) if low else 0
-        high_raw = self._back(high, False, self.layers) if high < len(self.text) else layer.after[-1]
+        high_raw = self._back(high, False, self.layers) if high < len(text) else layer.after[-1]
         first = bisect_left(layer.after, low_raw)
         last = bisect_right(layer.after, high_raw) - 1
         first += first % 2 == 0
         return [layer.parts[i] for i in range(first, last + 1, 2)]
+
+
+def _cut(raw: str, pieces: list[bytes], gap: str) -> _Layer:
+    """Cut ``raw`` where ``pieces`` (a split of its folded twin) were cut; tokens produce ``gap``."""
+    cuts = list(accumulate(map(len, pieces), initial=0))
+    parts = list(map(raw.__getitem__, map(slice, cuts, cuts[1:])))
+    produced = parts[:]
+    produced[1::2] = [gap] * (len(parts) // 2)
+    return _Layer(parts, produced)
 
 
 def _split(pattern: re.Pattern[str], text: str, replace: Callable[[list[str]], list[str]]) -> _Layer | None:
@@ -216,33 +294,22 @@ def project(source: str, is_html: bool, fast_fold: bool = True) -> Projection:
         if "&" in raw and (references := _split(_ENTITY_SPLIT, raw, _decode_references)) is not None:
             layers.append(references)
             raw = "".join(references.produced or ())
-    folded: str | bytes
-    # Runs of whitespace are found in the folded text, where every space is ' ' (a fast literal
-    # search); the same cuts are applied to the readable text.
     if fast_fold:
-        folded = fold_bytes(raw)
-        soft = b"\xad" in folded
-        pieces_b = (_SOFT_RUN_SPLIT_B if soft else _SPACE_RUN_SPLIT_B).split(folded)
-        if len(pieces_b) == 1:
-            return Projection(source, raw, folded, is_html, markup, tuple(layers))
-        cuts = list(accumulate(map(len, pieces_b), initial=0))
-        count = len(pieces_b) // 2
-        gaps = ["" if t == b"\xad" else " " for t in pieces_b[1::2]] if soft else [" "] * count
-        pieces_b[1::2] = [b"" if t == b"\xad" else b" " for t in pieces_b[1::2]] if soft else [b" "] * count
-        folded = b"".join(pieces_b)
-    else:
-        folded = fold_text(raw)
-        soft = SOFT_HYPHEN in folded
-        pieces = (_SOFT_RUN_SPLIT if soft else _SPACE_RUN_SPLIT).split(folded)
-        if len(pieces) == 1:
-            return Projection(source, raw, folded, is_html, markup, tuple(layers))
+        raw_folded, cased = fold_both(raw)
+        folded = raw_folded.replace(b"\xad", b"") if b"\xad" in raw_folded else raw_folded
+        folded = _COLLAPSE_B.sub(b" ", folded)
+        return Projection(source, is_html, markup, layers, raw, folded, cased, raw_folded, None)
+    # The str path, for glossaries with letters windows-1252 lacks: built at once.
+    folded_text = fold_text(raw)
+    soft = SOFT_HYPHEN in folded_text
+    pieces = (_SOFT_RUN_SPLIT if soft else _SPACE_RUN_SPLIT).split(folded_text)
+    if len(pieces) > 1:
         cuts = list(accumulate(map(len, pieces), initial=0))
-        count = len(pieces) // 2
-        gaps = ["" if t == SOFT_HYPHEN else " " for t in pieces[1::2]] if soft else [" "] * count
+        gaps = ["" if t == SOFT_HYPHEN else " " for t in pieces[1::2]]
         pieces[1::2] = gaps
-        folded = "".join(pieces)
-    runs = list(map(raw.__getitem__, map(slice, cuts, cuts[1:])))
-    readable = runs[:]
-    readable[1::2] = gaps
-    layers.append(_Layer(runs, readable))
-    return Projection(source, "".join(readable), folded, is_html, markup, tuple(layers))
+        runs = list(map(raw.__getitem__, map(slice, cuts, cuts[1:])))
+        readable = runs[:]
+        readable[1::2] = gaps
+        layers.append(_Layer(runs, readable))
+        raw, folded_text = "".join(readable), "".join(pieces)
+    return Projection(source, is_html, markup, layers, raw, folded_text, None, None, raw)

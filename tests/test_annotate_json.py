@@ -164,3 +164,18 @@ def test_check_warns_about_generated_forms_that_collide(gloss, write_yaml):
     assert gloss("check", "--strict", "--no-default", str(path)).exit_code == 1
     matches = Annotator(load_glossaries([path], include_default=False)).find(Document.from_text("des lieux"))
     assert [m.entry.id for m in matches] == ["autre"]  # the written form wins
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_acronyms_and_terms_keep_their_place_after_runs_of_spaces_of_every_kind(kind):
+    spaces = [" ", "\u00a0", "\u202f", "  ", "\t\n  ", "\u00a0 \u00a0", " \u00ad "]
+    words = ["l’ESS", "une SCIC", "des coopératives", "le PTCE", "tiers-lieux", "économie\u00a0sociale"]
+    text = "".join(f"x{spaces[i % len(spaces)]}{word}{spaces[(i * 3) % len(spaces)]}y " for i, word in enumerate(words * 3))
+    if kind == "html":
+        text = "<p>" + text.replace("y ", "y <br>\n  ") + "</p>"
+    annotator = Annotator(load_glossaries(), AnnotateOptions(occurrences="all"))
+    document = Document.from_text(text, kind)  # type: ignore[arg-type]
+    matches = annotator.find(document)
+    assert [m.surface for m in matches] == ["ESS", "SCIC", "coopératives", "PTCE", "tiers-lieux", "économie sociale"] * 3
+    for match in matches:
+        assert " ".join(text[match.start:match.end].replace("\u00ad", "").split()) == match.surface
