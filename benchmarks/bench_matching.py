@@ -123,25 +123,6 @@ def ascii_corpus(forms: Sequence[tuple[str, bool]], pages: int = 150, seed: int 
     return corpus
 
 
-def ascii_corpus(forms: Sequence[tuple[str, bool]], pages: int = 150, seed: int = 5) -> Corpus:
-    """Pages where ASCII-only forms appear as written, capitalised or in capitals (the fairness check)."""
-    rng = random.Random(seed)
-    corpus = []
-    for number in range(pages):
-        paragraphs = []
-        for _ in range(6):
-            words = []
-            for _ in range(6):
-                form, acronym = rng.choice(forms)
-                if not acronym:
-                    form = rng.choice([form, form.capitalize(), form.upper()])
-                words.append(f"{rng.choice(FILLER.split('. '))} {form}")
-            paragraphs.append(f"<p>{', '.join(words)}.</p>")
-        page = f"<!DOCTYPE html><html><body><h1>Page {number}</h1>{''.join(paragraphs)}</body></html>"
-        corpus.append((f"ascii/{number:04d}.html", page.encode("utf-8")))
-    return corpus
-
-
 SYLLABLES = "ba ca da fa ga la ma na pa ra sa ta va bri cla dro fle gra pro tri vo mu ni lo ré dé pé né".split()
 
 

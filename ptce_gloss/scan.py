@@ -76,20 +76,30 @@ class _Layer:
     (``after``) are computed on first use: most documents have no match and never need them.
     """
 
-    __slots__ = ("_after", "_before", "parts", "produced")
+    __slots__ = ("_after", "_before", "_sizes", "_token_size", "parts", "produced")
 
     def __init__(self, parts: list[str], produced: list[str] | None) -> None:
         """Record a split; ``produced`` None means every token produced nothing (markup)."""
         self.parts, self.produced = parts, produced
+        self._sizes: list[int] | None = None
+        self._token_size = 0
         self._before: list[int] | None = None
         self._after: list[int] | None = None
 
+    @classmethod
+    def of_sizes(cls, sizes: list[int], token_size: int) -> _Layer:
+        """A layer known only by the sizes of its parts, each token producing ``token_size`` spaces."""
+        layer = cls([], None)
+        layer._sizes, layer._token_size = sizes, token_size
+        return layer
+
     def _compute(self) -> None:
-        self._before = list(accumulate(map(len, self.parts), initial=0))
+        sizes = self._sizes if self._sizes is not None else list(map(len, self.parts))
+        self._before = list(accumulate(sizes, initial=0))
         if self.produced is None:
-            lengths = list(map(len, self.parts))
-            lengths[1::2] = [0] * (len(lengths) // 2)
-            self._after = list(accumulate(lengths, initial=0))
+            produced = sizes[:]
+            produced[1::2] = [self._token_size] * (len(sizes) // 2)
+            self._after = list(accumulate(produced, initial=0))
         else:
             self._after = list(accumulate(map(len, self.produced), initial=0))
 
@@ -107,6 +117,17 @@ class _Layer:
             self._compute()
         return self._after  # type: ignore[return-value]
 
+    def apply(self, text: str) -> str:
+        """Cut ``text`` (the string this layer split) as it was cut, and join what the parts produce."""
+        before, after = self.before, self.after
+        pieces = []
+        for index in range(len(before) - 1):
+            if index % 2 == 0:
+                pieces.append(text[before[index] : before[index + 1]])
+            else:
+                pieces.append(" " * (after[index + 1] - after[index]))
+        return "".join(pieces)
+
     def forward(self, offset: int) -> int:
         """Map an offset of the split string that stands in kept text to the produced string."""
         if self._after is None:
@@ -122,8 +143,9 @@ class _Layer:
         """Map an offset of the produced string back to the split string."""
         if self._after is None:
             self._compute()
-        after, before, last = self._after, self._before, len(self.parts) - 1
+        after, before = self._after, self._before
         assert after is not None and before is not None
+        last = len(before) - 2
         if is_end:
             index = bisect_left(after, offset) - 1  # the part holding the character before offset
             if index < 0:
@@ -147,8 +169,8 @@ class Projection:
     source are built on first use, that is only for documents where something was found.
     """
 
-    __slots__ = ("_base", "_folded_full", "_raw", "_text", "cased", "folded", "is_html", "layers", "markup",
-                 "raw_folded", "source")
+    __slots__ = ("_base", "_folded_full", "_raw", "_ready", "_soft", "_text", "cased", "folded", "is_html",
+                 "layers", "markup", "raw_folded", "source")
 
     def __init__(self, source: str, is_html: bool, markup: _Layer | None, layers: list[_Layer], raw: str,
                  folded: str | bytes, cased: bytes | None, raw_folded: bytes | None, text: str | None) -> None:
@@ -170,33 +192,38 @@ class Projection:
         self.raw_folded = raw_folded.replace(b"\xad", b"") if raw_folded is not None and soft else raw_folded
         """``cased`` folded (fast path only), with the same offsets."""
         self._raw, self._text = raw, text
+        self._ready = text is not None
+        self._soft = int(soft)
         self._base = len(layers) + soft  # the layers after references and soft hyphens: runs of spaces
 
     @property
     def text(self) -> str:
         """What a reader sees: markup removed, references decoded, whitespace runs as one space."""
         if self._text is None:
-            self._text = self._collapse()
+            self._ensure_layers()
+            text = self._raw
+            for layer in self.layers[self._base - self._soft :]:
+                text = layer.apply(text)
+            self._text = text
         return self._text
 
-    def _collapse(self) -> str:
-        """Apply to the readable text the cuts that made ``folded``: soft hyphens, then runs of spaces."""
-        raw, folded = self._raw, self._folded_full
+    def _ensure_layers(self) -> None:
+        """Build the maps of the cuts that made ``folded``: soft hyphens, then runs of spaces."""
+        if self._ready:
+            return
+        self._ready = True
+        folded = self._folded_full
         assert folded is not None
-        if b"\xad" in folded:
-            layer = _cut(raw, _SOFT_SPLIT_B.split(folded), "")
-            self.layers.append(layer)
-            raw, folded = "".join(layer.produced or ()), folded.replace(b"\xad", b"")
+        if self._soft:
+            self.layers.append(_Layer.of_sizes(list(map(len, _SOFT_SPLIT_B.split(folded))), 0))
+            folded = folded.replace(b"\xad", b"")
         pieces = _SPACE_RUN_SPLIT_B.split(folded)
         if len(pieces) > 1:
-            layer = _cut(raw, pieces, " ")
-            self.layers.append(layer)
-            raw = "".join(layer.produced or ())
-        return raw
+            self.layers.append(_Layer.of_sizes(list(map(len, pieces)), 1))
 
     def from_uncollapsed(self, offset: int) -> int:
         """Map an offset of ``cased``/``raw_folded`` (spaces not collapsed) to ``text``."""
-        self.text  # noqa: B018 - builds the layers
+        self._ensure_layers()
         for layer in self.layers[self._base:]:
             offset = layer.forward(offset)
         return offset
@@ -208,7 +235,7 @@ class Projection:
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of ``text`` to the span of ``source`` it was read from."""
-        self.text  # noqa: B018 - the layers are complete once the text exists
+        self._ensure_layers()
         layers = self.layers if self.markup is None else [self.markup, *self.layers]
         return self._back(start, False, layers), self._back(end, True, layers)
 
@@ -224,7 +251,7 @@ class Projection:
         """Return the markup standing right before ``offset`` of ``cased`` (spaces not collapsed)."""
         if self.markup is None:
             return []
-        self.text  # noqa: B018 - builds the soft-hyphen layer the offset may need
+        self._ensure_layers()  # the soft-hyphen layer the offset may need
         offset = self._back(offset, False, self.layers[: self._base])
         layer = self.markup
         first, last = bisect_left(layer.after, offset), bisect_right(layer.after, offset) - 1
@@ -238,23 +265,15 @@ class Projection:
         """
         if self.markup is None or low > high:
             return []
-        text = self.text
+        self._ensure_layers()
+        size = self.layers[-1].after[-1] if self.layers else len(self._raw)
         layer = self.markup
         low_raw = self._back(low, True, self.layers) if low else 0
-        high_raw = self._back(high, False, self.layers) if high < len(text) else layer.after[-1]
+        high_raw = self._back(high, False, self.layers) if high < size else layer.after[-1]
         first = bisect_left(layer.after, low_raw)
         last = bisect_right(layer.after, high_raw) - 1
         first += first % 2 == 0
         return [layer.parts[i] for i in range(first, last + 1, 2)]
-
-
-def _cut(raw: str, pieces: list[bytes], gap: str) -> _Layer:
-    """Cut ``raw`` where ``pieces`` (a split of its folded twin) were cut; tokens produce ``gap``."""
-    cuts = list(accumulate(map(len, pieces), initial=0))
-    parts = list(map(raw.__getitem__, map(slice, cuts, cuts[1:])))
-    produced = parts[:]
-    produced[1::2] = [gap] * (len(parts) // 2)
-    return _Layer(parts, produced)
 
 
 def _split(pattern: re.Pattern[str], text: str, replace: Callable[[list[str]], list[str]]) -> _Layer | None:
