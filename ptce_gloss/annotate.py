@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .document import Document
+
+if TYPE_CHECKING:
+    from .markup import HtmlOptions
 from .glossary import Entry, Glossary
 from .matcher import (
     Candidate,
@@ -59,6 +62,21 @@ class Annotator:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.compiled, self.options = state["compiled"], state["options"]
+
+    def annotate(self, document: Document, html_options: HtmlOptions | None = None) -> str:
+        """Return the annotated HTML of a document: the source with gloss's links, assets and appendix.
+
+        Markup gloss inserted before is taken out first, so annotating twice changes nothing
+        and an edited glossary replaces old annotations.  Plain text is first made a
+        standalone HTML page (see :func:`~ptce_gloss.markup.text_to_html`).
+        """
+        from .markup import HtmlOptions, render, strip_gloss, text_to_html
+
+        if not isinstance(document, Document):
+            raise TypeError(f"document must be a Document, not {type(document).__name__}")
+        source = strip_gloss(document.text) if document.kind == "html" else text_to_html(document.text, document.name)
+        projection = project(source, True, self.compiled.fast_fold)
+        return render(projection, self.find_in(projection), html_options or HtmlOptions())
 
     def find(self, document: Document) -> list[Match]:
         """Return the occurrences to annotate in a document, in order, per the occurrence policy."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,11 +15,13 @@ from . import __version__
 from .annotate import Annotator
 from .atomic import write_atomically
 from .cache import load_compiled
-from .document import decode
+from .document import decode, encode
 from .errors import Diagnostic, GlossaryError, InputError
 from .explore import entry_record, filter_entries, plain_entry, plain_line, suggest_id
+from .foreign import remove_foreign
 from .glossary import Glossary, combine_glossaries, default_glossary_path, load_glossaries, load_glossary
 from .jsonl import document_record
+from .markup import HtmlOptions, strip_gloss
 from .matcher import compile_glossary
 from .options import OCCURRENCES, AnnotateOptions
 from .zones import DEFAULT_SKIP
@@ -214,10 +217,11 @@ def terms(
     "-f",
     "--format",
     "output_format",
-    type=click.Choice(["json"]),
-    default="json",
+    type=click.Choice(["html", "json"]),
+    default="html",
     show_default=True,
-    help="json: one JSON object per input document, one per line (JSON Lines; schema in the README).",
+    help="html: the page with accessible tooltip links and a glossary section (plain text becomes a page); "
+    "json: one JSON object per input document, one per line (schema in the README).",
 )
 @click.option(
     "-o",
@@ -253,6 +257,21 @@ def terms(
     help="Read inputs as HTML or plain text; auto uses the file name, then the content.",
 )
 @click.option("--encoding", metavar="LABEL", help="Decode inputs with this encoding instead of detecting it.")
+@click.option(
+    "--assets",
+    default="inline",
+    show_default=True,
+    metavar="inline|none|link=URL",
+    help="How the tooltip style and script reach the page: inlined once in <head>, left out (your site "
+    "ships them: see 'gloss assets'), or a <link> to a stylesheet at URL.",
+)
+@click.option("--no-appendix", is_flag=True, help="Leave out the glossary section; terms then link to the entry's url, if any.")
+@click.option(
+    "--replace-foreign",
+    is_flag=True,
+    help="First remove the glossary markup of other tools (SPIP Couteau Suisse, WordPress Glossary, "
+    "MediaWiki Lingo), keeping the terms, so their hidden definitions stop leaking.",
+)
 @click.option("--no-cache", is_flag=True, help="Compile the glossaries again instead of using the cache.")
 def annotate(
     inputs: tuple[str, ...],
@@ -265,24 +284,33 @@ def annotate(
     skip_less: tuple[str, ...],
     input_format: str,
     encoding: str | None,
+    assets: str,
+    no_appendix: bool,
+    replace_foreign: bool,
     no_cache: bool,
 ) -> None:
-    """Find glossary terms in INPUT files (HTML or plain text; - for standard input).
+    """Annotate glossary terms in INPUT (HTML or plain text; - for standard input).
 
-    With no INPUT, reads standard input. Terms are found as French readers write
-    them: plurals, any case, with or without accents, after l' or d', across
-    inline tags and character references, never inside links, code, headings or
-    other skipped elements (see --skip). Inputs that cannot be read are reported
-    on stderr, the others are still processed, and the exit code is 1.
+    Writes the page with each term (the first occurrence of each, by default) made a
+    link with an accessible tooltip definition, and a glossary section at the end;
+    nothing else in the page changes, byte for byte. Plain text becomes a standalone
+    HTML page. With --format json, reports the terms found in any number of inputs.
+
+    Terms are found as French readers write them: plurals, any case, with or without
+    accents, after l' or d', across inline tags and character references, never
+    inside links, code, headings or other skipped elements (see --skip). With no
+    INPUT, reads standard input. Inputs that cannot be read are reported on stderr,
+    the others are still processed, and the exit code is 1.
 
     \b
     Exit codes: 0 success, 1 some input or glossary failed, 2 usage error.
 
     \b
     Examples:
-      gloss annotate --format json examples/ptce-bretagne.html
-      cat note.txt | gloss annotate --format json -
-      gloss annotate -f json --occurrences all -g mon-glossaire.yaml *.html > matches.jsonl
+      gloss annotate examples/ptce-bretagne.html -o ptce.gloss.html
+      cat note.txt | gloss annotate - -o note.html
+      gloss annotate --format json examples/*.html > matches.jsonl
+      gloss annotate --replace-foreign --assets link=/css/gloss.css old-spip-page.html
     """
     if no_default and not glossaries:
         raise click.UsageError("--no-default needs at least one -g/--glossary file")
@@ -298,6 +326,14 @@ def annotate(
             return
         inputs = ("-",)
     kind = None if input_format == "auto" else input_format
+    if output_format == "html":
+        try:
+            html_options = HtmlOptions(assets, not no_appendix)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--assets") from None
+        if len(inputs) != 1:
+            raise click.UsageError("--format html annotates one input at a time; use --format json for several")
+        sys.exit(_annotate_one(annotator, inputs[0], output, kind, encoding, html_options, replace_foreign))
     lines, failures = [], 0
     stdout = sys.stdout if output == "-" else None
     for name in inputs:
@@ -318,3 +354,63 @@ def annotate(
         write_atomically(output, "".join(lines).encode("utf-8"))
     if failures:
         sys.exit(1)
+
+
+def _annotate_one(
+    annotator: Annotator,
+    name: str,
+    output: str,
+    kind: str | None,
+    encoding: str | None,
+    options: HtmlOptions,
+    replace_foreign: bool,
+) -> int:
+    """Annotate one input as HTML and write it; return the exit code."""
+    try:
+        document = decode(read_input(name), name, kind, encoding)  # type: ignore[arg-type]
+    except InputError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        return 1
+    if replace_foreign and document.kind == "html":
+        document = replace(document, text=remove_foreign(document.text))
+    annotated = annotator.annotate(document, options)
+    data = encode(document, annotated) if document.kind == "html" else annotated.encode("utf-8")
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_atomically(output, data)
+    return 0
+
+
+@main.command()
+@click.argument("input_file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="Write there (atomically) instead of standard output.",
+)
+@click.option("--in-place", is_flag=True, help="Rewrite FILE itself (atomically).")
+def strip(input_file: str, output: str, in_place: bool) -> None:
+    """Remove everything gloss inserted in an annotated page, giving back the original bytes.
+
+    \b
+    Examples:
+      gloss strip page.gloss.html -o page.html
+      gloss strip --in-place page.html
+    """
+    if in_place and (input_file == "-" or output != "-"):
+        raise click.UsageError("--in-place rewrites FILE itself: it takes neither - nor -o")
+    try:
+        document = decode(read_input(input_file), input_file, "html")
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from None
+    data = encode(document, strip_gloss(document.text))
+    target = input_file if in_place else output
+    if target == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_atomically(target, data)

@@ -39,8 +39,14 @@ _RAW = (
 )
 # One markup token, with the whitespace after it: tags, end tags, comments, doctype and bogus
 # comments (<!…>, <?…>, </ followed by no letter), following the HTML5 tokenizer.
+# Server-side template syntax is no text to annotate: {{ … }}, {% … %}, {# … #} and <% … %>
+# (each only when closed; <?php … ?> is already a bogus comment for HTML).
+TEMPLATE = (
+    r"\{\{[^}]*(?:\}(?!\})[^}]*)*\}\}|\{%[^%]*(?:%(?!\})[^%]*)*%\}"
+    r"|\{#[^#]*(?:#(?!\})[^#]*)*#\}|<%[^%]*(?:%(?!>)[^%]*)*%>"
+)
 MARKUP = (
-    rf"<(?:(?=[sStTxXiInNpP])(?:{_RAW[1:].replace('|<', '|')})|[A-Za-z]{TAG_BODY}|/(?:[A-Za-z]{TAG_BODY}|>|[^>]+(?:>|\Z))"
+    rf"{TEMPLATE}|<(?:(?=[sStTxXiInNpP])(?:{_RAW[1:].replace('|<', '|')})|[A-Za-z]{TAG_BODY}|/(?:[A-Za-z]{TAG_BODY}|>|[^>]+(?:>|\Z))"
     r"|!(?:--(?:>|->|[\s\S]*?(?:--!?>|\Z))|[^>]*(?:>|\Z))|\?[^>]*(?:>|\Z))"
 )
 ENTITY = r"&(?:#[0-9]+;?|#[xX][0-9A-Fa-f]+;?|[A-Za-z][A-Za-z0-9]*;?)"
@@ -169,11 +175,34 @@ class Projection:
     source are built on first use, that is only for documents where something was found.
     """
 
-    __slots__ = ("_base", "_folded_full", "_raw", "_ready", "_soft", "_text", "cased", "folded", "is_html",
-                 "layers", "markup", "raw_folded", "source")
+    __slots__ = (
+        "_base",
+        "_folded_full",
+        "_raw",
+        "_ready",
+        "_soft",
+        "_text",
+        "cased",
+        "folded",
+        "is_html",
+        "layers",
+        "markup",
+        "raw_folded",
+        "source",
+    )
 
-    def __init__(self, source: str, is_html: bool, markup: _Layer | None, layers: list[_Layer], raw: str,
-                 folded: str | bytes, cased: bytes | None, raw_folded: bytes | None, text: str | None) -> None:
+    def __init__(
+        self,
+        source: str,
+        is_html: bool,
+        markup: _Layer | None,
+        layers: list[_Layer],
+        raw: str,
+        folded: str | bytes,
+        cased: bytes | None,
+        raw_folded: bytes | None,
+        text: str | None,
+    ) -> None:
         self.source = source
         """The decoded document."""
         self.is_html = is_html
@@ -224,7 +253,7 @@ class Projection:
     def from_uncollapsed(self, offset: int) -> int:
         """Map an offset of ``cased``/``raw_folded`` (spaces not collapsed) to ``text``."""
         self._ensure_layers()
-        for layer in self.layers[self._base:]:
+        for layer in self.layers[self._base :]:
             offset = layer.forward(offset)
         return offset
 

@@ -77,22 +77,21 @@ def _closer(name: str) -> re.Pattern[str]:
     return re.compile(rf"\x00<(?:(/?)({_nocase(name)})|({others})){_AFTER_NAME}")
 
 
-def _skips_by_attributes(tag: str) -> bool:
-    """Tell whether a start tag's attributes keep its content from annotation."""
+def _attribute_rules(tag: str) -> tuple[bool, bool | None]:
+    """Read what a start tag's attributes say: (skip its content?, is it French? None if no lang)."""
     body = tag[len(tag_name(tag)) + 1 :]
+    skip, french = False, None
     for match in _ATTR.finditer(body):
         key = match.group(1).lower()
         value = next((v for v in match.groups()[1:] if v is not None), "")
         if key in ("lang", "xml:lang"):
             lang = value.strip().lower()
-            if lang != "fr" and not lang.startswith("fr-"):
-                return True
+            french = lang == "fr" or lang.startswith("fr-")
         elif key == "class":
-            if any(c == "no-gloss" or c.startswith("gloss-") for c in value.split()):
-                return True
+            skip = skip or any(c == "no-gloss" or c.startswith("gloss-") for c in value.split())
         elif key == "data-gloss" and value.strip().lower() == "off":
-            return True
-    return False
+            skip = True
+    return skip, french
 
 
 class _Tokens:
@@ -192,11 +191,22 @@ class Zones:
         self._positions: dict[tuple[str, ...], tuple[list[int], list[int]]] = {}
         self.skip = skip
         self._headings: list[int] | None = None
-        self.attribute_spans = _merge(
-            (self.tokens.start(k), _element_end(self.tokens, tag_name(self.tokens.tokens[k]), k))
-            for k in _hinted_tokens(self.tokens)
-            if self.tokens.tokens[k][1:2].isalpha() and _skips_by_attributes(self.tokens.tokens[k])
-        )
+        skipped: list[tuple[int, int]] = []
+        self.languages: list[tuple[int, int, bool]] = []
+        """Elements with a lang attribute: (start, end, is French); the innermost one decides."""
+        for k in sorted(_hinted_tokens(self.tokens)):
+            token = self.tokens.tokens[k]
+            if not token[1:2].isalpha():
+                continue
+            off, french = _attribute_rules(token)
+            if off or french is not None:
+                span = (self.tokens.start(k), _element_end(self.tokens, tag_name(token), k))
+                if off:
+                    skipped.append(span)
+                if french is not None:
+                    self.languages.append((*span, french))
+        self.attribute_spans = _merge(skipped)
+        """Elements whose class or data-gloss keeps their content from annotation."""
 
     def _tags(self, names: tuple[str, ...]) -> tuple[list[int], list[int]]:
         """Return where the start tags and the end tags of ``names`` stand in ``lowered``."""
@@ -217,6 +227,14 @@ class Zones:
         """Tell whether the source span [start, end) touches a skipped element."""
         index = bisect_right(self.attribute_spans, (end,)) - 1
         if index >= 0 and self.attribute_spans[index][1] > start:
+            return True
+        language = None  # the innermost element with a lang attribute around the span
+        for lang_start, lang_end, french in self.languages:
+            if lang_start > start:
+                break
+            if lang_end >= end:
+                language = french
+        if language is False:
             return True
         first, last = self._tokens_before(start), self._tokens_before(end)
         if any(tag_name(t) in self.skip for t in self.tokens.tokens[first:last]):

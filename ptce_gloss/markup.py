@@ -1,0 +1,265 @@
+"""Annotated HTML: tooltip links spliced into the untouched source, the glossary appendix, and stripping.
+
+Everything gloss writes is an insertion: the bytes of the page around it are never
+rewritten.  Each piece starts with a fixed prefix (``<a class="gloss-term" ``,
+``<style id="gloss-style"``, ``<script id="gloss-script"``, ``<link id="gloss-style"``,
+``<aside class="gloss-glossary"``), so :func:`strip_gloss` can take exactly those pieces out
+again and give back the original.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from .annotate import Match
+from .glossary import Entry
+from .scan import Projection
+from .zones import VOID, tag_name
+
+Assets = str  # "inline", "none" or "link=URL"
+TERM_OPEN = '<a class="gloss-term" '
+_STRIP = re.compile(
+    r'<a class="gloss-term" [^>]*>([\s\S]*?)</a>'
+    r'|<style id="gloss-style"[^>]*>[\s\S]*?</style>'
+    r'|<link id="gloss-style"[^>]*>'
+    r'|<script id="gloss-script"[^>]*>[\s\S]*?</script>'
+    r'|<aside class="gloss-glossary"[^>]*>[\s\S]*?</aside>'
+)
+_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_HTML_LANG = re.compile(r"""<html\b[^>]*?\slang\s*=\s*["']?([A-Za-z-]+)""", re.IGNORECASE)
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+_HEAD_START = re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE)
+_BODY_START = re.compile(r"<body[\s>]", re.IGNORECASE)
+_BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
+_HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
+WORDS = {
+    "fr": ("Glossaire", "En savoir plus"),
+    "en": ("Glossary", "Learn more"),
+    "es": ("Glosario", "Más información"),
+    "de": ("Glossar", "Mehr erfahren"),
+    "it": ("Glossario", "Per saperne di più"),
+    "pt": ("Glossário", "Saiba mais"),
+    "ca": ("Glossari", "Més informació"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlOptions:
+    """How annotated HTML is written."""
+
+    assets: Assets = "inline"
+    """``inline`` (a <style> and a tiny <script>), ``none``, or ``link=URL`` (a stylesheet link)."""
+    appendix: bool = True
+    """Append the glossary section the links point to."""
+
+    def __post_init__(self) -> None:
+        if self.assets not in ("inline", "none") and not (self.assets.startswith("link=") and len(self.assets) > 5):
+            raise ValueError(f"assets must be inline, none or link=URL, not {self.assets!r}")
+
+
+@cache
+def asset(name: Literal["gloss.css", "gloss.js"]) -> str:
+    """Return the text of a bundled asset."""
+    return resources.files("ptce_gloss").joinpath("assets", name).read_text(encoding="ascii")
+
+
+def strip_gloss(text: str) -> str:
+    """Remove everything gloss inserted, giving back the page as it was."""
+    if "gloss-" not in text:
+        return text
+    return _STRIP.sub(lambda m: m.group(1) or "", text)
+
+
+def _attribute(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def _unique(wanted: str, taken: set[str]) -> str:
+    """Return ``wanted``, or ``wanted-2``, ``wanted-3``… whichever the page does not use yet."""
+    candidate, number = wanted, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{wanted}-{number}"
+    taken.add(candidate)
+    return candidate
+
+
+def page_language(source: str) -> str:
+    """Return the primary language of a page (``fr`` when it says none)."""
+    match = _HTML_LANG.search(source[:4096])
+    return match.group(1).split("-")[0].lower() if match else "fr"
+
+
+class _Ids:
+    """The ids of one annotated page: ``gloss-<entry>`` and ``gloss-<entry>-def``, never colliding."""
+
+    def __init__(self, projection: Projection) -> None:
+        tokens = projection.markup.parts[1::2] if projection.markup else []
+        self.taken = {next(g for g in m.groups() if g is not None) for t in tokens if " id" in t.lower() for m in _ID.finditer(t)}
+        self.title = _unique("gloss-title", self.taken)
+        self.by_entry: dict[str, tuple[str, str]] = {}
+
+    def of(self, entry: Entry) -> tuple[str, str]:
+        found = self.by_entry.get(entry.id)
+        if found is None:
+            term_id = _unique(f"gloss-{entry.id}", self.taken)
+            found = self.by_entry[entry.id] = (term_id, _unique(f"{term_id}-def", self.taken))
+        return found
+
+
+def _balanced(projection: Projection, start: int, end: int) -> tuple[int, int] | None:
+    """Widen [start, end) over adjacent tags so that a link around it nests well; None if it cannot.
+
+    ``<em>pôle</em> territorial`` is wrapped from before ``<em>``; a term that starts in the
+    middle of an element's text and ends outside it cannot be wrapped by one link.
+    """
+    if projection.markup is None:
+        return start, end
+    parts, offsets = projection.markup.parts, projection.markup.before
+    first = _part_at(offsets, start)
+    last = _part_at(offsets, end - 1)
+    opened: list[str] = []
+    closing_outer: list[str] = []
+    for index in range(first + (first % 2 == 0), last + 1, 2):
+        name = tag_name(parts[index])
+        if not name or name in VOID:
+            continue
+        if parts[index].startswith("</"):
+            if opened and opened[-1] == name:
+                opened.pop()
+            else:
+                closing_outer.append(name)
+        else:
+            opened.append(name)
+    for name in closing_outer:  # elements the term closes: start before their start tag, right before it
+        token = parts[first - 1] if first >= 1 else ""
+        if start != offsets[first] or token.startswith("</") or tag_name(token) != name:
+            return None
+        start = offsets[first - 1]
+        first = first - 2 if first >= 2 and not parts[first - 2] else -1  # text before the tag: stop there
+    for name in reversed(opened):  # elements the term leaves open: end after their end tag, right after it
+        token = parts[last + 1] if last + 1 < len(parts) else ""
+        if end != offsets[last + 1] or not token.startswith("</") or tag_name(token) != name:
+            return None
+        end = offsets[last + 2]
+        last = last + 2 if last + 2 < len(parts) and not parts[last + 2] else len(parts)
+    return start, end
+
+
+def _part_at(offsets: list[int], position: int) -> int:
+    from bisect import bisect_right
+
+    return bisect_right(offsets, position) - 1
+
+
+def _open_tag(entry: Entry, ids: tuple[str, str] | None) -> str:
+    definition = _attribute(entry.definition)
+    if ids is not None:
+        return f'{TERM_OPEN}href="#{ids[0]}" aria-describedby="{ids[1]}" data-gloss-def="{definition}">'
+    href = f'href="{_attribute(entry.url)}" ' if entry.url else 'tabindex="0" '
+    return f'{TERM_OPEN}{href}aria-description="{definition}" data-gloss-def="{definition}">'
+
+
+def _appendix(entries: list[Entry], ids: _Ids, language: str, glossary_language: str = "fr") -> str:
+    title, more = WORDS.get(language, WORDS["fr"])
+    lang = f' lang="{_attribute(glossary_language)}"' if language != glossary_language else ""
+    items = []
+    for entry in entries:
+        term_id, definition_id = ids.of(entry)
+        link = f' <a href="{_attribute(entry.url)}">{more}</a>' if entry.url else ""
+        items.append(
+            f'<dt><dfn id="{term_id}">{html.escape(entry.label)}</dfn></dt>'
+            f'<dd><span id="{definition_id}">{html.escape(entry.definition)}</span>{link}</dd>'
+        )
+    return (
+        f'<aside class="gloss-glossary" aria-labelledby="{ids.title}"><h2 id="{ids.title}">{title}</h2>'
+        f"<dl{lang}>{''.join(items)}</dl></aside>"
+    )
+
+
+def _assets(options: HtmlOptions) -> str:
+    if options.assets == "none":
+        return ""
+    if options.assets.startswith("link="):
+        return f'<link id="gloss-style" rel="stylesheet" href="{_attribute(options.assets[5:])}">'
+    return f'<style id="gloss-style">{asset("gloss.css")}</style><script id="gloss-script">{asset("gloss.js")}</script>'
+
+
+def render(projection: Projection, matches: list[Match], options: HtmlOptions) -> str:
+    """Splice the links, the assets and the appendix into the page's source."""
+    source = projection.source
+    if not matches:
+        return source
+    ids = _Ids(projection)
+    insertions: list[tuple[int, int, str]] = []  # (position, order, text): closings sort before openings
+    entries: list[Entry] = []
+    for match in matches:
+        span = _balanced(projection, match.start, match.end)
+        if span is None:
+            continue
+        entry = match.entry
+        if entry not in entries:
+            entries.append(entry)
+        anchor = ids.of(entry) if options.appendix else None
+        insertions.append((span[0], 2, _open_tag(entry, anchor)))
+        insertions.append((span[1], 1, "</a>"))
+    if not entries:
+        return source
+    assets = _assets(options)
+    if assets:
+        insertions.append((_assets_position(source), 0, assets))
+    if options.appendix:
+        insertions.append((_appendix_position(source), 3, _appendix(entries, ids, page_language(source))))
+    insertions.sort(key=lambda item: (item[0], item[1]))
+    pieces, position = [], 0
+    for at, _, text in insertions:
+        pieces.append(source[position:at])
+        pieces.append(text)
+        position = at
+    pieces.append(source[position:])
+    return "".join(pieces)
+
+
+def _assets_position(source: str) -> int:
+    """In <head> for a full page (before </head>, or after <head>, or before <body>); at the start of a fragment."""
+    for pattern, use_end in ((_HEAD_END, False), (_HEAD_START, True), (_BODY_START, False)):
+        found = pattern.search(source)
+        if found:
+            return found.end() if use_end else found.start()
+    return 0
+
+
+def _appendix_position(source: str) -> int:
+    """Before the last </body> (or </html>); at the end of a fragment."""
+    for pattern in (_BODY_END, _HTML_END):
+        found = [match.start() for match in pattern.finditer(source)]
+        if found:
+            return found[-1]
+    return len(source)
+
+
+_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+
+
+def text_to_html(text: str, name: str = "<string>", lang: str = "fr") -> str:
+    """Make a plain text a standalone HTML5 page: paragraphs from blank lines, line breaks kept.
+
+    The title is the file name (without its folder and suffix), or the first line for
+    standard input.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    first_line = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    stem = re.sub(r"\.[A-Za-z0-9]{1,8}$", "", name.replace("\\", "/").rsplit("/", 1)[-1])
+    title = first_line if name in ("-", "<string>", "") or not stem else stem
+    paragraphs = [p for p in _BLANK_LINES.split(text) if p.strip()]
+    body = "\n".join("<p>" + "<br>\n".join(html.escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{_attribute(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )

@@ -1,0 +1,221 @@
+"""Annotated HTML: the markup gloss writes, where it writes it, and that nothing else changes."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from ptce_gloss import parse_glossary
+from ptce_gloss.annotate import Annotator
+from ptce_gloss.document import Document, decode, encode
+from ptce_gloss.foreign import remove_foreign
+from ptce_gloss.markup import HtmlOptions, strip_gloss, text_to_html
+from ptce_gloss.options import AnnotateOptions
+
+from .conftest import EXAMPLES
+
+GLOSSARY = parse_glossary("""entries:
+  - {id: ess, term: économie sociale et solidaire, acronyms: [ESS], definition: "L’économie « sociale » & <solidaire>.", url: "https://example.org/ess?a=1&b=2"}
+  - {id: scop, term: société coopérative et participative, acronyms: [SCOP], definition: Une coopérative de salariés.}
+  - {id: ptce, term: pôle territorial de coopération économique, acronyms: [PTCE], definition: Un pôle.}
+""")
+
+
+def annotate(text: str, kind: str = "html", **options) -> str:
+    annotator = Annotator(GLOSSARY, AnnotateOptions(occurrences=options.pop("occurrences", "first")))
+    return annotator.annotate(Document.from_text(text, kind), HtmlOptions(**options))  # type: ignore[arg-type]
+
+
+PAGE = ("<!DOCTYPE html><html lang=\"fr\"><head><title>ESS</title></head>"
+        "<body><p>Vive l’ESS et les SCOP.</p><p>Encore l’ESS.</p></body></html>")
+
+
+def test_each_first_occurrence_becomes_a_described_link():
+    out = annotate(PAGE)
+    links = re.findall(r'<a class="gloss-term" [^>]*>[^<]*</a>', out)
+    assert links == [
+        '<a class="gloss-term" href="#gloss-ess" aria-describedby="gloss-ess-def" '
+        'data-gloss-def="L’économie « sociale » &amp; &lt;solidaire&gt;.">ESS</a>',
+        '<a class="gloss-term" href="#gloss-scop" aria-describedby="gloss-scop-def" '
+        'data-gloss-def="Une coopérative de salariés.">SCOP</a>',
+    ]
+    assert "<p>Encore l’ESS.</p>" in out  # only the first occurrence
+
+
+def test_assets_go_in_head_and_the_appendix_before_body_end():
+    out = annotate(PAGE)
+    head = out[out.index("<head>"):out.index("</head>")]
+    assert head.count('<style id="gloss-style">') == 1 and head.count('<script id="gloss-script">') == 1
+    appendix = out[out.index('<aside class="gloss-glossary"'):out.index("</body>")]
+    assert appendix.startswith('<aside class="gloss-glossary" aria-labelledby="gloss-title"><h2 id="gloss-title">Glossaire</h2>')
+    assert '<dfn id="gloss-ess">économie sociale et solidaire (ESS)</dfn>' in appendix
+    assert '<span id="gloss-ess-def">L’économie « sociale » &amp; &lt;solidaire&gt;.</span>' in appendix
+    assert '<a href="https://example.org/ess?a=1&amp;b=2">En savoir plus</a>' in appendix
+    assert out.endswith("</aside></body></html>")
+
+
+def test_nothing_else_changes_and_strip_gives_the_page_back():
+    page = ("<!-- commentaire ESS --><!DOCTYPE html>\n<html><head>\n<title>x</title></head>\r\n<body class=x>"
+            "<p title='ESS'>{{ ESS }} {% if %} <?php echo 'ESS'; ?> l&rsquo;ESS<br/>unknown <x-y>tag</x-y><p>unclosed"
+            "</body></html>")
+    out = annotate(page)
+    assert strip_gloss(out) == page
+    assert out.count('class="gloss-term"') == 1 and 'l&rsquo;<a class="gloss-term"' in out
+
+
+def test_nothing_to_annotate_is_byte_identical():
+    page = "<html><head></head><body><p>Rien à signaler ici.</p></body></html>"
+    assert annotate(page) == page
+
+
+def test_fragments_stay_fragments():
+    out = annotate("<p>Les SCOP du pays.</p>")
+    assert out.startswith('<style id="gloss-style">') and "<html" not in out and "<body" not in out
+    assert out.endswith("</aside>")
+
+
+def test_annotating_twice_changes_nothing_and_a_new_glossary_replaces_old_links():
+    once = annotate(PAGE)
+    assert annotate(once) == once
+    other = parse_glossary("entries:\n  - {id: ess2, term: autre, acronyms: [SCOP], definition: Autre.}\n")
+    again = Annotator(other).annotate(Document.from_text(once, "html"))
+    assert 'href="#gloss-ess"' not in again and again.count('class="gloss-term"') == 1 and strip_gloss(again) == PAGE
+
+
+def test_ids_never_collide_with_the_page():
+    page = '<p id="gloss-ess">L’ESS</p><div id="gloss-title"></div>'
+    out = annotate(page)
+    assert 'href="#gloss-ess-2"' in out and 'id="gloss-ess-2"' in out and 'id="gloss-title-2"' in out
+    ids = re.findall(r'\sid="([^"]+)"', out)
+    assert len(ids) == len(set(ids))
+
+
+def test_split_terms_are_wrapped_whole_and_nest_well():
+    out = annotate("<p>Un <em>pôle</em> territorial de coopération économique.</p>")
+    assert '<a class="gloss-term" href="#gloss-ptce" aria-describedby="gloss-ptce-def" data-gloss-def="Un pôle."><em>pôle</em> ' \
+           "territorial de coopération économique</a>" in out
+    out = annotate("<p><b>économie sociale</b> et solidaire</p>")
+    assert '<b>économie sociale</b> et solidaire</a>' in out and out.index('class="gloss-term"') < out.index("<b>")
+
+
+def test_no_appendix_uses_the_url_or_nothing_and_an_aria_description():
+    out = annotate(PAGE, appendix=False)
+    assert "<aside" not in out
+    assert '<a class="gloss-term" href="https://example.org/ess?a=1&amp;b=2" aria-description="L’économie' in out
+    assert '<a class="gloss-term" tabindex="0" aria-description="Une coopérative de salariés."' in out
+
+
+@pytest.mark.parametrize("assets, expected", [
+    ("none", None), ("link=/css/gloss.css", '<link id="gloss-style" rel="stylesheet" href="/css/gloss.css">')])
+def test_assets_options(assets, expected):
+    out = annotate(PAGE, assets=assets)
+    assert "<style" not in out and "<script" not in out
+    if expected:
+        assert expected in out[:out.index("</head>")]
+    assert strip_gloss(out) == PAGE
+    with pytest.raises(ValueError):
+        HtmlOptions(assets="link=")
+
+
+def test_appendix_follows_the_page_language():
+    out = annotate('<html lang="en-GB"><body><p>The SCOP.</p><p lang="fr">Les SCOP.</p></body></html>')
+    assert out.count('class="gloss-term"') == 1 and '<p lang="fr">Les <a class="gloss-term"' in out
+    assert '<h2 id="gloss-title">Glossary</h2><dl lang="fr">' in out
+
+
+def test_output_encoding_is_the_input_encoding_with_references_for_what_it_lacks():
+    page = '<meta charset="iso-8859-15"><p>L’ESS coûte 5 €.</p>'.replace("’", "'").encode("iso8859-15")
+    document = decode(page, "p.html")
+    out = encode(document, Annotator(GLOSSARY).annotate(document))
+    assert b'data-gloss-def="L&#8217;\xe9conomie' in out  # ’ is not in ISO-8859-15, é is
+    assert encode(document, strip_gloss(decode(out, "p.html").text)) == page
+
+
+def test_windows_1252_example_round_trips_byte_for_byte():
+    data = (EXAMPLES / "archives-cress-1252.html").read_bytes()
+    document = decode(data, "x.html")
+    out = encode(document, Annotator(GLOSSARY).annotate(document))
+    assert out != data and b"gloss-term" in out
+    again = decode(out, "x.html")
+    assert again.encoding == "windows-1252" and encode(again, strip_gloss(again.text)) == data
+
+
+def test_plain_text_becomes_a_standalone_page():
+    out = annotate("Titre\n\nLes SCOP et l’ESS.\nSuite <ici> & là.\n\nFin.", kind="text")
+    assert out.startswith('<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">')
+    assert "<title>Titre</title>" in out
+    assert "<p>Titre</p>" in out and "<br>\nSuite &lt;ici&gt; &amp; là.</p>" in out and "<p>Fin.</p>" in out
+    assert out.count('class="gloss-term"') == 2
+    assert text_to_html("x", "/chemin/note.txt").count("<title>note</title>") == 1
+
+
+HOSTILE = ['"><script>alert(1)</script>', "' onmouseover='alert(1)", "</a><img src=x onerror=alert(1)>",
+           "<!--", "]]>", "&lt;b&gt;", "\u202e\u0000\ufeff", "javascript:alert(1)"]
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_glossary_text_is_always_escaped(payload):
+    from html5lib import parse
+
+    yaml = f"entries:\n  - id: x\n    term: SCOP\n    definition: {html.escape(payload) and repr(payload).replace(chr(92), chr(92) * 2)}\n"
+    glossary = parse_glossary("entries:\n  - id: x\n    term: SCOP\n    definition: \"" +
+                              payload.replace("\\", "\\\\").replace('"', '\\"').replace("\u0000", "\\0") + "\"\n")
+    del yaml
+    out = Annotator(glossary).annotate(Document.from_text("<p>Les SCOP.</p>", "html"))
+    tree = parse(out, namespaceHTMLElements=False)
+    elements = [e.tag for e in tree.iter() if isinstance(e.tag, str)]
+    assert "script" not in [t for t in elements] or all(
+        e.get("id") == "gloss-script" for e in tree.iter("script"))
+    assert "img" not in elements
+    assert not any(k.startswith("on") for e in tree.iter() for k in e.attrib)
+    [term] = [e for e in tree.iter("a") if e.get("class") == "gloss-term"]
+    expected = glossary["x"].definition
+    assert term.get("data-gloss-def") == expected.replace("\u0000", "\ufffd")
+
+
+FOREIGN = {
+    "spip": ('<p>De l’<a name="mot1" class="cs_glossaire"><span class="gl_mot">ESS</span><span class="gl_dl">'
+             '<span class="gl_dt">ESS</span><span class="gl_dd">Le terme d’Économie sociale…</span></span></a> ici.</p>'),
+    "wordpress": ('<p>Une <span class="glossary-tooltip glossary-term-12" tabindex="0"><span class="glossary-link">'
+                  '<a href="/g/scop/">SCOP</a></span><span class="hidden glossary-tooltip-content clearfix">'
+                  '<span class="glossary-tooltip-text">Société coopérative…</span></span></span> ici.</p>'),
+    "lingo": ('<p>La <span class="mw-lingo-tooltip"><span class="mw-lingo-tooltip-abbr">ESS</span>'
+              '<span class="mw-lingo-tooltip-tip">Économie sociale…</span></span> et la '
+              '<span class="mw-lingo-term" data-lingo-term-id="x">SCOP</span>.</p>'
+              '<div class="mw-lingo-definition" id="x"><div class="mw-lingo-definition-text">Coopérative…</div></div>'),
+}
+
+
+@pytest.mark.parametrize("tool", FOREIGN)
+def test_foreign_glossary_markup_is_replaced_by_the_term(tool):
+    cleaned = remove_foreign(FOREIGN[tool])
+    assert "…" not in cleaned and "gl_" not in cleaned and "glossary-" not in cleaned and "lingo" not in cleaned
+    assert re.sub(r"<[^>]+>", "", cleaned) in ("De l’ESS ici.", "Une SCOP ici.", "La ESS et la SCOP.")
+
+
+def test_cli_replace_foreign_and_strip(gloss, tmp_path):
+    page = tmp_path / "spip.html"
+    page.write_text(FOREIGN["spip"], encoding="utf-8")
+    out = tmp_path / "out.html"
+    result = gloss("annotate", "--replace-foreign", str(page), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "cs_glossaire" not in text and ">ESS</a>" in text
+    plain = gloss("annotate", str(page), "-o", str(tmp_path / "kept.html"))
+    assert plain.exit_code == 0 and "cs_glossaire" in (tmp_path / "kept.html").read_text(encoding="utf-8")
+    stripped = gloss("strip", str(out))
+    assert stripped.stdout == remove_foreign(FOREIGN["spip"])
+    assert gloss("strip", "--in-place", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8") == remove_foreign(FOREIGN["spip"])
+    assert gloss("strip", "--in-place", "-").exit_code == 2
+
+
+def test_cli_html_is_the_default_and_one_input_at_a_time(gloss, tmp_path):
+    result = gloss("annotate", "-", input="<p>Les SCOP.</p>".encode())
+    assert result.exit_code == 0 and 'class="gloss-term"' in result.stdout
+    two = gloss("annotate", str(EXAMPLES / "lettre-scic.txt"), str(EXAMPLES / "ptce-bretagne.html"))
+    assert two.exit_code == 2 and "annotates one input at a time" in two.stderr
+    bad = gloss("annotate", "--assets", "bogus", "-", input=b"<p>x</p>")
+    assert bad.exit_code == 2 and "--assets" in bad.stderr
