@@ -213,7 +213,7 @@ def test_cli_replace_foreign_and_strip(gloss, tmp_path):
 
 
 def test_cli_html_is_the_default_and_one_input_at_a_time(gloss, tmp_path):
-    result = gloss("annotate", "-", input="<p>Les SCOP.</p>".encode())
+    result = gloss("annotate", "-", input=b"<p>Les SCOP.</p>")
     assert result.exit_code == 0 and 'class="gloss-term"' in result.stdout
     two = gloss("annotate", str(EXAMPLES / "lettre-scic.txt"), str(EXAMPLES / "ptce-bretagne.html"))
     assert two.exit_code == 2 and "annotates one input at a time" in two.stderr
