@@ -46,7 +46,8 @@ TEMPLATE = (
     r"|\{#[^#]*(?:#(?!\})[^#]*)*#\}|<%[^%]*(?:%(?!>)[^%]*)*%>"
 )
 MARKUP = (
-    rf"{TEMPLATE}|<(?:(?=[sStTxXiInNpP])(?:{_RAW[1:].replace('|<', '|')})|[A-Za-z]{TAG_BODY}|/(?:[A-Za-z]{TAG_BODY}|>|[^>]+(?:>|\Z))"
+    rf"{TEMPLATE}|<(?:(?=[sStTxXiInNpP])(?:{_RAW[1:].replace('|<', '|')})|[A-Za-z]{TAG_BODY}"
+    rf"|/(?:[A-Za-z]{TAG_BODY}|>|[^>]+(?:>|\Z))"
     r"|!(?:--(?:>|->|[\s\S]*?(?:--!?>|\Z))|[^>]*(?:>|\Z))|\?[^>]*(?:>|\Z))"
 )
 ENTITY = r"&(?:#[0-9]+;?|#[xX][0-9A-Fa-f]+;?|[A-Za-z][A-Za-z0-9]*;?)"
