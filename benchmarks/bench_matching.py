@@ -27,10 +27,10 @@ import lxml.html
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.baselines.bs4_regex import RegexGlossary, annotate_html  # noqa: E402
+from benchmarks.baselines.bs4_regex import RegexGlossary, annotate_html, annotate_html_output  # noqa: E402
 from ptce_gloss import combine_glossaries, load_glossaries, parse_glossary  # noqa: E402
 from ptce_gloss.annotate import Annotator  # noqa: E402
-from ptce_gloss.document import decode, encode  # noqa: E402
+from ptce_gloss.document import decode  # noqa: E402
 from ptce_gloss.jsonl import document_record  # noqa: E402
 from ptce_gloss.matcher import compile_glossary  # noqa: E402
 from ptce_gloss.options import AnnotateOptions  # noqa: E402
@@ -161,11 +161,7 @@ def gloss_json(annotator: Annotator, corpus: Corpus) -> int:
 
 def gloss_html(annotator: Annotator, corpus: Corpus) -> int:
     """What `gloss annotate` does per file: decode, scan, find, splice the markup, encode."""
-    written = 0
-    for name, data in corpus:
-        document = decode(data, name, "html")
-        written += len(encode(document, annotator.annotate(document)))
-    return written
+    return sum(len(annotator.annotate_bytes(data, name, "html")) for name, data in corpus)
 
 
 def megabytes(corpus: Corpus) -> float:
@@ -266,8 +262,10 @@ def main(argv: list[str] | None = None) -> int:
     check("annotate (HTML out) >= 0.7x lxml on real pages", reference / html_time >= 0.7,
           f"{megabytes(real) / html_time:.1f} MB/s vs lxml {megabytes(real) / reference:.1f} MB/s = {reference / html_time:.2f}x")
     html_half = best_of(repeats, lambda: gloss_html(bundled, corpus))
-    check("annotate (HTML out) >= 20x faster than the baseline", theirs_time / html_half >= 20,
-          f"{theirs_time / html_half:.1f}x ({theirs_time:.1f} s vs {html_half:.2f} s on {megabytes(corpus):.1f} MB)")
+    theirs_html = best_of(1, lambda: [annotate_html_output(data, baseline) for _, data in corpus])
+    check("annotate (HTML out) >= 20x faster than the baseline", theirs_html / html_half >= 20,
+          f"{theirs_html / html_half:.1f}x ({theirs_html:.1f} s vs {html_half:.2f} s on {megabytes(corpus):.1f} MB; "
+          "the baseline annotates and serializes its tree)")
 
     failed = [name for name, ok, _ in results if not ok]
     print(f"\n{len(results) - len(failed)} passed, {len(failed)} failed")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .document import Document
+from .document import Document, Kind
 
 if TYPE_CHECKING:
     from .markup import HtmlOptions
@@ -77,6 +77,23 @@ class Annotator:
         source = strip_gloss(document.text) if document.kind == "html" else text_to_html(document.text, document.name)
         projection = project(source, True, self.compiled.fast_fold)
         return render(projection, self.find_in(projection), html_options or HtmlOptions())
+
+    def annotate_bytes(self, data: bytes, name: str = "<bytes>", kind: Kind | None = None, encoding: str | None = None,
+                       html_options: HtmlOptions | None = None) -> bytes:
+        """Decode, annotate and encode an input, as ``gloss annotate`` does with a file.
+
+        An HTML input with nothing to annotate is returned as it came, byte for byte.
+
+        Raises:
+            InputError: the input is binary or cannot be decoded.
+        """
+        from .document import decode, encode
+
+        document = decode(data, name, kind, encoding)
+        annotated = self.annotate(document, html_options)
+        if document.kind != "html":
+            return annotated.encode("utf-8")
+        return data if annotated is document.text else encode(document, annotated)
 
     def find(self, document: Document) -> list[Match]:
         """Return the occurrences to annotate in a document, in order, per the occurrence policy."""

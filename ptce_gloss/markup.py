@@ -99,8 +99,12 @@ class _Ids:
     """The ids of one annotated page: ``gloss-<entry>`` and ``gloss-<entry>-def``, never colliding."""
 
     def __init__(self, projection: Projection) -> None:
-        tokens = projection.markup.parts[1::2] if projection.markup else []
-        self.taken = {next(g for g in m.groups() if g is not None) for t in tokens if " id" in t.lower() for m in _ID.finditer(t)}
+        # Every id="…" of the source, even in comments or scripts (a superset is safe); only ids
+        # starting with gloss- can collide with ours, and most pages have none.
+        source = projection.source
+        self.taken = (
+            {next(g for g in m.groups() if g is not None) for m in _ID.finditer(source)} if "gloss-" in source else set()
+        )
         self.title = _unique("gloss-title", self.taken)
         self.by_entry: dict[str, tuple[str, str]] = {}
 

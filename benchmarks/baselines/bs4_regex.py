@@ -63,3 +63,30 @@ def annotate_html(html: bytes | str, glossary: RegexGlossary) -> list[tuple[str,
             continue
         found.extend(glossary.find(str(node)))
     return found
+
+
+def annotate_html_output(html: bytes | str, glossary: RegexGlossary) -> str:
+    """The obvious annotator: wrap each match of each text node in a link, then serialize the tree."""
+    soup = BeautifulSoup(html, "html.parser")
+    for node in list(soup.find_all(string=True)):
+        if isinstance(node, (Comment, Doctype, ProcessingInstruction)):
+            continue
+        if any(parent.name in SKIP for parent in node.parents):
+            continue
+        text = str(node)
+        matches = sorted([*glossary.words.finditer(text), *glossary.acronyms.finditer(text)], key=lambda m: m.start())
+        if not matches:
+            continue
+        pieces: list = []
+        position = 0
+        for match in matches:
+            if match.start() < position:
+                continue
+            pieces.append(text[position:match.start()])
+            link = soup.new_tag("a", attrs={"class": "gloss-term", "href": "#gloss"})
+            link.string = match.group()
+            pieces.append(link)
+            position = match.end()
+        pieces.append(text[position:])
+        node.replace_with(*[p for p in pieces if p != ""])
+    return str(soup)
