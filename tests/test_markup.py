@@ -219,3 +219,17 @@ def test_cli_html_is_the_default_and_one_input_at_a_time(gloss, tmp_path):
     assert two.exit_code == 2 and "annotates one input at a time" in two.stderr
     bad = gloss("annotate", "--assets", "bogus", "-", input=b"<p>x</p>")
     assert bad.exit_code == 2 and "--assets" in bad.stderr
+
+
+def test_text_page_and_annotated_examples_are_valid_html5():
+    from html5lib import HTMLParser
+
+    page = annotate("Titre\n\nLes SCOP et l’ESS.\nSuite.", kind="text")
+    HTMLParser(strict=True).parse(page)  # raises on any parse error
+    for name in ("ptce-bretagne.html", "archives-cress-1252.html"):
+        document = decode((EXAMPLES / name).read_bytes(), name)
+        parser = HTMLParser()
+        parser.parse(Annotator(GLOSSARY).annotate(document))
+        original = HTMLParser()
+        original.parse(document.text)
+        assert len(parser.errors) == len(original.errors)  # gloss adds no parse error
