@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -25,6 +27,9 @@ from .markup import HtmlOptions, strip_gloss
 from .matcher import compile_glossary
 from .options import OCCURRENCES, AnnotateOptions
 from .zones import DEFAULT_SKIP
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -217,11 +222,12 @@ def terms(
     "-f",
     "--format",
     "output_format",
-    type=click.Choice(["html", "json"]),
+    type=click.Choice(["html", "json", "terminal"]),
     default="html",
     show_default=True,
     help="html: the page with accessible tooltip links and a glossary section (plain text becomes a page); "
-    "json: one JSON object per input document, one per line (schema in the README).",
+    "json: one JSON object per input document, one per line (schema in the README); "
+    "terminal: the readable text with highlighted terms and footnotes.",
 )
 @click.option(
     "-o",
@@ -272,6 +278,15 @@ def terms(
     help="First remove the glossary markup of other tools (SPIP Couteau Suisse, WordPress Glossary, "
     "MediaWiki Lingo), keeping the terms, so their hidden definitions stop leaking.",
 )
+@click.option("--notes", type=click.Choice(["end", "section"]), default="end", show_default=True,
+              help="terminal: print the footnotes at the end, or after each section.")
+@click.option("--pager/--no-pager", default=None,
+              help="terminal: page the preview (default: only long previews on a terminal when GLOSS_PAGER or "
+                   "PAGER is set).")
+@click.option("--color/--no-color", default=None,
+              help="terminal: colours on or off (default: on for a terminal, off when piped, with NO_COLOR or "
+                   "TERM=dumb; FORCE_COLOR forces them).")
+@click.option("-q", "--quiet", is_flag=True, help="Print no summary on stderr.")
 @click.option("--no-cache", is_flag=True, help="Compile the glossaries again instead of using the cache.")
 def annotate(
     inputs: tuple[str, ...],
@@ -287,6 +302,10 @@ def annotate(
     assets: str,
     no_appendix: bool,
     replace_foreign: bool,
+    notes: str,
+    pager: bool | None,
+    color: bool | None,
+    quiet: bool,
     no_cache: bool,
 ) -> None:
     """Annotate glossary terms in INPUT (HTML or plain text; - for standard input).
@@ -310,6 +329,7 @@ def annotate(
       gloss annotate examples/ptce-bretagne.html -o ptce.gloss.html
       cat note.txt | gloss annotate - -o note.html
       gloss annotate --format json examples/*.html > matches.jsonl
+      cat note.txt | gloss annotate --format terminal -
       gloss annotate --replace-foreign --assets link=/css/gloss.css old-spip-page.html
     """
     if no_default and not glossaries:
@@ -334,6 +354,10 @@ def annotate(
         if len(inputs) != 1:
             raise click.UsageError("--format html annotates one input at a time; use --format json for several")
         sys.exit(_annotate_one(annotator, inputs[0], output, kind, encoding, html_options, replace_foreign))
+    if output_format == "terminal":
+        if len(inputs) != 1:
+            raise click.UsageError("--format terminal previews one input at a time")
+        sys.exit(_preview_one(annotator, inputs[0], output, kind, encoding, notes, pager, color, quiet))
     lines, failures = [], 0
     stdout = sys.stdout if output == "-" else None
     for name in inputs:
@@ -414,3 +438,62 @@ def strip(input_file: str, output: str, in_place: bool) -> None:
         sys.stdout.flush()
     else:
         write_atomically(target, data)
+
+
+def _console(output: str, color: bool | None) -> Console:
+    """A rich console for the preview: styled on a terminal, plain when piped, as the user asked."""
+    from rich.console import Console
+
+    stream = sys.stdout if output == "-" else io.StringIO()
+    terminal = stream.isatty() if output == "-" else False
+    if color is None:
+        color = terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        color = color or bool(os.environ.get("FORCE_COLOR"))
+    width = None if terminal else 100_000  # piped: one line per paragraph, left for the reader to wrap
+    return Console(file=stream, force_terminal=color, no_color=not color, width=width, highlight=False,
+                   emoji=False, markup=False, soft_wrap=False, color_system="auto" if color else None)
+
+
+def _preview_one(annotator: Annotator, name: str, output: str, kind: str | None, encoding: str | None,
+                 notes: str, pager: bool | None, color: bool | None, quiet: bool) -> int:
+    """Print the terminal preview of one input; return the exit code."""
+    from .preview import print_preview
+    from .textview import html_blocks, text_blocks
+
+    try:
+        document = decode(read_input(name), name, kind, encoding)  # type: ignore[arg-type]
+    except InputError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        return 1
+    matches = annotator.find(document)
+    blocks = html_blocks(document.text, matches) if document.kind == "html" else text_blocks(document.text, matches)
+    console = _console(output, color)
+    pager_command = os.environ.get("GLOSS_PAGER") or os.environ.get("PAGER")
+    if output == "-" and console.is_terminal and (pager or (pager is None and pager_command)):
+        with console.capture() as capture:
+            print_preview(blocks, matches, console, notes)
+        text = capture.get()
+        if pager or text.count("\n") > console.height:
+            _page(text, pager_command or "less -R")
+        else:
+            console.file.write(text)
+    else:
+        print_preview(blocks, matches, console, notes)
+    if output != "-":
+        write_atomically(output, console.file.getvalue().encode("utf-8"))  # type: ignore[attr-defined]
+    if not quiet:
+        terms = len({m.entry.id for m in matches})
+        click.echo(f"{name}: {terms} term{'s' * (terms != 1)}, {len(matches)} occurrence"
+                   f"{'s' * (len(matches) != 1)}", err=True)
+    return 0
+
+
+def _page(text: str, command: str) -> None:
+    """Show ``text`` through a pager; print it if the pager cannot run."""
+    import shlex
+    import subprocess
+
+    try:
+        subprocess.run(shlex.split(command), input=text.encode("utf-8"), check=False)
+    except OSError:
+        sys.stdout.write(text)

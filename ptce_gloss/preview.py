@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
+from rich.rule import Rule
 from rich.table import Table
+from rich.text import Text
 
+from .annotate import Match
 from .explore import first_words
 from .glossary import Entry
+from .textview import Block
 
 
 def print_terms_table(entries: Sequence[Entry], console: Console, title: str | None = None) -> None:
@@ -46,3 +51,77 @@ def print_entry(entry: Entry, console: Console) -> None:
         body.append(f"[dim]see:[/dim] {escape(', '.join(entry.see))}")
     body.append(f"[dim]source: {escape(entry.source)}:{entry.line}[/dim]")
     console.print(Panel("\n".join(body).rstrip(), title=escape(entry.id), title_align="left"))
+
+
+# --- The terminal preview of a document -----------------------------------------------------------
+
+PALETTE = ("cyan", "magenta", "green", "yellow", "blue", "bright_red", "bright_cyan", "bright_magenta")
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def colour_of(entry: Entry) -> str:
+    """One colour per tag (the entry's first tag), the same from one run to the next."""
+    tag = entry.tags[0] if entry.tags else ""
+    return PALETTE[zlib.crc32(tag.encode("utf-8")) % len(PALETTE)]
+
+
+def marker(number: int, styled: bool) -> str:
+    """A footnote call: superscript digits on a terminal, [n] in plain text."""
+    return str(number).translate(SUPERSCRIPT) if styled else f"[{number}]"
+
+
+def _safe(text: str) -> str:
+    """Drop control characters (escape sequences in hostile text) but keep line breaks and tabs."""
+    return "".join(c for c in text if c in "\n\t" or (c.isprintable() or c == " ")) if not text.isprintable() else text
+
+
+def note_text(number: int, entry: Entry, styled: bool) -> Text:
+    """A footnote: marker, term (acronyms), definition, url."""
+    note = Text()
+    note.append(f"[{number}] " if not styled else f"{marker(number, True)} ", style="dim" if styled else "")
+    note.append(_safe(entry.label), style=f"bold {colour_of(entry)}" if styled else "")
+    note.append(" — " + _safe(entry.definition))
+    if entry.url:
+        note.append(" " + _safe(entry.url), style="underline" if styled else "")
+    return note
+
+
+def print_preview(blocks: Sequence[Block], matches: Sequence[Match], console: Console, notes: str = "end") -> None:
+    """Print readable blocks with highlighted terms, footnote calls, and the footnotes.
+
+    Args:
+        blocks: the document's blocks (:mod:`ptce_gloss.textview`).
+        matches: the occurrences, numbered from 1 in order (as the blocks number them).
+        console: where to print; styles are used only when it is a terminal with colour.
+        notes: ``end`` (all footnotes at the end) or ``section`` (after each section).
+    """
+    styled = console.is_terminal and not console.no_color
+    pending: list[int] = []
+    section = blocks[0].section if blocks else 0
+
+    def flush() -> None:
+        if pending:
+            console.print(Rule(style="dim") if styled else "")
+            for number in pending:
+                console.print(note_text(number, matches[number - 1].entry, styled))
+            console.print()
+            pending.clear()
+
+    for block in blocks:
+        if notes == "section" and block.section != section:
+            flush()
+            section = block.section
+        line = Text("• " if block.kind == "item" else "")
+        pieces = block.pieces
+        for index, (text, note) in enumerate(pieces):
+            style = ""
+            if note is not None:
+                style = f"underline {colour_of(matches[note - 1].entry)}" if styled else ""
+            line.append(_safe(text), style=style or ("bold" if block.kind == "heading" and styled else ""))
+            if note is not None and (index + 1 == len(pieces) or pieces[index + 1][1] != note):
+                line.append(marker(note, styled), style="dim" if styled else "")
+                pending.append(note)
+        console.print(line, style="bold" if block.kind == "heading" and styled else "")
+        if block.kind != "row":
+            console.print()
+    flush()
