@@ -142,6 +142,8 @@ class _Layer:
         after, before = self._after, self._before
         assert after is not None and before is not None
         index = bisect_right(before, offset) - 1
+        if index >= len(before) - 1:
+            return after[-1]  # the end of the string
         if index % 2:
             return after[index + 1]  # inside a token: the produced text after it
         return after[index] + offset - before[index]

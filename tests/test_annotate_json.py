@@ -179,3 +179,10 @@ def test_acronyms_and_terms_keep_their_place_after_runs_of_spaces_of_every_kind(
     assert [m.surface for m in matches] == ["ESS", "SCIC", "coopératives", "PTCE", "tiers-lieux", "économie sociale"] * 3
     for match in matches:
         assert " ".join(text[match.start:match.end].replace("\u00ad", "").split()) == match.surface
+
+
+@pytest.mark.parametrize("text, kind", [("l’ESS <p> l’ESS", "html"), ("Vive les  SCOP", "text"), ("SCOP", "text")])
+def test_acronym_at_the_very_end_after_collapsed_spaces(text, kind):
+    annotator = Annotator(load_glossaries(), AnnotateOptions(occurrences="all"))
+    matches = annotator.find(Document.from_text(text, kind))  # type: ignore[arg-type]
+    assert matches and text[matches[-1].start:matches[-1].end] == matches[-1].surface
