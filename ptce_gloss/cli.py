@@ -17,6 +17,7 @@ from . import __version__
 from .annotate import Annotator
 from .atomic import write_atomically
 from .cache import load_compiled
+from .config import ConfigError, default_map
 from .document import decode, encode
 from .errors import Diagnostic, GlossaryError, InputError
 from .explore import entry_record, filter_entries, plain_entry, plain_line, suggest_id
@@ -83,22 +84,55 @@ def open_glossary(paths: Sequence[Path], no_default: bool) -> Glossary:
         raise fail_on_glossary(exc) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class GlossGroup(click.Group):
+    """The gloss command group: Ctrl-C exits with status 130 and no traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("", err=True)
+            ctx.exit(130)
+
+
+@click.group(
+    cls=GlossGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100, "auto_envvar_prefix": "GLOSS"},
+)
 @click.version_option(__version__, "-V", "--version", prog_name="gloss")
-def main() -> None:
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Read options from this TOML file instead of the project's gloss.toml or pyproject.toml "
+                   "[tool.gloss].")
+@click.option("--no-config", is_flag=True, help="Read no configuration file.")
+@click.pass_context
+def main(ctx: click.Context, config_path: Path | None, no_config: bool) -> None:
     """Annotate French texts of the social and solidarity economy (ESS) with glossary tooltips.
 
     gloss finds glossary terms as French readers write them (l'ESS, pôles territoriaux,
     COOPÉRATIVES…) in HTML or plain text. It ships with a glossary of the ESS and reads
     glossaries of your own written in YAML.
 
-    Exit codes: 0 success, 1 error (bad input or glossary), 2 usage error.
+    Options come, in order of precedence, from the command line, from environment
+    variables (GLOSS_<COMMAND>_<OPTION>, e.g. GLOSS_ANNOTATE_OCCURRENCES=all), from
+    gloss.toml or [tool.gloss] in pyproject.toml (found upward from the current
+    folder), and from $XDG_CONFIG_HOME/gloss/config.toml.
+
+    Exit codes: 0 success, 1 error (bad input or glossary), 2 usage error,
+    130 interrupted.
 
     \b
     Examples:
       gloss terms coopérative
       gloss check mon-glossaire.yaml
     """
+    options = {
+        name: {p.name for p in command.params if isinstance(p, click.Option) and p.name}
+        for name, command in main.commands.items()
+    }
+    try:
+        ctx.default_map = default_map(options, config_path, not no_config)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command()
@@ -497,3 +531,45 @@ def _page(text: str, command: str) -> None:
         subprocess.run(shlex.split(command), input=text.encode("utf-8"), check=False)
     except OSError:
         sys.stdout.write(text)
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+def assets(folder: Path) -> None:
+    """Write the tooltip stylesheet and script (gloss.css, gloss.js) into FOLDER, for --assets none or link=URL.
+
+    \b
+    Examples:
+      gloss assets static/
+      gloss annotate --assets link=/static/gloss.css page.html -o page.gloss.html
+    """
+    from .markup import asset
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("gloss.css", "gloss.js"):
+        write_atomically(folder / name, asset(name).encode("ascii"))
+        click.echo(str(folder / name))
+
+
+@main.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell completion script for SHELL.
+
+    \b
+    Examples:
+      gloss completion bash > ~/.local/share/bash-completion/completions/gloss
+      gloss completion zsh > "${fpath[1]}/_gloss"
+      gloss completion fish > ~/.config/fish/completions/gloss.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    completer = get_completion_class(shell)
+    assert completer is not None
+    click.echo(completer(main, {}, "gloss", "_GLOSS_COMPLETE").source())
+
+
+for _command in main.commands.values():
+    for _param in _command.params:
+        if isinstance(_param, click.Option):
+            _param.show_envvar = True

@@ -10,4 +10,25 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
+# The browser tests (tests/test_browser.py, marker `browser`) drive Debian's Chromium through Playwright
+# (never a browser downloaded by `playwright install`) and inject axe-core; they skip when these are missing.
+# A failed install is fatal in CI (CI=true) and only a warning elsewhere, so an offline checkout still tests.
+optional_install() {
+  if ! "$@"; then
+    if [ "${CI:-}" = true ]; then
+      echo "error: '$*' failed" >&2
+      exit 1
+    fi
+    echo "warning: '$*' failed; the browser tests will be skipped" >&2
+  fi
+}
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  optional_install apt-get -qq update
+  optional_install apt-get -qq install -y chromium </dev/null >/dev/null
+fi
+if [ ! -f .tools/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
+  optional_install npm install --prefix .tools --no-audit --no-fund --silent 'axe-core@^4.10' </dev/null
+fi
+
 exec .venv/bin/python -m pytest "$@"
