@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import io
 import json
 import os
@@ -320,6 +321,12 @@ def terms(
 @click.option("--color/--no-color", default=None,
               help="terminal: colours on or off (default: on for a terminal, off when piped, with NO_COLOR or "
                    "TERM=dumb; FORCE_COLOR forces them).")
+@click.option("--in-place", "in_place", is_flag=False, flag_value="", default=None, metavar="[SUFFIX]",
+              help="html: rewrite each INPUT file (atomically), keeping a copy named FILE+SUFFIX when SUFFIX is "
+                   "given (--in-place=.orig).")
+@click.option("--check", is_flag=True,
+              help="html: write nothing; exit 1 if annotating would change an INPUT file (for a site's CI).")
+@click.option("--diff", is_flag=True, help="html: write nothing; print a unified diff of what annotating would change.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary on stderr.")
 @click.option("--no-cache", is_flag=True, help="Compile the glossaries again instead of using the cache.")
 def annotate(
@@ -337,6 +344,9 @@ def annotate(
     no_appendix: bool,
     replace_foreign: bool,
     notes: str,
+    in_place: str | None,
+    check: bool,
+    diff: bool,
     pager: bool | None,
     color: bool | None,
     quiet: bool,
@@ -385,9 +395,15 @@ def annotate(
             html_options = HtmlOptions(assets, not no_appendix)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--assets") from None
-        if len(inputs) != 1:
-            raise click.UsageError("--format html annotates one input at a time; use --format json for several")
-        sys.exit(_annotate_one(annotator, inputs[0], output, kind, encoding, html_options, replace_foreign))
+        mode = "check" if check else "diff" if diff else "in-place" if in_place is not None else "write"
+        if mode == "write" and len(inputs) != 1:
+            raise click.UsageError("--format html annotates one input at a time (or several with --in-place, "
+                                   "--check or --diff); use --format json for a report on several")
+        if mode != "write" and ("-" in inputs or output != "-"):
+            raise click.UsageError(f"--{mode} works on files: it takes neither - nor -o")
+        codes = [_annotate_one(annotator, name, output, kind, encoding, html_options, replace_foreign, mode,
+                               in_place or "", quiet) for name in inputs]
+        sys.exit(max(codes))
     if output_format == "terminal":
         if len(inputs) != 1:
             raise click.UsageError("--format terminal previews one input at a time")
@@ -422,17 +438,47 @@ def _annotate_one(
     encoding: str | None,
     options: HtmlOptions,
     replace_foreign: bool,
+    mode: str = "write",
+    suffix: str = "",
+    quiet: bool = False,
 ) -> int:
-    """Annotate one input as HTML and write it; return the exit code."""
+    """Annotate one input as HTML and write it, rewrite it, check it or diff it; return the exit code.
+
+    ``mode`` is ``write`` (to ``output``), ``in-place`` (keeping a copy with ``suffix`` if
+    given), ``check`` (1 if annotating would change the file) or ``diff`` (print a unified
+    diff of what would change; 1 if anything would).
+    """
     try:
-        document = decode(read_input(name), name, kind, encoding)  # type: ignore[arg-type]
+        original = read_input(name)
+        document = decode(original, name, kind, encoding)  # type: ignore[arg-type]
     except InputError as exc:
         click.echo(f"Error: {exc}", err=True)
         return 1
     if replace_foreign and document.kind == "html":
         document = replace(document, text=remove_foreign(document.text))
     annotated = annotator.annotate(document, options)
-    data = encode(document, annotated) if document.kind == "html" else annotated.encode("utf-8")
+    if document.kind != "html":
+        data = annotated.encode("utf-8")
+    else:
+        data = original if annotated == document.text and not replace_foreign else encode(document, annotated)
+    changed = data != original
+    if mode == "check":
+        if changed and not quiet:
+            click.echo(f"would annotate {name}", err=True)
+        return int(changed)
+    if mode == "diff":
+        if changed:
+            before = document.text if document.kind == "html" else original.decode("utf-8", "replace")
+            after = annotated
+            click.echo("".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True),
+                                                    f"{name}", f"{name} (annotated)")), nl=False)
+        return int(changed)
+    if mode == "in-place":
+        if changed:
+            if suffix:
+                write_atomically(name + suffix, original)
+            write_atomically(name, data)
+        return 0
     if output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
