@@ -78,8 +78,14 @@ class Annotator:
         projection = project(source, True, self.compiled.fast_fold)
         return render(projection, self.find_in(projection), html_options or HtmlOptions())
 
-    def annotate_bytes(self, data: bytes, name: str = "<bytes>", kind: Kind | None = None, encoding: str | None = None,
-                       html_options: HtmlOptions | None = None) -> bytes:
+    def annotate_bytes(
+        self,
+        data: bytes,
+        name: str = "<bytes>",
+        kind: Kind | None = None,
+        encoding: str | None = None,
+        html_options: HtmlOptions | None = None,
+    ) -> bytes:
         """Decode, annotate and encode an input, as ``gloss annotate`` does with a file.
 
         An HTML input with nothing to annotate is returned as it came, byte for byte.

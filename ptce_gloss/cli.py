@@ -101,9 +101,12 @@ class GlossGroup(click.Group):
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100, "auto_envvar_prefix": "GLOSS"},
 )
 @click.version_option(__version__, "-V", "--version", prog_name="gloss")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Read options from this TOML file instead of the project's gloss.toml or pyproject.toml "
-                   "[tool.gloss].")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read options from this TOML file instead of the project's gloss.toml or pyproject.toml [tool.gloss].",
+)
 @click.option("--no-config", is_flag=True, help="Read no configuration file.")
 @click.pass_context
 def main(ctx: click.Context, config_path: Path | None, no_config: bool) -> None:
@@ -127,7 +130,13 @@ def main(ctx: click.Context, config_path: Path | None, no_config: bool) -> None:
       gloss check mon-glossaire.yaml
     """
     options = {
-        name: {p.name for p in command.params if isinstance(p, click.Option) and p.name}
+        name: {
+            flag.lstrip("-"): param.name
+            for param in command.params
+            if isinstance(param, click.Option) and param.name
+            for flag in param.opts
+            if flag.startswith("--")
+        }
         for name, command in main.commands.items()
     }
     try:
@@ -313,19 +322,36 @@ def terms(
     help="First remove the glossary markup of other tools (SPIP Couteau Suisse, WordPress Glossary, "
     "MediaWiki Lingo), keeping the terms, so their hidden definitions stop leaking.",
 )
-@click.option("--notes", type=click.Choice(["end", "section"]), default="end", show_default=True,
-              help="terminal: print the footnotes at the end, or after each section.")
-@click.option("--pager/--no-pager", default=None,
-              help="terminal: page the preview (default: only long previews on a terminal when GLOSS_PAGER or "
-                   "PAGER is set).")
-@click.option("--color/--no-color", default=None,
-              help="terminal: colours on or off (default: on for a terminal, off when piped, with NO_COLOR or "
-                   "TERM=dumb; FORCE_COLOR forces them).")
-@click.option("--in-place", "in_place", is_flag=False, flag_value="", default=None, metavar="[SUFFIX]",
-              help="html: rewrite each INPUT file (atomically), keeping a copy named FILE+SUFFIX when SUFFIX is "
-                   "given (--in-place=.orig).")
-@click.option("--check", is_flag=True,
-              help="html: write nothing; exit 1 if annotating would change an INPUT file (for a site's CI).")
+@click.option(
+    "--notes",
+    type=click.Choice(["end", "section"]),
+    default="end",
+    show_default=True,
+    help="terminal: print the footnotes at the end, or after each section.",
+)
+@click.option(
+    "--pager/--no-pager",
+    default=None,
+    help="terminal: page the preview (default: only long previews on a terminal when GLOSS_PAGER or PAGER is set).",
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="terminal: colours on or off (default: on for a terminal, off when piped, with NO_COLOR or "
+    "TERM=dumb; FORCE_COLOR forces them).",
+)
+@click.option(
+    "--in-place",
+    "in_place",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[SUFFIX]",
+    help="html: rewrite each INPUT file (atomically), keeping a copy named FILE+SUFFIX when SUFFIX is given (--in-place=.orig).",
+)
+@click.option(
+    "--check", is_flag=True, help="html: write nothing; exit 1 if annotating would change an INPUT file (for a site's CI)."
+)
 @click.option("--diff", is_flag=True, help="html: write nothing; print a unified diff of what annotating would change.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary on stderr.")
 @click.option("--no-cache", is_flag=True, help="Compile the glossaries again instead of using the cache.")
@@ -397,12 +423,16 @@ def annotate(
             raise click.BadParameter(str(exc), param_hint="--assets") from None
         mode = "check" if check else "diff" if diff else "in-place" if in_place is not None else "write"
         if mode == "write" and len(inputs) != 1:
-            raise click.UsageError("--format html annotates one input at a time (or several with --in-place, "
-                                   "--check or --diff); use --format json for a report on several")
+            raise click.UsageError(
+                "--format html annotates one input at a time (or several with --in-place, "
+                "--check or --diff); use --format json for a report on several"
+            )
         if mode != "write" and ("-" in inputs or output != "-"):
             raise click.UsageError(f"--{mode} works on files: it takes neither - nor -o")
-        codes = [_annotate_one(annotator, name, output, kind, encoding, html_options, replace_foreign, mode,
-                               in_place or "", quiet) for name in inputs]
+        codes = [
+            _annotate_one(annotator, name, output, kind, encoding, html_options, replace_foreign, mode, in_place or "", quiet)
+            for name in inputs
+        ]
         sys.exit(max(codes))
     if output_format == "terminal":
         if len(inputs) != 1:
@@ -470,8 +500,10 @@ def _annotate_one(
         if changed:
             before = document.text if document.kind == "html" else original.decode("utf-8", "replace")
             after = annotated
-            click.echo("".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True),
-                                                    f"{name}", f"{name} (annotated)")), nl=False)
+            click.echo(
+                "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True), f"{name}", f"{name} (annotated)")),
+                nl=False,
+            )
         return int(changed)
     if mode == "in-place":
         if changed:
@@ -530,12 +562,30 @@ def _console(output: str, color: bool | None) -> Console:
         color = terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
         color = color or bool(os.environ.get("FORCE_COLOR"))
     width = None if terminal else 100_000  # piped: one line per paragraph, left for the reader to wrap
-    return Console(file=stream, force_terminal=color, no_color=not color, width=width, highlight=False,
-                   emoji=False, markup=False, soft_wrap=False, color_system="auto" if color else None)
+    return Console(
+        file=stream,
+        force_terminal=color,
+        no_color=not color,
+        width=width,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+        color_system="auto" if color else None,
+    )
 
 
-def _preview_one(annotator: Annotator, name: str, output: str, kind: str | None, encoding: str | None,
-                 notes: str, pager: bool | None, color: bool | None, quiet: bool) -> int:
+def _preview_one(
+    annotator: Annotator,
+    name: str,
+    output: str,
+    kind: str | None,
+    encoding: str | None,
+    notes: str,
+    pager: bool | None,
+    color: bool | None,
+    quiet: bool,
+) -> int:
     """Print the terminal preview of one input; return the exit code."""
     from .preview import print_preview
     from .textview import html_blocks, text_blocks
@@ -563,8 +613,7 @@ def _preview_one(annotator: Annotator, name: str, output: str, kind: str | None,
         write_atomically(output, console.file.getvalue().encode("utf-8"))  # type: ignore[attr-defined]
     if not quiet:
         terms = len({m.entry.id for m in matches})
-        click.echo(f"{name}: {terms} term{'s' * (terms != 1)}, {len(matches)} occurrence"
-                   f"{'s' * (len(matches) != 1)}", err=True)
+        click.echo(f"{name}: {terms} term{'s' * (terms != 1)}, {len(matches)} occurrence{'s' * (len(matches) != 1)}", err=True)
     return 0
 
 

@@ -81,11 +81,11 @@ def read_config(path: Path, pyproject: bool = False) -> dict[str, Any]:
     return config
 
 
-def default_map(options: Mapping[str, set[str]], explicit: Path | None, use_files: bool) -> dict[str, dict[str, Any]]:
+def default_map(options: Mapping[str, Mapping[str, str]], explicit: Path | None, use_files: bool) -> dict[str, dict[str, Any]]:
     """Build click's ``default_map`` from the configuration files.
 
     Args:
-        options: for each command, the names of its options (as click names them).
+        options: for each command, its long option names (``format``) and the parameter each sets.
         explicit: a file given with ``--config`` (replaces the project's file).
         use_files: False with ``--no-config``.
 
@@ -106,14 +106,14 @@ def default_map(options: Mapping[str, set[str]], explicit: Path | None, use_file
     for path, config in layers:
         for section, values in config.items():
             for key, value in values.items():
-                name = key.replace("-", "_")
+                name = key.replace("_", "-")
                 targets = [section] if section else [c for c in options if name in options[c]]
-                if (section and name not in options.get(section, set())) or not targets:
-                    known = sorted(set().union(*options.values()) if not section else options[section])
+                if (section and name not in options.get(section, {})) or not targets:
+                    known = sorted({n for o in options.values() for n in o} if not section else options[section])
                     close = difflib.get_close_matches(name, known, n=1)
                     hint = f" (did you mean '{close[0]}'?)" if close else ""
                     where = f"[{section}]" if section else "the top level"
                     raise ConfigError(f"{path}: unknown option '{key}' in {where}{hint}")
                 for target in targets:
-                    merged[target][name] = value
+                    merged[target][options[target][name]] = value
     return {command: values for command, values in merged.items() if values}

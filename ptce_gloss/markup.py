@@ -102,9 +102,7 @@ class _Ids:
         # Every id="…" of the source, even in comments or scripts (a superset is safe); only ids
         # starting with gloss- can collide with ours, and most pages have none.
         source = projection.source
-        self.taken = (
-            {next(g for g in m.groups() if g is not None) for m in _ID.finditer(source)} if "gloss-" in source else set()
-        )
+        self.taken = {next(g for g in m.groups() if g is not None) for m in _ID.finditer(source)} if "gloss-" in source else set()
         self.title = _unique("gloss-title", self.taken)
         self.by_entry: dict[str, tuple[str, str]] = {}
 

@@ -58,13 +58,13 @@ def _cut(text: str, start: int, spans: list[tuple[int, int, int]]) -> list[tuple
         if span_end <= position or span_start >= end:
             continue
         if span_start > position:
-            pieces.append((text[position - start:span_start - start], None))
+            pieces.append((text[position - start : span_start - start], None))
             position = span_start
         stop = min(span_end, end)
-        pieces.append((text[position - start:stop - start], number))
+        pieces.append((text[position - start : stop - start], number))
         position = stop
     if position < end:
-        pieces.append((text[position - start:], None))
+        pieces.append((text[position - start :], None))
     return pieces
 
 
@@ -93,8 +93,15 @@ def html_blocks(source: str, matches: list[Match]) -> list[Block]:
             elif name in _BLOCKS:
                 heading = name in ("h1", "h2", "h3", "h4", "h5", "h6") and not closing
                 headings += heading
-                kind: BlockKind = "heading" if heading else "item" if name == "li" and not closing else \
-                    "row" if name == "tr" and not closing else "paragraph"
+                kind: BlockKind = (
+                    "heading"
+                    if heading
+                    else "item"
+                    if name == "li" and not closing
+                    else "row"
+                    if name == "tr" and not closing
+                    else "paragraph"
+                )
                 blocks.append(Block(kind, section=headings))
             continue
         if dropped or not part:

@@ -14,8 +14,12 @@ def gloss_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "ptce_gloss"]
 
 
-def run_in_pty(args: list[str], columns: int = 100, env: dict[str, str] | None = None, timeout: float = 60) -> str:
-    """Run ``args`` with stdout and stderr on a pseudo-terminal ``columns`` wide; return what it printed."""
+def run_in_pty(args: list[str], columns: int = 100, env: dict[str, str] | None = None, timeout: float = 60,
+               stdin_tty: bool = False) -> str:
+    """Run ``args`` with stdout and stderr (and stdin if asked) on a pseudo-terminal ``columns`` wide.
+
+    Returns what it printed.
+    """
     import pty  # POSIX only; imported here so that collecting tests works anywhere
 
     master, slave = pty.openpty()
@@ -23,7 +27,8 @@ def run_in_pty(args: list[str], columns: int = 100, env: dict[str, str] | None =
     for name in ("NO_COLOR", "FORCE_COLOR", "CI", "PAGER", "GLOSS_PAGER"):
         if not env or name not in env:
             full_env.pop(name, None)
-    process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, env=full_env, close_fds=True)
+    stdin = slave if stdin_tty else subprocess.DEVNULL
+    process = subprocess.Popen(args, stdin=stdin, stdout=slave, stderr=slave, env=full_env, close_fds=True)
     os.close(slave)
     chunks = []
     while True:
