@@ -80,7 +80,7 @@ def test_no_input_on_a_terminal_prints_help_instead_of_waiting():
 
 
 def test_stdin_to_stdout_and_atomic_output(tmp_path):
-    result = piped("annotate", "-", input="<p>Les SCOP.</p>".encode())
+    result = piped("annotate", "-", input=b"<p>Les SCOP.</p>")
     assert result.returncode == 0 and b'class="gloss-term"' in result.stdout
     out = tmp_path / "out.html"
     assert piped("annotate", "-", "-o", str(out), input=b"<p>Les SCOP.</p>").returncode == 0
