@@ -163,7 +163,7 @@ def _open_tag(entry: Entry, ids: tuple[str, str] | None) -> str:
     definition = _attribute(entry.definition)
     if ids is not None:
         return f'{TERM_OPEN}href="#{ids[0]}" aria-describedby="{ids[1]}" data-gloss-def="{definition}">'
-    href = f'href="{_attribute(entry.url)}" ' if entry.url else 'tabindex="0" '
+    href = f'href="{_attribute(entry.url)}" ' if entry.url else 'role="button" tabindex="0" '
     return f'{TERM_OPEN}{href}aria-description="{definition}" data-gloss-def="{definition}">'
 
 
@@ -251,17 +251,35 @@ _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 def text_to_html(text: str, name: str = "<string>", lang: str = "fr") -> str:
     """Make a plain text a standalone HTML5 page: paragraphs from blank lines, line breaks kept.
 
-    The title is the file name (without its folder and suffix), or the first line for
-    standard input.
+    A first paragraph of one line, with no final punctuation and followed by others, is the
+    page's title and ``<h1>``; other heading lines
+    (short lines between blank lines) become ``<h2>``; the text is the page's ``<main>``.
+    Without a title line, the title is the file name (without folder and suffix).
     """
+    from .zones import TextZones
+
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
-    first_line = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    headings = TextZones(text, True)
+    blocks, position = [], 0
+    for paragraph in _BLANK_LINES.split(text):
+        start = text.index(paragraph, position) if paragraph else position
+        position = start + len(paragraph)
+        if paragraph.strip():
+            blocks.append((paragraph, start))
     stem = re.sub(r"\.[A-Za-z0-9]{1,8}$", "", name.replace("\\", "/").rsplit("/", 1)[-1])
-    title = first_line if name in ("-", "<string>", "") or not stem else stem
-    paragraphs = [p for p in _BLANK_LINES.split(text) if p.strip()]
-    body = "\n".join("<p>" + "<br>\n".join(html.escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs)
+    first = blocks[0][0].strip() if blocks else ""
+    titled = len(blocks) > 1 and "\n" not in first and len(first) <= 150 and first[-1] not in ".;,:"
+    title = first if titled else (stem if name not in ("-", "<string>", "") and stem else first.split("\n")[0])
+    body = []
+    for index, (paragraph, start) in enumerate(blocks):
+        if index == 0 and titled:
+            body.append(f"<h1>{html.escape(first)}</h1>")
+        elif headings.covers(start, start + len(paragraph)) and "\n" not in paragraph.strip():
+            body.append(f"<h2>{html.escape(paragraph.strip())}</h2>")
+        else:
+            body.append("<p>" + "<br>\n".join(html.escape(line) for line in paragraph.split("\n")) + "</p>")
     return (
         f'<!DOCTYPE html>\n<html lang="{_attribute(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+        f"<title>{html.escape(title)}</title>\n</head>\n<body>\n<main>\n{chr(10).join(body)}\n</main>\n</body>\n</html>\n"
     )

@@ -104,7 +104,7 @@ def test_no_appendix_uses_the_url_or_nothing_and_an_aria_description():
     out = annotate(PAGE, appendix=False)
     assert "<aside" not in out
     assert '<a class="gloss-term" href="https://example.org/ess?a=1&amp;b=2" aria-description="L’économie' in out
-    assert '<a class="gloss-term" tabindex="0" aria-description="Une coopérative de salariés."' in out
+    assert '<a class="gloss-term" role="button" tabindex="0" aria-description="Une coopérative de salariés."' in out
 
 
 @pytest.mark.parametrize("assets, expected", [
@@ -145,10 +145,11 @@ def test_windows_1252_example_round_trips_byte_for_byte():
 def test_plain_text_becomes_a_standalone_page():
     out = annotate("Titre\n\nLes SCOP et l’ESS.\nSuite <ici> & là.\n\nFin.", kind="text")
     assert out.startswith('<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">')
-    assert "<title>Titre</title>" in out
-    assert "<p>Titre</p>" in out and "<br>\nSuite &lt;ici&gt; &amp; là.</p>" in out and "<p>Fin.</p>" in out
+    assert "<title>Titre</title>" in out and "<main>\n<h1>Titre</h1>" in out
+    assert "<br>\nSuite &lt;ici&gt; &amp; là.</p>" in out and "<p>Fin.</p>" in out
     assert out.count('class="gloss-term"') == 2
-    assert text_to_html("x", "/chemin/note.txt").count("<title>note</title>") == 1
+    assert text_to_html("Une phrase.\nSur deux lignes.", "/chemin/note.txt").count("<title>note</title>") == 1
+    assert "<h2>Deuxième partie</h2>" in text_to_html("Titre\n\nUn texte.\n\nDeuxième partie\n\nSuite.")
 
 
 HOSTILE = ['"><script>alert(1)</script>', "' onmouseover='alert(1)", "</a><img src=x onerror=alert(1)>",
