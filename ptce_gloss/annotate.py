@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .document import Document, Kind
@@ -70,11 +70,14 @@ class Annotator:
         and an edited glossary replaces old annotations.  Plain text is first made a
         standalone HTML page (see :func:`~ptce_gloss.markup.text_to_html`).
         """
-        from .markup import HtmlOptions, render, strip_gloss, text_to_html
+        from .markup import HtmlOptions, render, strip_gloss
+        from .stream import parts, text_to_annotated_html
 
         if not isinstance(document, Document):
             raise TypeError(f"document must be a Document, not {type(document).__name__}")
-        source = strip_gloss(document.text) if document.kind == "html" else text_to_html(document.text, document.name)
+        if document.kind != "html":
+            return "".join(text_to_annotated_html(self, parts([document.text]), document.name, html_options))
+        source = strip_gloss(document.text)
         projection = project(source, True, self.compiled.fast_fold)
         return render(projection, self.find_in(projection), html_options or HtmlOptions())
 
@@ -108,9 +111,17 @@ class Annotator:
         projection = project(document.text, document.kind == "html", self.compiled.fast_fold)
         return self.find_in(projection)
 
-    def find_in(self, projection: Projection) -> list[Match]:
-        """Like :meth:`find`, on a projection already built."""
+    def find_in(self, projection: Projection, state: Progress | None = None) -> list[Match]:
+        """Like :meth:`find`, on a projection already built.
+
+        Args:
+            projection: the document's projection.
+            state: what earlier parts of the same document found (for a document read in
+                parts: the occurrence policy then spans them all).
+        """
         candidates = find_candidates(self.compiled, projection)
+        if state is not None and projection.markup is None:
+            state.part_sections = TextZones(projection.source, False).section(len(projection.source) + 1)
         if not candidates:
             return []
         chosen = drop_expanded_acronyms(select_longest(candidates), projection)
@@ -119,13 +130,18 @@ class Annotator:
             zones = Zones(projection.markup.parts, projection.markup.before, self.options.skip)
         else:
             zones = TextZones(projection.source, bool(HEADINGS & self.options.skip))
-        return self._occurrences(projection, chosen, zones)
+        return self._occurrences(projection, chosen, zones, state or Progress())
 
-    def _occurrences(self, projection: Projection, chosen: list[Candidate], zones: Zones | TextZones) -> list[Match]:
-        section = zones.section
+    def _occurrences(
+        self, projection: Projection, chosen: list[Candidate], zones: Zones | TextZones, state: Progress
+    ) -> list[Match]:
         policy = self.options.occurrences
         per_section = policy == "first-per-section"
-        seen: set[tuple[int, int]] = set()
+        seen = state.seen
+
+        def section(position: int) -> int:
+            return state.sections + zones.section(position)
+
         matches: list[Match] = []
         lines = _LineCounter(projection.source)
         for candidate in chosen:
@@ -142,6 +158,18 @@ class Annotator:
             line, column = lines.locate(start)
             matches.append(Match(start, end, self.compiled.entries[candidate.entry], surface, line, column))
         return matches
+
+
+@dataclass(slots=True)
+class Progress:
+    """What the parts of a document read so far have found, for the parts still to come."""
+
+    seen: set[tuple[int, int]] = field(default_factory=set)
+    """(entry, section) pairs already annotated."""
+    sections: int = 0
+    """Headings in the parts before."""
+    part_sections: int = 0
+    """Headings in the current part (the reader adds them to ``sections`` before the next)."""
 
 
 class _LineCounter:

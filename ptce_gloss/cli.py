@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import io
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 import click
 
 from . import __version__
 from .annotate import Annotator
-from .atomic import write_atomically
+from .atomic import atomic_writer, write_atomically
 from .cache import load_compiled
 from .config import ConfigError, default_map
-from .document import decode, encode
+from .document import decode, encode, kind_from_name, sniff_kind
 from .errors import Diagnostic, GlossaryError, InputError
 from .explore import entry_record, filter_entries, plain_entry, plain_line, suggest_id
 from .foreign import remove_foreign
@@ -52,6 +53,38 @@ def glossary_options(func: F) -> F:
         help="A glossary YAML file to add; repeat to combine several, later ones replacing entries with the same id.",
     )(func)
     return func
+
+
+def open_input(name: str) -> tuple[bytes, BinaryIO]:
+    """Open an input (``-`` for standard input) and read its first 64 KiB.
+
+    Raises:
+        InputError: the file cannot be opened or read, naming it and the reason.
+    """
+    try:
+        stream: BinaryIO = sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115 - closed by the caller
+        return stream.read(65536), stream
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+
+
+def _annotate_text(
+    annotator: Annotator, head: bytes, stream: BinaryIO, name: str, output: str, encoding: str | None, options: HtmlOptions
+) -> int:
+    """Annotate a plain text as an HTML page, reading and writing it in parts (bounded memory)."""
+    from .stream import parts, read_text, text_to_annotated_html
+
+    _, pieces = read_text(head, stream, name, encoding)
+    chunks = text_to_annotated_html(annotator, parts(pieces), name, options)
+    if output == "-":
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk.encode("utf-8", "surrogateescape"))
+        sys.stdout.flush()
+    else:
+        with atomic_writer(output) as handle:
+            for chunk in chunks:
+                handle.write(chunk.encode("utf-8", "surrogateescape"))
+    return 0
 
 
 def read_input(name: str) -> bytes:
@@ -87,6 +120,16 @@ def open_glossary(paths: Sequence[Path], no_default: bool) -> Glossary:
 
 class GlossGroup(click.Group):
     """The gloss command group: Ctrl-C exits with status 130 and no traceback."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # --in-place[=SUFFIX]: the suffix only ever comes after '=', so FILE after --in-place stays a FILE.
+        expanded: list[str] = []
+        for arg in args:
+            if arg.startswith("--in-place="):
+                expanded += ["--in-place", "--backup-suffix", arg.split("=", 1)[1]]
+            else:
+                expanded.append(arg)
+        return super().parse_args(ctx, expanded)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -343,12 +386,10 @@ def terms(
 @click.option(
     "--in-place",
     "in_place",
-    is_flag=False,
-    flag_value="",
-    default=None,
-    metavar="[SUFFIX]",
-    help="html: rewrite each INPUT file (atomically), keeping a copy named FILE+SUFFIX when SUFFIX is given (--in-place=.orig).",
+    is_flag=True,
+    help="html: rewrite each INPUT file (atomically); --in-place=SUFFIX first keeps a copy named FILE+SUFFIX (--in-place=.orig).",
 )
+@click.option("--backup-suffix", hidden=True, default="", help="The SUFFIX of --in-place=SUFFIX.")
 @click.option(
     "--check", is_flag=True, help="html: write nothing; exit 1 if annotating would change an INPUT file (for a site's CI)."
 )
@@ -370,7 +411,8 @@ def annotate(
     no_appendix: bool,
     replace_foreign: bool,
     notes: str,
-    in_place: str | None,
+    in_place: bool,
+    backup_suffix: str,
     check: bool,
     diff: bool,
     pager: bool | None,
@@ -421,7 +463,7 @@ def annotate(
             html_options = HtmlOptions(assets, not no_appendix)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--assets") from None
-        mode = "check" if check else "diff" if diff else "in-place" if in_place is not None else "write"
+        mode = "check" if check else "diff" if diff else "in-place" if in_place else "write"
         if mode == "write" and len(inputs) != 1:
             raise click.UsageError(
                 "--format html annotates one input at a time (or several with --in-place, "
@@ -430,7 +472,7 @@ def annotate(
         if mode != "write" and ("-" in inputs or output != "-"):
             raise click.UsageError(f"--{mode} works on files: it takes neither - nor -o")
         codes = [
-            _annotate_one(annotator, name, output, kind, encoding, html_options, replace_foreign, mode, in_place or "", quiet)
+            _annotate_one(annotator, name, output, kind, encoding, html_options, replace_foreign, mode, backup_suffix, quiet)
             for name in inputs
         ]
         sys.exit(max(codes))
@@ -438,26 +480,40 @@ def annotate(
         if len(inputs) != 1:
             raise click.UsageError("--format terminal previews one input at a time")
         sys.exit(_preview_one(annotator, inputs[0], output, kind, encoding, notes, pager, color, quiet))
-    lines, failures = [], 0
-    stdout = sys.stdout if output == "-" else None
-    for name in inputs:
-        try:
-            document = decode(read_input(name), name, kind, encoding)  # type: ignore[arg-type]
-        except InputError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            failures += 1
-            continue
-        record = document_record(name, document, annotator.find(document))
-        line = json.dumps(record, ensure_ascii=False) + "\n"
-        if stdout is not None:
-            stdout.write(line)
-            stdout.flush()
-        else:
-            lines.append(line)
-    if stdout is None:
-        write_atomically(output, "".join(lines).encode("utf-8"))
+    failures = 0
+    with contextlib.ExitStack() as stack:
+        target: Any = (
+            sys.stdout if output == "-" else io.TextIOWrapper(stack.enter_context(atomic_writer(output)), encoding="utf-8")
+        )
+        for name in inputs:
+            try:
+                for piece in _json_lines(annotator, name, kind, encoding):
+                    target.write(piece)
+                target.flush()
+            except InputError as exc:
+                click.echo(f"Error: {exc}", err=True)
+                failures += 1
+        target.flush()
+        if output != "-":
+            target.detach()
     if failures:
         sys.exit(1)
+
+
+def _json_lines(annotator: Annotator, name: str, kind: str | None, encoding: str | None) -> Iterator[str]:
+    """The JSON Lines record of one input; plain text is read and reported in parts."""
+    from .stream import json_record, parts, read_text
+
+    head, stream = open_input(name)
+    with stream:
+        kind = kind or kind_from_name(name) or sniff_kind(head[:4096].decode("latin-1"))
+        if kind == "text":
+            whatwg, pieces = read_text(head, stream, name, encoding)
+            yield from json_record(annotator, parts(pieces), name, whatwg)
+            return
+        data = head + stream.read()
+    document = decode(data, name, kind, encoding)  # type: ignore[arg-type]
+    yield json.dumps(document_record(name, document, annotator.find(document)), ensure_ascii=False) + "\n"
 
 
 def _annotate_one(
@@ -479,10 +535,18 @@ def _annotate_one(
     diff of what would change; 1 if anything would).
     """
     try:
-        original = read_input(name)
+        head, stream = open_input(name)
+        with stream:
+            kind = kind or kind_from_name(name) or sniff_kind(head[:4096].decode("latin-1"))
+            if kind == "text" and mode == "write":  # plain text is read, annotated and written in parts
+                return _annotate_text(annotator, head, stream, name, output, encoding, options)
+            original = head + stream.read()
         document = decode(original, name, kind, encoding)  # type: ignore[arg-type]
     except InputError as exc:
         click.echo(f"Error: {exc}", err=True)
+        return 1
+    if document.kind != "html" and mode == "in-place":
+        click.echo(f"Error: {name}: plain text annotated in place would become HTML; use -o to write a page", err=True)
         return 1
     if replace_foreign and document.kind == "html":
         document = replace(document, text=remove_foreign(document.text))

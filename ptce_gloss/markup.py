@@ -192,14 +192,14 @@ def _assets(options: HtmlOptions) -> str:
     return f'<style id="gloss-style">{asset("gloss.css")}</style><script id="gloss-script">{asset("gloss.js")}</script>'
 
 
-def render(projection: Projection, matches: list[Match], options: HtmlOptions) -> str:
-    """Splice the links, the assets and the appendix into the page's source."""
-    source = projection.source
-    if not matches:
-        return source
-    ids = _Ids(projection)
-    insertions: list[tuple[int, int, str]] = []  # (position, order, text): closings sort before openings
-    entries: list[Entry] = []
+def link_insertions(
+    projection: Projection, matches: list[Match], ids: _Ids | None, entries: list[Entry]
+) -> list[tuple[int, int, str]]:
+    """Return the (position, order, text) insertions that make each match a link; record its entry.
+
+    ``ids`` is None when there is no appendix to point to.
+    """
+    insertions = []
     for match in matches:
         span = _balanced(projection, match.start, match.end)
         if span is None:
@@ -207,16 +207,15 @@ def render(projection: Projection, matches: list[Match], options: HtmlOptions) -
         entry = match.entry
         if entry not in entries:
             entries.append(entry)
-        anchor = ids.of(entry) if options.appendix else None
-        insertions.append((span[0], 2, _open_tag(entry, anchor)))
-        insertions.append((span[1], 1, "</a>"))
-    if not entries:
+        insertions.append((span[0], 2, _open_tag(entry, ids.of(entry) if ids is not None else None)))
+        insertions.append((span[1], 1, "</a>"))  # closings sort before openings at the same place
+    return insertions
+
+
+def splice(source: str, insertions: list[tuple[int, int, str]]) -> str:
+    """Insert texts into ``source`` at their positions (stable, by position then order)."""
+    if not insertions:
         return source
-    assets = _assets(options)
-    if assets:
-        insertions.append((_assets_position(source), 0, assets))
-    if options.appendix:
-        insertions.append((_appendix_position(source), 3, _appendix(entries, ids, page_language(source))))
     insertions.sort(key=lambda item: (item[0], item[1]))
     pieces, position = [], 0
     for at, _, text in insertions:
@@ -225,6 +224,24 @@ def render(projection: Projection, matches: list[Match], options: HtmlOptions) -
         position = at
     pieces.append(source[position:])
     return "".join(pieces)
+
+
+def render(projection: Projection, matches: list[Match], options: HtmlOptions) -> str:
+    """Splice the links, the assets and the appendix into the page's source."""
+    source = projection.source
+    if not matches:
+        return source
+    ids = _Ids(projection)
+    entries: list[Entry] = []
+    insertions = link_insertions(projection, matches, ids if options.appendix else None, entries)
+    if not entries:
+        return source
+    assets = _assets(options)
+    if assets:
+        insertions.append((_assets_position(source), 0, assets))
+    if options.appendix:
+        insertions.append((_appendix_position(source), 3, _appendix(entries, ids, page_language(source))))
+    return splice(source, insertions)
 
 
 def _assets_position(source: str) -> int:
@@ -248,38 +265,73 @@ def _appendix_position(source: str) -> int:
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 
 
-def text_to_html(text: str, name: str = "<string>", lang: str = "fr") -> str:
-    """Make a plain text a standalone HTML5 page: paragraphs from blank lines, line breaks kept.
+def text_page_blocks(text: str, first: bool, more: bool) -> tuple[list[str], str | None]:
+    """Turn a run of whole paragraphs of plain text into HTML blocks.
 
-    A first paragraph of one line, with no final punctuation and followed by others, is the
-    page's title and ``<h1>``; other heading lines
-    (short lines between blank lines) become ``<h2>``; the text is the page's ``<main>``.
-    Without a title line, the title is the file name (without folder and suffix).
+    Args:
+        text: the paragraphs (a whole text, or a part of it cut after a blank line).
+        first: the part starts the text (its first paragraph may be the title).
+        more: more text follows this part.
+
+    Returns:
+        The blocks, and the title line when the first paragraph is one.
     """
     from .zones import TextZones
 
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if first:
+        text = text.lstrip("\n")
     headings = TextZones(text, True)
-    blocks, position = [], 0
+    paragraphs, position = [], 0
     for paragraph in _BLANK_LINES.split(text):
         start = text.index(paragraph, position) if paragraph else position
         position = start + len(paragraph)
         if paragraph.strip():
-            blocks.append((paragraph, start))
-    stem = re.sub(r"\.[A-Za-z0-9]{1,8}$", "", name.replace("\\", "/").rsplit("/", 1)[-1])
-    first = blocks[0][0].strip() if blocks else ""
-    titled = len(blocks) > 1 and "\n" not in first and len(first) <= 150 and first[-1] not in ".;,:"
-    title = first if titled else (stem if name not in ("-", "<string>", "") and stem else first.split("\n")[0])
-    body = []
-    for index, (paragraph, start) in enumerate(blocks):
-        if index == 0 and titled:
-            body.append(f"<h1>{html.escape(first)}</h1>")
+            paragraphs.append((paragraph.rstrip("\n"), start))
+    title = None
+    if first and paragraphs:
+        line = paragraphs[0][0].strip()
+        if (len(paragraphs) > 1 or more) and "\n" not in line and len(line) <= 150 and line[-1] not in ".;,:":
+            title = line
+    blocks = []
+    for index, (paragraph, start) in enumerate(paragraphs):
+        if index == 0 and title is not None:
+            blocks.append(f"<h1>{html.escape(title)}</h1>")
         elif headings.covers(start, start + len(paragraph)) and "\n" not in paragraph.strip():
-            body.append(f"<h2>{html.escape(paragraph.strip())}</h2>")
+            blocks.append(f"<h2>{html.escape(paragraph.strip())}</h2>")
         else:
-            body.append("<p>" + "<br>\n".join(html.escape(line) for line in paragraph.split("\n")) + "</p>")
+            blocks.append("<p>" + "<br>\n".join(html.escape(line) for line in paragraph.split("\n")) + "</p>")
+    return blocks, title
+
+
+def text_page_title(name: str, title_line: str | None, first_line: str) -> str:
+    """The title of a page made from text: its title line, else the file name, else its first line."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,8}$", "", name.replace("\\", "/").rsplit("/", 1)[-1])
+    if title_line is not None:
+        return title_line
+    return stem if name not in ("-", "<string>", "") and stem else first_line
+
+
+def text_page_head(title: str, lang: str = "fr") -> str:
+    """The start of a page made from text, up to its <main>."""
     return (
         f'<!DOCTYPE html>\n<html lang="{_attribute(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n</head>\n<body>\n<main>\n{chr(10).join(body)}\n</main>\n</body>\n</html>\n"
+        f"<title>{html.escape(title)}</title>\n</head>\n<body>\n<main>\n"
     )
+
+
+TEXT_PAGE_TAIL = "\n</main>\n</body>\n</html>\n"
+
+
+def text_to_html(text: str, name: str = "<string>", lang: str = "fr") -> str:
+    """Make a plain text a standalone HTML5 page: paragraphs from blank lines, line breaks kept.
+
+    A first paragraph of one line, with no final punctuation and followed by others, is the
+    page's title and ``<h1>``; other heading lines (short lines between blank lines) become
+    ``<h2>``; the text is the page's ``<main>``.  Without a title line, the title is the file
+    name (without folder and suffix), or the first line for standard input.
+    """
+    blocks, title_line = text_page_blocks(text, True, False)
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return text_page_head(text_page_title(name, title_line, first_line), lang) + "\n".join(blocks) + TEXT_PAGE_TAIL

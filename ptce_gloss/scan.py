@@ -62,6 +62,7 @@ _SOFT_RUN_SPLIT = re.compile(r"(  +|\xad)")
 _SPACE_RUN_SPLIT_B = re.compile(rb"(  +)")
 _SOFT_SPLIT_B = re.compile(rb"(\xad)")
 _COLLAPSE_B = re.compile(rb"  +")
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 
 
 def _entity(token: str, cache: dict[str, str]) -> str:
@@ -345,13 +346,24 @@ def project(source: str, is_html: bool, fast_fold: bool = True) -> Projection:
         if "&" in raw and (references := _split(_ENTITY_SPLIT, raw, _decode_references)) is not None:
             layers.append(references)
             raw = "".join(references.produced or ())
+    breaks = [] if is_html or "\n" not in raw else [m.end() - 1 for m in _BLANK_LINE.finditer(raw)]
     if fast_fold:
         raw_folded, cased = fold_both(raw)
+        if breaks:  # a blank line ends a paragraph: no term runs across it
+            marked = bytearray(raw_folded)
+            for position in breaks:
+                marked[position] = 0x1A
+            raw_folded = bytes(marked)
         folded = raw_folded.replace(b"\xad", b"") if b"\xad" in raw_folded else raw_folded
         folded = _COLLAPSE_B.sub(b" ", folded)
         return Projection(source, is_html, markup, layers, raw, folded, cased, raw_folded, None)
     # The str path, for glossaries with letters windows-1252 lacks: built at once.
     folded_text = fold_text(raw)
+    if breaks:
+        chars = list(folded_text)
+        for position in breaks:
+            chars[position] = "\x1a"
+        folded_text = "".join(chars)
     soft = SOFT_HYPHEN in folded_text
     pieces = (_SOFT_RUN_SPLIT if soft else _SPACE_RUN_SPLIT).split(folded_text)
     if len(pieces) > 1:
