@@ -69,17 +69,26 @@ class Annotator:
         Markup gloss inserted before is taken out first, so annotating twice changes nothing
         and an edited glossary replaces old annotations.  Plain text is first made a
         standalone HTML page (see :func:`~ptce_gloss.markup.text_to_html`).
+        An HTML document with nothing to annotate is returned as the very same string.
         """
+        return self.annotate_document(document, html_options)[0]
+
+    def annotate_document(self, document: Document, html_options: HtmlOptions | None = None) -> tuple[str, list[Match]]:
+        """Like :meth:`annotate`, also returning the occurrences found."""
         from .markup import HtmlOptions, render, strip_gloss
         from .stream import parts, text_to_annotated_html
 
         if not isinstance(document, Document):
             raise TypeError(f"document must be a Document, not {type(document).__name__}")
         if document.kind != "html":
-            return "".join(text_to_annotated_html(self, parts([document.text]), document.name, html_options))
+            found: list[Match] = []
+            pieces = text_to_annotated_html(self, parts([document.text]), document.name, html_options, found)
+            return "".join(pieces), found
         source = strip_gloss(document.text)
         projection = project(source, True, self.compiled.fast_fold)
-        return render(projection, self.find_in(projection), html_options or HtmlOptions())
+        matches = self.find_in(projection)
+        text = render(projection, matches, html_options or HtmlOptions())
+        return (document.text if text is source and source is document.text else text), matches
 
     def annotate_bytes(
         self,

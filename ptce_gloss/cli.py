@@ -394,6 +394,36 @@ def terms(
     "--check", is_flag=True, help="html: write nothing; exit 1 if annotating would change an INPUT file (for a site's CI)."
 )
 @click.option("--diff", is_flag=True, help="html: write nothing; print a unified diff of what annotating would change.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(1, 256), default=None, help="Batches: worker processes (default: the number of cores)."
+)
+@click.option(
+    "--include",
+    "include",
+    multiple=True,
+    metavar="PATTERN",
+    help="Batches: annotate files matching this glob (repeat; default *.html *.htm *.xhtml *.txt *.md).",
+)
+@click.option("--exclude", "exclude", multiple=True, metavar="PATTERN", help="Batches: leave out files matching this glob.")
+@click.option(
+    "--max-size",
+    default="50M",
+    show_default=True,
+    metavar="SIZE",
+    help="Batches: skip (and report) files larger than SIZE (bytes, or with K, M, G).",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE.json|FILE.csv",
+    help="Batches: write a report per file and per entry (schema in the README).",
+)
+@click.option(
+    "--changed-only",
+    is_flag=True,
+    help="Batches into a folder: skip files whose input and glossary are unchanged since the last run.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary on stderr.")
 @click.option("--no-cache", is_flag=True, help="Compile the glossaries again instead of using the cache.")
 def annotate(
@@ -415,6 +445,12 @@ def annotate(
     backup_suffix: str,
     check: bool,
     diff: bool,
+    jobs: int | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    max_size: str,
+    report_path: str | None,
+    changed_only: bool,
     pager: bool | None,
     color: bool | None,
     quiet: bool,
@@ -442,6 +478,8 @@ def annotate(
       cat note.txt | gloss annotate - -o note.html
       gloss annotate --format json examples/*.html > matches.jsonl
       cat note.txt | gloss annotate --format terminal -
+      gloss annotate archives/ -o annotated/ -j 4 --report report.json
+      gloss annotate articles.zip -o annotated.zip
       gloss annotate --replace-foreign --assets link=/css/gloss.css old-spip-page.html
     """
     if no_default and not glossaries:
@@ -458,6 +496,30 @@ def annotate(
             return
         inputs = ("-",)
     kind = None if input_format == "auto" else input_format
+    if _is_batch(inputs, output, in_place):
+        if output_format != "html":
+            raise click.UsageError("batches write annotated HTML: leave out --format")
+        try:
+            html_options = HtmlOptions(assets, not no_appendix)
+            size = _size(max_size)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+        sys.exit(
+            _batch(
+                annotator,
+                inputs,
+                output,
+                html_options,
+                jobs or os.cpu_count() or 1,
+                include,
+                exclude,
+                size,
+                report_path,
+                changed_only,
+                in_place,
+                quiet,
+            )
+        )
     if output_format == "html":
         try:
             html_options = HtmlOptions(assets, not no_appendix)
@@ -732,3 +794,126 @@ for _command in main.commands.values():
     for _param in _command.params:
         if isinstance(_param, click.Option):
             _param.show_envvar = True
+
+
+def _is_batch(inputs: Sequence[str], output: str, in_place: bool) -> bool:
+    """Tell whether a run is a batch: a folder or archive in, or a folder or archive out."""
+    from .batch import is_archive
+
+    if any(os.path.isdir(name) or is_archive(name) for name in inputs if name != "-"):
+        return True
+    return output != "-" and (is_archive(output) or os.path.isdir(output) or output.endswith(os.sep))
+
+
+def _size(text: str) -> int:
+    units = {"K": 1024, "M": 1024**2, "G": 1024**3}
+    text = text.strip().upper().rstrip("B")
+    if text and text[-1] in units:
+        return int(float(text[:-1]) * units[text[-1]])
+    if not text.isdigit():
+        raise ValueError(f"--max-size takes a size such as 50M, not {text!r}")
+    return int(text)
+
+
+def _batch(
+    annotator: Annotator,
+    inputs: Sequence[str],
+    output: str,
+    options: HtmlOptions,
+    jobs: int,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    max_size: int,
+    report_path: str | None,
+    changed_only: bool,
+    in_place: bool,
+    quiet: bool,
+) -> int:
+    """Run a batch with a progress bar on a terminal and a summary at the end; return the exit code."""
+    import hashlib
+    import pickle
+
+    from .batch import DEFAULT_PATTERNS, BatchError, run_batch, write_report
+
+    if in_place:
+        if len(inputs) != 1 or not os.path.isdir(inputs[0]) or output != "-":
+            raise click.UsageError("--in-place rewrites one folder: give it alone, without -o")
+        output = inputs[0]
+    elif output == "-":
+        raise click.UsageError("a batch needs -o FOLDER or -o ARCHIVE (.zip, .tar, .tar.gz, .tar.bz2, .tar.xz)")
+    key = None
+    if changed_only:
+        key = hashlib.sha256(pickle.dumps((annotator.compiled.entries, annotator.options, options))).hexdigest()
+    stderr_terminal = sys.stderr.isatty() and not quiet
+    progress_bar, task = None, None
+    failures = 0
+
+    def progress(file_report: Any, size: int) -> None:
+        nonlocal failures
+        failures += file_report.status == "failed"
+        if file_report.status == "failed" and not quiet and not stderr_terminal:
+            click.echo(f"Error: {file_report.name}: {file_report.error}", err=True)
+        if progress_bar is not None and task is not None:
+            progress_bar.update(task, advance=size, files=len(report_files) + 1, failures=failures)
+            if file_report.status == "failed":
+                progress_bar.console.print(
+                    f"[red]failed[/red] {file_report.name}: {file_report.error}", markup=True, highlight=False
+                )
+        report_files.append(file_report)
+
+    report_files: list[Any] = []
+    try:
+        if stderr_terminal:
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
+            total = sum(os.path.getsize(name) for name in inputs if os.path.isfile(name))
+            progress_bar = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.fields[files]} files"),
+                BarColumn(),
+                TransferSpeedColumn(),
+                TimeRemainingColumn(),
+                TextColumn("[red]{task.fields[failures]} failed"),
+                transient=True,
+            )
+            with progress_bar:
+                task = progress_bar.add_task("annotate", total=total or None, files=0, failures=0)
+                report = run_batch(
+                    annotator, inputs, output, options, jobs, include or DEFAULT_PATTERNS, exclude, max_size, progress, key
+                )
+        else:
+            report = run_batch(
+                annotator, inputs, output, options, jobs, include or DEFAULT_PATTERNS, exclude, max_size, progress, key
+            )
+    except BatchError as exc:
+        raise click.ClickException(str(exc)) from None
+    if report_path:
+        write_report(report, report_path, [e.id for e in annotator.compiled.entries])
+    if not quiet:
+        _summary(report)
+    return 1 if report.counts().get("failed") else 0
+
+
+def _summary(report: Any) -> None:
+    """Print the batch's summary table on stderr."""
+    from rich.console import Console
+    from rich.table import Table
+
+    counts = report.counts()
+    entries = report.entries()
+    table = Table(title="gloss annotate", show_header=False, box=None)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    for label, value in (
+        ("files read", len(report.files)),
+        ("annotated", counts.get("annotated", 0)),
+        ("unchanged", counts.get("unchanged", 0)),
+        ("skipped", counts.get("skipped", 0)),
+        ("failed", counts.get("failed", 0)),
+        ("occurrences", sum(e["occurrences"] for e in entries.values())),
+    ):
+        table.add_row(label, f"{value:,}")
+    top = sorted(entries.items(), key=lambda item: (-item[1]["occurrences"], item[0]))[:10]
+    if top:
+        table.add_row("most frequent", ", ".join(f"{entry_id} ({e['occurrences']:,})" for entry_id, e in top))
+    Console(stderr=True, highlight=False).print(table)

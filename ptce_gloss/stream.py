@@ -112,7 +112,11 @@ def _matches(annotator: Annotator, part: str, state: Progress) -> list[Match]:
 
 
 def text_to_annotated_html(
-    annotator: Annotator, text_parts: Iterable[tuple[str, bool]], name: str, options: HtmlOptions | None = None
+    annotator: Annotator,
+    text_parts: Iterable[tuple[str, bool]],
+    name: str,
+    options: HtmlOptions | None = None,
+    found: list[Match] | None = None,
 ) -> Iterator[str]:
     """Yield, part by part, the annotated HTML page made from a plain text.
 
@@ -131,6 +135,8 @@ def text_to_annotated_html(
         if ids is None:
             ids = _Ids(projection)
         matches = annotator.find_in(projection, state)
+        if found is not None:
+            found += matches
         state.sections += sum(block.startswith(("<h1>", "<h2>")) for block in blocks)
         insertions = link_insertions(projection, matches, ids if options.appendix else None, entries)
         if first:

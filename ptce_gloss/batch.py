@@ -1,0 +1,553 @@
+"""Batch runs: directories and zip/tar archives in, a mirrored folder or archive out, in parallel.
+
+Inputs are read as streams, one member at a time, and never extracted: a member's name is
+checked and mapped by gloss (no absolute path, no ``..``, no link, no device, no encrypted
+or oversized member) and only its bytes reach the workers.  Worker processes receive the
+compiled glossary once; results are written in input order, each output atomically, so a
+run is deterministic whatever ``-j`` and an interrupted one leaves complete files only.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import io
+import json
+import os
+import stat
+import tarfile
+import zipfile
+import zlib
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+from .annotate import Annotator
+from .atomic import atomic_writer, write_atomically
+from .errors import GlossError, InputError
+from .markup import HtmlOptions
+
+DEFAULT_PATTERNS = ("*.html", "*.htm", "*.xhtml", "*.txt", "*.md")
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+MAX_SIZE = 50 * 1024 * 1024
+"""Default largest input (and archive member) annotated, in bytes (``--max-size``)."""
+MAX_MEMBERS = 100_000
+MAX_TOTAL = 4 * 1024**3
+"""Most bytes read out of one archive's members, all together (a decompression bomb stops there)."""
+MAX_RATIO = 200
+"""Largest expansion ratio allowed for a compressed zip member (a bomb stops there)."""
+
+
+class BatchError(GlossError):
+    """A batch cannot run at all (bad output, unreadable archive)."""
+
+
+@dataclass(slots=True)
+class Item:
+    """One input member: where it came from and where its output goes."""
+
+    name: str
+    """Its path relative to the input (``/``-separated), as written to the output."""
+    data: bytes | None = None
+    """Its bytes, when it is to be annotated or copied."""
+    error: str | None = None
+    """Why it is refused, when it is."""
+    annotate: bool = True
+    """False for archive members that do not match the patterns: copied unchanged."""
+    mtime: float = 0.0
+    mode: int = 0o644
+
+
+@dataclass(slots=True)
+class FileReport:
+    """What happened to one file."""
+
+    name: str
+    status: str
+    """``annotated``, ``unchanged``, ``skipped`` or ``failed``."""
+    error: str | None = None
+    occurrences: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Report:
+    """A batch's outcome, file by file and entry by entry."""
+
+    files: list[FileReport] = field(default_factory=list)
+
+    def counts(self) -> Counter[str]:
+        return Counter(f.status for f in self.files)
+
+    def entries(self) -> dict[str, dict[str, int]]:
+        """Per entry id: how many files it was found in, and how many occurrences."""
+        found: dict[str, dict[str, int]] = {}
+        for file in self.files:
+            for entry_id, count in file.occurrences.items():
+                totals = found.setdefault(entry_id, {"files": 0, "occurrences": 0})
+                totals["files"] += 1
+                totals["occurrences"] += count
+        return found
+
+    def as_json(self, never_found: Sequence[str]) -> dict[str, Any]:
+        return {
+            "files": [{"name": f.name, "status": f.status, "error": f.error, "occurrences": f.occurrences} for f in self.files],
+            "entries": self.entries(),
+            "never_found": sorted(set(never_found) - set(self.entries())),
+            "counts": dict(self.counts()),
+        }
+
+
+def safe_name(name: str) -> str | None:
+    """Map an archive member's name to a relative POSIX path, or None if it would leave the output."""
+    if not name or "\\" in name or "\0" in name or name.startswith(("/", "//")) or ":" in name.split("/", 1)[0]:
+        return None
+    parts = [p for p in PurePosixPath(name).parts if p not in ("", ".")]
+    if not parts or any(p == ".." for p in parts):
+        return None
+    return "/".join(parts)
+
+
+def _stem(name: str) -> str:
+    for suffix in ARCHIVE_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def is_archive(path: str) -> bool:
+    return path.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+class _Budget:
+    """The bytes an archive may expand to, shared by its members."""
+
+    def __init__(self, total: int) -> None:
+        self.left = total
+
+    def read(self, stream: IO[bytes], limit: int) -> bytes | None:
+        """Read at most ``limit`` bytes (None if the member is larger, or the archive's budget is spent)."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            chunk = stream.read(min(1 << 20, limit + 1 - size))
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            self.left -= len(chunk)
+            if size > limit or self.left < 0:
+                return None
+            chunks.append(chunk)
+
+
+def _matches(name: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
+    base = name.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(base, p) or fnmatch.fnmatch(name, p) for p in include) and not any(
+        fnmatch.fnmatch(base, p) or fnmatch.fnmatch(name, p) for p in exclude
+    )
+
+
+def read_directory(root: Path, include: Sequence[str], exclude: Sequence[str], max_size: int) -> Iterator[Item]:
+    """Yield the matching files below ``root`` in a stable order, never following links out of it."""
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs.sort()
+        for file_name in sorted(files):
+            path = Path(folder) / file_name
+            name = path.relative_to(root).as_posix()
+            if not _matches(name, include, exclude):
+                continue
+            try:
+                info = path.lstat()
+                if not stat.S_ISREG(info.st_mode):
+                    yield Item(name, error="not a regular file (link, FIFO or device); skipped", annotate=True)
+                    continue
+                if info.st_size > max_size:
+                    yield Item(name, error=f"{info.st_size:,} bytes, over --max-size {max_size:,}; skipped")
+                    continue
+                yield Item(name, path.read_bytes(), mtime=info.st_mtime, mode=stat.S_IMODE(info.st_mode))
+            except OSError as exc:
+                yield Item(name, error=f"cannot read: {exc.strerror or exc}")
+
+
+def read_zip(
+    path: Path, include: Sequence[str], exclude: Sequence[str], max_size: int, max_members: int = MAX_MEMBERS
+) -> Iterator[Item]:
+    """Yield the members of a zip archive, refusing those that would escape, expand too much or hide."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise BatchError(f"{path}: not a readable zip archive ({exc}); check the file") from None
+    budget, seen = _Budget(MAX_TOTAL), set()
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > max_members:
+            raise BatchError(f"{path}: {len(infos):,} members, over the limit of {max_members:,}")
+        for info in infos:
+            name = safe_name(info.filename)
+            if info.is_dir():
+                continue
+            if name is None:
+                yield Item(info.filename, error="member path leaves the archive (absolute or ..); refused")
+                continue
+            if name in seen:
+                yield Item(name, error="duplicate member name; the first one is kept")
+                continue
+            seen.add(name)
+            mode = info.external_attr >> 16
+            if stat.S_IFMT(mode) not in (0, stat.S_IFREG):  # a symlink, device, FIFO or socket
+                yield Item(name, error="a link or special file; refused")
+                continue
+            if info.flag_bits & 0x1:
+                yield Item(name, error="encrypted member; refused")
+                continue
+            if info.file_size > max_size:
+                yield Item(name, error=f"{info.file_size:,} bytes, over --max-size {max_size:,}; skipped")
+                continue
+            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1 << 20:
+                yield Item(name, error="expands more than a text could (a decompression bomb?); refused")
+                continue
+            try:
+                with archive.open(info) as stream:
+                    data = budget.read(stream, max_size)
+            except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, NotImplementedError) as exc:
+                yield Item(name, error=f"cannot read the member: {exc}")
+                continue
+            if data is None:
+                yield Item(name, error="larger than it says, or over the archive's budget; refused")
+                continue
+            yield Item(
+                name, data, annotate=_matches(name, include, exclude), mtime=_zip_time(info), mode=stat.S_IMODE(mode) or 0o644
+            )
+
+
+def _zip_time(info: zipfile.ZipInfo) -> float:
+    import datetime
+
+    try:
+        return datetime.datetime(*info.date_time).timestamp()
+    except (ValueError, OverflowError):
+        return 0.0
+
+
+def read_tar(
+    path: Path, include: Sequence[str], exclude: Sequence[str], max_size: int, max_members: int = MAX_MEMBERS
+) -> Iterator[Item]:
+    """Yield the regular members of a tar archive (plain or compressed), read as a stream."""
+    try:
+        archive = tarfile.open(path, "r|*")  # noqa: SIM115 - closed by the with below
+    except (tarfile.TarError, OSError) as exc:
+        raise BatchError(f"{path}: not a readable tar archive ({exc}); check the file") from None
+    budget, seen, count = _Budget(MAX_TOTAL), set(), 0
+    with archive:
+        try:
+            for info in archive:
+                count += 1
+                if count > max_members:
+                    yield Item(info.name, error=f"over the limit of {max_members:,} members; the rest is ignored")
+                    return
+                if info.isdir():
+                    continue
+                name = safe_name(info.name)
+                if name is None:
+                    yield Item(info.name, error="member path leaves the archive (absolute or ..); refused")
+                    continue
+                if not info.isfile():
+                    yield Item(name, error="a link, device or FIFO; refused")
+                    continue
+                if name in seen:
+                    yield Item(name, error="duplicate member name; the first one is kept")
+                    continue
+                seen.add(name)
+                if info.size > max_size:
+                    yield Item(name, error=f"{info.size:,} bytes, over --max-size {max_size:,}; skipped")
+                    continue
+                stream = archive.extractfile(info)
+                data = budget.read(stream, max_size) if stream is not None else None
+                if data is None:
+                    yield Item(name, error="cannot be read within the limits; refused")
+                    continue
+                yield Item(
+                    name, data, annotate=_matches(name, include, exclude), mtime=info.mtime, mode=info.mode & 0o777 or 0o644
+                )
+        except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+            yield Item(path.name, error=f"the archive is damaged from here on: {exc}")
+
+
+def read_inputs(
+    inputs: Sequence[str], include: Sequence[str], exclude: Sequence[str], max_size: int
+) -> Iterator[tuple[str, Item]]:
+    """Yield (input, item) for every file of every input: files, directories and archives.
+
+    With several inputs, each one's files are placed under its name (an archive's without its
+    suffix), so that their outputs never collide.
+    """
+    for source in inputs:
+        path = Path(source)
+        if len(inputs) > 1 and (path.is_dir() or is_archive(source)):
+            prefix = _stem(path.name) + "/"
+            for origin, item in read_inputs([source], include, exclude, max_size):
+                item.name = prefix + item.name
+                yield origin, item
+            continue
+        if path.is_dir():
+            for item in read_directory(path, include, exclude, max_size):
+                yield source, item
+        elif is_archive(source):
+            reader = read_zip if source.lower().endswith(".zip") else read_tar
+            for item in reader(path, include, exclude, max_size):
+                yield source, item
+        else:
+            try:
+                size = path.stat().st_size
+                if size > max_size:
+                    yield source, Item(path.name, error=f"{size:,} bytes, over --max-size {max_size:,}; skipped")
+                    continue
+                yield source, Item(path.name, path.read_bytes(), mtime=path.stat().st_mtime)
+            except OSError as exc:
+                yield source, Item(path.name, error=f"cannot read: {exc.strerror or exc}")
+
+
+# --- work done in the worker processes -------------------------------------------------------------
+
+_WORKER: tuple[Annotator, HtmlOptions] | None = None
+
+
+def _start_worker(annotator: Annotator, options: HtmlOptions) -> None:
+    global _WORKER
+    _WORKER = (annotator, options)
+
+
+def process(
+    name: str, data: bytes, annotator: Annotator | None = None, options: HtmlOptions | None = None
+) -> tuple[bytes | None, str, str | None, dict[str, int]]:
+    """Annotate one file's bytes: return (output, status, error, occurrences per entry id)."""
+    if annotator is None:
+        assert _WORKER is not None
+        annotator, options = _WORKER
+    from .document import decode, encode
+
+    try:
+        document = decode(data, name)
+    except InputError as exc:
+        return None, "failed", str(exc), {}
+    text, matches = annotator.annotate_document(document, options)
+    counts = Counter(m.entry.id for m in matches)
+    if document.kind != "html":
+        return text.encode("utf-8"), "annotated", None, dict(counts)
+    if text is document.text:
+        return data, "unchanged", None, dict(counts)
+    return encode(document, text), "annotated", None, dict(counts)
+
+
+# --- outputs ---------------------------------------------------------------------------------------
+
+
+class Output:
+    """Where a batch writes: a folder mirroring the inputs, or an archive of the same layout."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.archive: zipfile.ZipFile | tarfile.TarFile | None = None
+        self._writer: Any = None
+        if is_archive(target):
+            self._writer = atomic_writer(target)
+            handle = self._writer.__enter__()
+            if target.lower().endswith(".zip"):
+                self.archive = zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED)
+            else:
+                mode = {"gz": "w|gz", "tgz": "w|gz", "bz2": "w|bz2", "tbz2": "w|bz2", "xz": "w|xz", "txz": "w|xz"}
+                chosen: Any = mode.get(target.rsplit(".", 1)[-1].lower(), "w|")
+                self.archive = tarfile.open(fileobj=handle, mode=chosen)  # noqa: SIM115 - closed by close()
+        else:
+            Path(target).mkdir(parents=True, exist_ok=True)
+
+    def write(self, item: Item, data: bytes) -> None:
+        if isinstance(self.archive, zipfile.ZipFile):
+            info = zipfile.ZipInfo(item.name, date_time=_date_time(item.mtime))
+            info.external_attr = (item.mode | stat.S_IFREG) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            self.archive.writestr(info, data)
+        elif isinstance(self.archive, tarfile.TarFile):
+            member = tarfile.TarInfo(item.name)
+            member.size, member.mtime, member.mode = len(data), int(item.mtime), item.mode
+            self.archive.addfile(member, io.BytesIO(data))
+        else:
+            path = Path(self.target, *item.name.split("/"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, data)
+
+    def close(self, ok: bool) -> None:
+        """Finish the output; an archive is renamed into place only if the run was not interrupted."""
+        if self.archive is not None:
+            self.archive.close()
+            if ok:
+                self._writer.__exit__(None, None, None)
+            else:
+                self._writer.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)
+
+
+def _date_time(mtime: float) -> tuple[int, int, int, int, int, int]:
+    import time
+
+    moment = time.localtime(max(mtime, 315532800))  # zip dates start in 1980
+    return (moment.tm_year, moment.tm_mon, moment.tm_mday, moment.tm_hour, moment.tm_min, moment.tm_sec)
+
+
+def run_batch(
+    annotator: Annotator,
+    inputs: Sequence[str],
+    output: str,
+    options: HtmlOptions | None = None,
+    jobs: int = 1,
+    include: Sequence[str] = DEFAULT_PATTERNS,
+    exclude: Sequence[str] = (),
+    max_size: int = MAX_SIZE,
+    progress: Callable[[FileReport, int], None] | None = None,
+    changed_only: str | None = None,
+) -> Report:
+    """Annotate every matching file of ``inputs`` into ``output`` (a folder or an archive).
+
+    Args:
+        annotator: the compiled glossary (shipped once to each worker).
+        inputs: files, folders and archives.
+        output: a folder, or a .zip/.tar[.gz|.bz2|.xz] archive.
+        options: how HTML is written.
+        jobs: worker processes (1: in this process).
+        include, exclude: glob patterns of the files to annotate.
+        max_size: the largest file annotated, in bytes.
+        progress: called after each file with its report and its size.
+        changed_only: a key of the glossary and options: into a folder, files whose input and key
+            are those of the last run (recorded in ``.gloss-manifest.json``) are not done again.
+
+    Raises:
+        BatchError: an archive cannot be read at all.
+    """
+    options = options or HtmlOptions()
+    report = Report()
+    out = Output(output)
+    manifest = _Manifest(output, changed_only)
+    ok = False
+    items = (item for _, item in read_inputs(inputs, include, exclude, max_size) if not manifest.done(item, report, progress))
+    try:
+        if jobs <= 1:
+            for item in items:
+                _finish(out, report, item, _run_one(item, annotator, options), progress, manifest)
+        else:
+            with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(annotator, options)) as pool:
+                window: deque[tuple[Item, Future[Any] | tuple[Any, ...]]] = deque()
+                for item in items:
+                    work = (
+                        pool.submit(process, item.name, item.data)
+                        if item.annotate and item.data is not None
+                        else _run_one(item, annotator, options)
+                    )
+                    window.append((item, work))
+                    while len(window) > 4 * jobs:
+                        _drain(out, report, window, progress, manifest)
+                while window:
+                    _drain(out, report, window, progress, manifest)
+        ok = True
+    finally:
+        out.close(ok)
+        manifest.save()
+    return report
+
+
+class _Manifest:
+    """What the last run into a folder did (``--changed-only``): file name -> fingerprint and counts."""
+
+    NAME = ".gloss-manifest.json"
+
+    def __init__(self, output: str, key: str | None) -> None:
+        self.key = key
+        self.path = Path(output, self.NAME) if key is not None and not is_archive(output) else None
+        self.output = output
+        self.entries: dict[str, dict[str, Any]] = {}
+        if self.path is not None and self.path.is_file():
+            try:
+                self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.entries = {}
+
+    def done(self, item: Item, report: Report, progress: Callable[[FileReport, int], None] | None) -> bool:
+        """Tell whether ``item`` is unchanged since the last run (and report it so)."""
+        if self.path is None or item.data is None or self.key is None:
+            return False
+        known = self.entries.get(item.name)
+        if not known or known.get("fingerprint") != fingerprint(item.data, self.key):
+            return False
+        if not Path(self.output, *item.name.split("/")).exists():
+            return False
+        file_report = FileReport(item.name, "unchanged", None, dict(known.get("occurrences", {})))
+        report.files.append(file_report)
+        if progress is not None:
+            progress(file_report, len(item.data))
+        return True
+
+    def record(self, item: Item, file_report: FileReport) -> None:
+        if self.path is not None and self.key is not None and item.data is not None and file_report.status != "failed":
+            self.entries[item.name] = {"fingerprint": fingerprint(item.data, self.key), "occurrences": file_report.occurrences}
+
+    def save(self) -> None:
+        if self.path is not None:
+            write_atomically(self.path, json.dumps(self.entries, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def _run_one(item: Item, annotator: Annotator, options: HtmlOptions) -> tuple[bytes | None, str, str | None, dict[str, int]]:
+    if item.error is not None:
+        return None, "failed", item.error, {}
+    assert item.data is not None
+    if not item.annotate:
+        return item.data, "skipped", None, {}
+    return process(item.name, item.data, annotator, options)
+
+
+def _drain(
+    out: Output, report: Report, window: deque[Any], progress: Callable[[FileReport, int], None] | None, manifest: _Manifest
+) -> None:
+    item, work = window.popleft()
+    result = work.result() if isinstance(work, Future) else work
+    _finish(out, report, item, result, progress, manifest)
+
+
+def _finish(
+    out: Output,
+    report: Report,
+    item: Item,
+    result: tuple[bytes | None, str, str | None, dict[str, int]],
+    progress: Callable[[FileReport, int], None] | None,
+    manifest: _Manifest,
+) -> None:
+    data, status, error, counts = result
+    if data is not None:
+        out.write(item, data)
+    file_report = FileReport(item.name, status, error, counts)
+    manifest.record(item, file_report)
+    report.files.append(file_report)
+    if progress is not None:
+        progress(file_report, len(item.data or b""))
+
+
+def fingerprint(data: bytes, key: str) -> str:
+    """A short digest of an input and the run's settings (for ``--changed-only``)."""
+    return hashlib.sha256(key.encode() + b"\0" + data).hexdigest()[:32]
+
+
+def write_report(report: Report, path: str, never_found: Sequence[str]) -> None:
+    """Write the machine-readable report: JSON, or CSV (one row per file and entry)."""
+    if path.lower().endswith(".csv"):
+        import csv
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["file", "status", "error", "entry", "occurrences"])
+        for file in report.files:
+            rows = sorted(file.occurrences.items()) or [("", 0)]
+            for entry_id, count in rows:
+                writer.writerow([file.name, file.status, file.error or "", entry_id, count])
+        data = buffer.getvalue().encode("utf-8")
+    else:
+        data = (json.dumps(report.as_json(never_found), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    write_atomically(path, data)
