@@ -16,6 +16,11 @@ def _umask() -> int:
     return mask
 
 
+def _prefix(path: str) -> str:
+    """A temporary name's start: the file's own name, shortened so that a long name still fits."""
+    return "." + os.path.basename(path)[:80] + "."
+
+
 def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, renamed over it.
 
@@ -23,7 +28,7 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
     """
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".gloss-tmp")
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=_prefix(path), suffix=".gloss-tmp")
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -45,7 +50,7 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     """Open a temporary file beside ``path`` for writing; rename it over ``path`` only if all went well."""
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".gloss-tmp")
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=_prefix(path), suffix=".gloss-tmp")
     try:
         with os.fdopen(descriptor, "wb") as handle:
             yield handle

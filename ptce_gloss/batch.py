@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import stat
 import tarfile
 import zipfile
@@ -21,6 +22,7 @@ import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -236,7 +238,7 @@ def read_tar(
 ) -> Iterator[Item]:
     """Yield the regular members of a tar archive (plain or compressed), read as a stream."""
     try:
-        archive = tarfile.open(path, "r|*")  # noqa: SIM115 - closed by the with below
+        archive = tarfile.open(path, "r|*", bufsize=1 << 20)  # noqa: SIM115 - closed by the with below
     except (tarfile.TarError, OSError) as exc:
         raise BatchError(f"{path}: not a readable tar archive ({exc}); check the file") from None
     budget, seen, count = _Budget(MAX_TOTAL), set(), 0
@@ -309,6 +311,35 @@ def read_inputs(
                 yield source, Item(path.name, error=f"cannot read: {exc.strerror or exc}")
 
 
+def measure_inputs(inputs: Sequence[str], include: Sequence[str], exclude: Sequence[str]) -> tuple[int, int] | None:
+    """Count the files and bytes a batch will read, for its progress bar; None when that would cost
+    a read of the whole input (a compressed tar is only known once decompressed)."""
+    files = size = 0
+    for source in inputs:
+        path = Path(source)
+        try:
+            if path.is_dir():
+                for folder, _dirs, names in os.walk(path, followlinks=False):
+                    for file_name in names:
+                        name = (Path(folder) / file_name).relative_to(path).as_posix()
+                        if _matches(name, include, exclude):
+                            files += 1
+                            size += (Path(folder) / file_name).lstat().st_size
+            elif source.lower().endswith(".zip"):
+                with zipfile.ZipFile(path) as archive:
+                    members = [info for info in archive.infolist() if not info.is_dir()]
+                files += len(members)
+                size += sum(info.file_size for info in members)
+            elif is_archive(source):
+                return None
+            else:
+                files += 1
+                size += path.stat().st_size
+        except (OSError, zipfile.BadZipFile):
+            return None
+    return files, size
+
+
 # --- work done in the worker processes -------------------------------------------------------------
 
 _WORKER: tuple[Annotator, HtmlOptions] | None = None
@@ -347,8 +378,9 @@ def process(
 class Output:
     """Where a batch writes: a folder mirroring the inputs, or an archive of the same layout."""
 
-    def __init__(self, target: str) -> None:
+    def __init__(self, target: str, backup_suffix: str = "") -> None:
         self.target = target
+        self.backup_suffix = backup_suffix
         self.archive: zipfile.ZipFile | tarfile.TarFile | None = None
         self._writer: Any = None
         if is_archive(target):
@@ -376,6 +408,10 @@ class Output:
         else:
             path = Path(self.target, *item.name.split("/"))
             path.parent.mkdir(parents=True, exist_ok=True)
+            if self.backup_suffix and path.exists():
+                backup = path.with_name(path.name + self.backup_suffix)
+                write_atomically(backup, path.read_bytes())
+                shutil.copystat(path, backup)
             write_atomically(path, data)
 
     def close(self, ok: bool) -> None:
@@ -406,6 +442,7 @@ def run_batch(
     max_size: int = MAX_SIZE,
     progress: Callable[[FileReport, int], None] | None = None,
     changed_only: str | None = None,
+    backup_suffix: str = "",
 ) -> Report:
     """Annotate every matching file of ``inputs`` into ``output`` (a folder or an archive).
 
@@ -420,13 +457,15 @@ def run_batch(
         progress: called after each file with its report and its size.
         changed_only: a key of the glossary and options: into a folder, files whose input and key
             are those of the last run (recorded in ``.gloss-manifest.json``) are not done again.
+        backup_suffix: into a folder, keep each file it overwrites under its name plus this suffix
+            (``--in-place=.orig``).
 
     Raises:
         BatchError: an archive cannot be read at all.
     """
     options = options or HtmlOptions()
     report = Report()
-    out = Output(output)
+    out = Output(output, backup_suffix)
     manifest = _Manifest(output, changed_only)
     ok = False
     items = (item for _, item in read_inputs(inputs, include, exclude, max_size) if not manifest.done(item, report, progress))
@@ -449,6 +488,11 @@ def run_batch(
                 while window:
                     _drain(out, report, window, progress, manifest)
         ok = True
+    except BrokenProcessPool:
+        raise BatchError(
+            f"a worker process stopped unexpectedly (killed, or out of memory) after {len(report.files):,} files; "
+            "the outputs written are complete: run the same command again with --changed-only to finish"
+        ) from None
     finally:
         out.close(ok)
         manifest.save()
@@ -522,7 +566,10 @@ def _finish(
 ) -> None:
     data, status, error, counts = result
     if data is not None:
-        out.write(item, data)
+        try:
+            out.write(item, data)
+        except OSError as exc:  # a name the file system refuses, a full disk: this file only
+            data, status, error = None, "failed", f"cannot write the output: {exc.strerror or exc}"
     file_report = FileReport(item.name, status, error, counts)
     manifest.record(item, file_report)
     report.files.append(file_report)

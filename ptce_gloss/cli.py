@@ -304,7 +304,7 @@ def terms(
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, metavar="[INPUT]...", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("inputs", nargs=-1, metavar="[INPUT]...", type=click.Path(allow_dash=True))
 @click.option(
     "-f",
     "--format",
@@ -319,7 +319,7 @@ def terms(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
+    type=click.Path(allow_dash=True),
     default="-",
     help="Write there (atomically) instead of standard output.",
 )
@@ -424,7 +424,13 @@ def terms(
     is_flag=True,
     help="Batches into a folder: skip files whose input and glossary are unchanged since the last run.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print no summary on stderr.")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print nothing on stderr in batches: no progress bar, per-file errors or summary "
+    "(the exit code still tells of failures; --report keeps the details).",
+)
 @click.option("--no-cache", is_flag=True, help="Compile the glossaries again instead of using the cache.")
 def annotate(
     inputs: tuple[str, ...],
@@ -517,6 +523,7 @@ def annotate(
                 report_path,
                 changed_only,
                 in_place,
+                backup_suffix,
                 quiet,
             )
         )
@@ -827,13 +834,14 @@ def _batch(
     report_path: str | None,
     changed_only: bool,
     in_place: bool,
+    backup_suffix: str,
     quiet: bool,
 ) -> int:
     """Run a batch with a progress bar on a terminal and a summary at the end; return the exit code."""
     import hashlib
     import pickle
 
-    from .batch import DEFAULT_PATTERNS, BatchError, run_batch, write_report
+    from .batch import DEFAULT_PATTERNS, BatchError, measure_inputs, run_batch, write_report
 
     if in_place:
         if len(inputs) != 1 or not os.path.isdir(inputs[0]) or output != "-":
@@ -862,14 +870,32 @@ def _batch(
         report_files.append(file_report)
 
     report_files: list[Any] = []
+    patterns = include or DEFAULT_PATTERNS
+
+    def run() -> Any:
+        return run_batch(
+            annotator,
+            inputs,
+            output,
+            options,
+            jobs,
+            patterns,
+            exclude,
+            max_size,
+            progress,
+            key,
+            backup_suffix=backup_suffix if in_place else "",
+        )
+
     try:
         if stderr_terminal:
             from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
-            total = sum(os.path.getsize(name) for name in inputs if os.path.isfile(name))
+            measured = measure_inputs(inputs, include or DEFAULT_PATTERNS, exclude)
+            total_files, total = measured if measured is not None else (None, None)
             progress_bar = Progress(
                 SpinnerColumn(),
-                TextColumn("{task.fields[files]} files"),
+                TextColumn("{task.fields[files]}" + (f"/{total_files:,}" if total_files is not None else "") + " files"),
                 BarColumn(),
                 TransferSpeedColumn(),
                 TimeRemainingColumn(),
@@ -878,13 +904,9 @@ def _batch(
             )
             with progress_bar:
                 task = progress_bar.add_task("annotate", total=total or None, files=0, failures=0)
-                report = run_batch(
-                    annotator, inputs, output, options, jobs, include or DEFAULT_PATTERNS, exclude, max_size, progress, key
-                )
+                report = run()
         else:
-            report = run_batch(
-                annotator, inputs, output, options, jobs, include or DEFAULT_PATTERNS, exclude, max_size, progress, key
-            )
+            report = run()
     except BatchError as exc:
         raise click.ClickException(str(exc)) from None
     if report_path:

@@ -1,0 +1,303 @@
+"""Batches: folders and archives in and out, in parallel, with reports, losing nothing, letting nothing escape."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tarfile
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ptce_gloss import load_glossaries
+from ptce_gloss.annotate import Annotator
+from ptce_gloss.batch import MAX_TOTAL, read_zip, run_batch, safe_name
+from ptce_gloss.markup import strip_gloss
+
+from .conftest import corpus
+
+ANNOTATOR = Annotator(load_glossaries())
+PAGE = "<!DOCTYPE html><html><head></head><body><p>Les SCOP et l’ESS n°{n}.</p></body></html>"
+
+
+def make_tree(root: Path, count: int = 12) -> Path:
+    for n in range(count):
+        folder = root / f"rubrique{n % 3}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"article{n}.html").write_text(PAGE.format(n=n), encoding="utf-8")
+    (root / "notes.txt").write_text("Titre\n\nUne coopérative.\n", encoding="utf-8")
+    (root / "logo.png").write_bytes(b"\x89PNG\r\n")
+    (root / "vide.html").write_text("<p>Rien ici.</p>", encoding="utf-8")
+    return root
+
+
+def make_zip(path: Path, tree: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for file in sorted(tree.rglob("*")):
+            if file.is_file():
+                archive.write(file, file.relative_to(tree).as_posix())
+    return path
+
+
+def test_folder_in_folder_out_mirrors_the_tree(tmp_path):
+    tree = make_tree(tmp_path / "in")
+    report = run_batch(ANNOTATOR, [str(tree)], str(tmp_path / "out"), jobs=1)
+    out = tmp_path / "out"
+    assert (out / "rubrique1" / "article1.html").read_text(encoding="utf-8").count('class="gloss-term"') == 2
+    assert (out / "notes.txt").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (out / "vide.html").read_bytes() == (tree / "vide.html").read_bytes()
+    assert not (out / "logo.png").exists()  # not matched in a folder: not copied
+    assert report.counts() == {"annotated": 13, "unchanged": 1}
+    assert strip_gloss((out / "rubrique0" / "article0.html").read_text(encoding="utf-8")) == PAGE.format(n=0)
+
+
+@pytest.mark.parametrize("suffix", [".zip", ".tar", ".tar.gz", ".tar.bz2", ".tar.xz"])
+def test_archive_in_archive_out_keeps_the_layout_and_copies_other_members(tmp_path, suffix):
+    source = make_zip(tmp_path / "in.zip", make_tree(tmp_path / "tree"))
+    target = tmp_path / f"out{suffix}"
+    report = run_batch(ANNOTATOR, [str(source)], str(target), jobs=1)
+    if suffix == ".zip":
+        with zipfile.ZipFile(target) as archive:
+            names = archive.namelist()
+            logo = archive.read("logo.png")
+            article = archive.read("rubrique2/article2.html").decode()
+    else:
+        with tarfile.open(target) as archive:
+            names = archive.getnames()
+            logo = archive.extractfile("logo.png").read()  # type: ignore[union-attr]
+            article = archive.extractfile("rubrique2/article2.html").read().decode()  # type: ignore[union-attr]
+    assert sorted(names) == sorted(n for n in names) and "logo.png" in names and len(names) == 15
+    assert logo == b"\x89PNG\r\n" and 'class="gloss-term"' in article
+    assert report.counts()["skipped"] == 1
+
+
+def test_output_is_the_same_whatever_the_number_of_workers(tmp_path):
+    source = make_zip(tmp_path / "in.zip", make_tree(tmp_path / "tree", count=40))
+    run_batch(ANNOTATOR, [str(source)], str(tmp_path / "one.zip"), jobs=1)
+    report = run_batch(ANNOTATOR, [str(source)], str(tmp_path / "two.zip"), jobs=2)
+    assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
+    assert [f.name for f in report.files] == sorted([f.name for f in report.files], key=[f.name for f in report.files].index)
+
+
+def test_one_bad_file_is_reported_and_the_others_are_done(tmp_path):
+    tree = make_tree(tmp_path / "in", count=3)
+    (tree / "binaire.html").write_bytes(b"\x00\x01PNG")
+    (tree / "gros.html").write_bytes(b"<p>" + b"x" * 5000 + b"</p>")
+    report = run_batch(ANNOTATOR, [str(tree)], str(tmp_path / "out"), jobs=2, max_size=4000)
+    failed = {f.name: f.error for f in report.files if f.status == "failed"}
+    assert set(failed) == {"binaire.html", "gros.html"}
+    assert "binary data" in failed["binaire.html"] and "over --max-size 4,000" in failed["gros.html"]
+    assert len(list((tmp_path / "out").rglob("article*.html"))) == 3
+
+
+def test_include_and_exclude(tmp_path):
+    tree = make_tree(tmp_path / "in", count=6)
+    report = run_batch(ANNOTATOR, [str(tree)], str(tmp_path / "out"), include=["*.html"], exclude=["rubrique1/*"])
+    names = sorted(f.name for f in report.files)
+    assert "notes.txt" not in names and not any(n.startswith("rubrique1/") for n in names) and "vide.html" in names
+
+
+def test_report_json_and_csv(tmp_path, gloss):
+    tree = make_tree(tmp_path / "in", count=4)
+    result = gloss("annotate", str(tree), "-o", str(tmp_path / "out"), "-j", "1", "--report", str(tmp_path / "r.json"))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert data["entries"]["scop"] == {"files": 4, "occurrences": 4}
+    assert "ptce" in data["never_found"] and "scop" not in data["never_found"]
+    assert {f["status"] for f in data["files"]} == {"annotated", "unchanged"}
+    gloss("annotate", str(tree), "-o", str(tmp_path / "out2"), "-j", "1", "--report", str(tmp_path / "r.csv"))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8"))))
+    assert {"file": "rubrique0/article0.html", "status": "annotated", "error": "", "entry": "ess", "occurrences": "1"} in rows
+    assert "files read" in result.stderr and "most frequent" in result.stderr
+
+
+def test_exit_code_is_1_when_a_file_failed(gloss, tmp_path):
+    tree = make_tree(tmp_path / "in", count=2)
+    (tree / "binaire.html").write_bytes(b"\x00\x00")
+    result = gloss("annotate", str(tree), "-o", str(tmp_path / "out"), "-j", "1", "-q")
+    assert result.exit_code == 1 and (tmp_path / "out" / "rubrique0" / "article0.html").exists()
+
+
+def test_changed_only_does_only_new_work(tmp_path):
+    tree = make_tree(tmp_path / "in", count=5)
+    first = run_batch(ANNOTATOR, [str(tree)], str(tmp_path / "out"), changed_only="k1")
+    assert first.counts()["annotated"] == 6
+    (tree / "rubrique0" / "article0.html").write_text(PAGE.format(n=99), encoding="utf-8")
+    second = run_batch(ANNOTATOR, [str(tree)], str(tmp_path / "out"), changed_only="k1")
+    assert second.counts() == {"annotated": 1, "unchanged": 6}
+    assert "n°99" in (tmp_path / "out" / "rubrique0" / "article0.html").read_text(encoding="utf-8")
+    third = run_batch(ANNOTATOR, [str(tree)], str(tmp_path / "out"), changed_only="other glossary")
+    assert third.counts()["annotated"] == 6
+
+
+def test_in_place_rewrites_a_folder(gloss, tmp_path):
+    tree = make_tree(tmp_path / "in", count=2)
+    result = gloss("annotate", "--in-place", str(tree), "-j", "1", "-q")
+    assert result.exit_code == 0, result.stderr
+    assert 'class="gloss-term"' in (tree / "rubrique0" / "article0.html").read_text(encoding="utf-8")
+    assert gloss("annotate", str(tree)).exit_code == 2  # a folder needs -o
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("a/b.html", "a/b.html"),
+        ("./a/./b.html", "a/b.html"),
+        ("../x", None),
+        ("a/../../x", None),
+        ("/tmp/x", None),
+        ("..\\x", None),
+        ("C:/x", None),
+        ("//x", None),
+        ("", None),
+        ("a/../b", None),
+    ],
+)
+def test_member_names_are_mapped_never_trusted(name, expected):
+    assert safe_name(name) == expected
+
+
+HOSTILE = [
+    "zip-slip.zip",
+    "zip-symlink.zip",
+    "zip-bomb-deflate-64mb.zip",
+    "zip-bomb-bzip2-200mb.zip",
+    "zip-bomb-overlap-200mb.zip",
+    "zip-lying-sizes.zip",
+    "zip-many-entries-1000.zip",
+    "zip-nested.zip",
+    "zip-encrypted-flag.zip",
+    "zip-odd-names.zip",
+    "tar-symlink-escape.tar",
+    "tar-misc-hostile.tar",
+    "tar-bomb-200mb.tar.xz",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_archives_write_nothing_outside_and_keep_going(tmp_path, name):
+    source = corpus("hostile", "archives", name)
+    out = tmp_path / "sandbox" / "out"
+    started = time.perf_counter()
+    report = run_batch(ANNOTATOR, [str(source)], str(out), jobs=1, max_size=8 * 1024 * 1024)
+    assert time.perf_counter() - started < 30
+    written = [p for p in (tmp_path / "sandbox").rglob("*")]
+    assert all(out in p.parents or p == out for p in written)
+    assert not any(p.is_symlink() or (p.exists() and not (p.is_file() or p.is_dir())) for p in written)
+    assert sum(p.stat().st_size for p in written if p.is_file()) < 20 * 1024 * 1024
+    assert report.files, "every member is reported"
+
+
+def test_broken_archives_are_clear_errors(gloss, tmp_path):
+    for name in ("zip-truncated.zip", "not-a-zip.zip"):
+        result = gloss("annotate", str(corpus("hostile", "archives", name)), "-o", str(tmp_path / name), "-q")
+        assert result.exit_code == 1 and result.stderr.startswith("Error: ") and "not a readable zip archive" in result.stderr
+
+
+def test_member_count_is_capped(tmp_path):
+    items = list(read_zip(corpus("hostile", "archives", "zip-many-entries-1000.zip"), ["*"], [], 1024, max_members=10**6))
+    assert len(items) == 1000
+    with pytest.raises(Exception, match="over the limit of 100"):
+        list(read_zip(corpus("hostile", "archives", "zip-many-entries-1000.zip"), ["*"], [], 1024, max_members=100))
+    assert MAX_TOTAL >= 1024**3
+
+
+def test_several_inputs_go_under_their_names(tmp_path):
+    first, second = make_tree(tmp_path / "un", count=1), make_tree(tmp_path / "deux", count=1)
+    run_batch(ANNOTATOR, [str(first), str(second)], str(tmp_path / "out"), jobs=1)
+    assert (tmp_path / "out" / "un" / "rubrique0" / "article0.html").exists()
+    assert (tmp_path / "out" / "deux" / "rubrique0" / "article0.html").exists()
+    assert os.listdir(tmp_path / "out") == sorted(os.listdir(tmp_path / "out"), key=["un", "deux"].index)
+
+
+def test_in_place_keeps_backups_with_a_suffix(gloss, tmp_path):
+    tree = make_tree(tmp_path / "in", count=2)
+    original = (tree / "rubrique0" / "article0.html").read_bytes()
+    result = gloss("annotate", "--in-place=.orig", str(tree), "-j", "1", "-q")
+    assert result.exit_code == 0, result.stderr
+    assert (tree / "rubrique0" / "article0.html.orig").read_bytes() == original
+    assert b"gloss-term" in (tree / "rubrique0" / "article0.html").read_bytes()
+    assert not (tree / "logo.png.orig").exists()  # only what was rewritten is backed up
+
+
+def test_measure_inputs_counts_what_will_be_read(tmp_path):
+    from ptce_gloss.batch import DEFAULT_PATTERNS, measure_inputs
+
+    tree = make_tree(tmp_path / "in", count=4)
+    files, size = measure_inputs([str(tree)], DEFAULT_PATTERNS, ())
+    assert files == 6 and size == sum(p.stat().st_size for p in tree.rglob("*") if p.suffix in (".html", ".txt"))
+    assert measure_inputs([str(make_zip(tmp_path / "a.zip", tree))], DEFAULT_PATTERNS, ())[0] == 7  # logo copied too
+    with tarfile.open(tmp_path / "a.tar.gz", "w:gz") as archive:
+        archive.add(tree, "in")
+    assert measure_inputs([str(tmp_path / "a.tar.gz")], DEFAULT_PATTERNS, ()) is None  # would need a full read
+
+
+def test_progress_bar_on_a_terminal_and_nothing_with_quiet(tmp_path):
+    from .ptyrun import gloss_command, run_in_pty
+
+    tree = make_tree(tmp_path / "in", count=30)
+    shown = run_in_pty([*gloss_command(), "annotate", str(tree), "-o", str(tmp_path / "out"), "-j", "1"])
+    assert "/32 files" in shown and "files read" in shown
+    quiet = run_in_pty([*gloss_command(), "annotate", str(tree), "-o", str(tmp_path / "out2"), "-j", "1", "-q"])
+    assert quiet.strip() == ""
+    assert len(list((tmp_path / "out2").rglob("*.html"))) == 31
+
+
+def test_no_animation_when_stderr_is_not_a_terminal(gloss, tmp_path):
+    result = gloss("annotate", str(make_tree(tmp_path / "in")), "-o", str(tmp_path / "out"), "-j", "1")
+    assert result.exit_code == 0 and "\r" not in result.stderr and "\x1b[" not in result.stderr
+
+
+def _big_tree(root: Path, count: int) -> Path:
+    body = " ".join(["Le PTCE réunit des SCOP, des SCIC et des associations de l’ESS."] * 400)
+    for n in range(count):
+        folder = root / f"r{n % 10}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"a{n}.html").write_text(f"<html><body><p>{n} {body}</p></body></html>", encoding="utf-8")
+    return root
+
+
+def _check_complete_or_absent(out: Path, reference: Path) -> int:
+    assert not [p for p in out.rglob("*") if "gloss-tmp" in p.name], "a temporary file was left behind"
+    present = 0
+    for path in out.rglob("*.html"):
+        assert path.read_bytes() == (reference / path.relative_to(out)).read_bytes(), f"{path} is incomplete"
+        present += 1
+    return present
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "killed worker"])
+def test_an_interrupted_run_leaves_complete_files_and_a_rerun_finishes(tmp_path, how):
+    import signal
+    import subprocess
+
+    from .ptyrun import gloss_command
+
+    tree = _big_tree(tmp_path / "in", 600)
+    reference = tmp_path / "reference"
+    run_batch(ANNOTATOR, [str(tree)], str(reference), jobs=1)
+    out = tmp_path / "out"
+    command = [*gloss_command(), "annotate", str(tree), "-o", str(out), "-j", "2", "--changed-only", "-q"]
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.rglob("*.html"))) < 20:
+        time.sleep(0.02)
+    if how == "ctrl-c":
+        process.send_signal(signal.SIGINT)
+    else:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        assert children, "no worker process to kill"
+        os.kill(int(children[0]), signal.SIGKILL)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode != 0
+    if how == "killed worker":
+        assert b"worker process stopped" in stderr
+    done = _check_complete_or_absent(out, reference)
+    assert 0 < done < 600, "the run was not interrupted in the middle; make the tree larger"
+    rerun = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+    assert _check_complete_or_absent(out, reference) == 600
