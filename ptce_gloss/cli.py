@@ -476,6 +476,11 @@ def annotate(
     the others are still processed, and the exit code is 1.
 
     \b
+    An INPUT may be a folder or a zip/tar archive (.zip, .tar, .tar.gz, .tgz,
+    .tar.bz2, .tar.xz): a batch, written to -o FOLDER (mirroring the tree) or
+    -o ARCHIVE, in -j worker processes, with a progress bar, a summary and
+    --report; hostile archive members are refused one by one.
+
     Exit codes: 0 success, 1 some input or glossary failed, 2 usage error.
 
     \b
