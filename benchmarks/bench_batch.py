@@ -131,8 +131,10 @@ def in_process(source: Path) -> float:
 
     started = time.perf_counter()
     annotator = Annotator(load_glossaries())
-    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(DATA / "loop.zip", "w", zipfile.ZIP_DEFLATED,
-                                                             compresslevel=ZIP_LEVEL) as out:
+    with (
+        zipfile.ZipFile(source) as archive,
+        zipfile.ZipFile(DATA / "loop.zip", "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as out,
+    ):
         for info in archive.infolist():
             out.writestr(info.filename, annotator.annotate_bytes(archive.read(info), info.filename))
     seconds = time.perf_counter() - started
@@ -171,8 +173,10 @@ def main() -> int:
         ok = peak < 300
         failed += not ok
         size = tar.stat().st_size / 1e6
-        print(f"  {'PASS' if ok else 'FAIL'}  {size:,.0f} MB tar at -j 2 in {seconds:.0f} s ({size / seconds:.1f} MB/s): "
-              f"peak RSS of gloss and its workers together {peak:.0f} MB (target < 300 MB)")
+        print(
+            f"  {'PASS' if ok else 'FAIL'}  {size:,.0f} MB tar at -j 2 in {seconds:.0f} s ({size / seconds:.1f} MB/s): "
+            f"peak RSS of gloss and its workers together {peak:.0f} MB (target < 300 MB)"
+        )
         (DATA / "out.tar").unlink(missing_ok=True)
     out.unlink(missing_ok=True)
     return 1 if failed else 0

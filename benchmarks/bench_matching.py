@@ -259,13 +259,19 @@ def main(argv: list[str] | None = None) -> int:
     print("\n[5] gloss annotate (HTML out), end to end")
     reference = best_of(repeats, lambda: lxml_round_trip(real))
     html_time = best_of(repeats, lambda: gloss_html(bundled, real))
-    check("annotate (HTML out) >= 0.7x lxml on real pages", reference / html_time >= 0.7,
-          f"{megabytes(real) / html_time:.1f} MB/s vs lxml {megabytes(real) / reference:.1f} MB/s = {reference / html_time:.2f}x")
+    check(
+        "annotate (HTML out) >= 0.7x lxml on real pages",
+        reference / html_time >= 0.7,
+        f"{megabytes(real) / html_time:.1f} MB/s vs lxml {megabytes(real) / reference:.1f} MB/s = {reference / html_time:.2f}x",
+    )
     html_half = best_of(repeats, lambda: gloss_html(bundled, corpus))
     theirs_html = best_of(1, lambda: [annotate_html_output(data, baseline) for _, data in corpus])
-    check("annotate (HTML out) >= 20x faster than the baseline", theirs_html / html_half >= 20,
-          f"{theirs_html / html_half:.1f}x ({theirs_html:.1f} s vs {html_half:.2f} s on {megabytes(corpus):.1f} MB; "
-          "the baseline annotates and serializes its tree)")
+    check(
+        "annotate (HTML out) >= 20x faster than the baseline",
+        theirs_html / html_half >= 20,
+        f"{theirs_html / html_half:.1f}x ({theirs_html:.1f} s vs {html_half:.2f} s on {megabytes(corpus):.1f} MB; "
+        "the baseline annotates and serializes its tree)",
+    )
 
     failed = [name for name, ok, _ in results if not ok]
     print(f"\n{len(results) - len(failed)} passed, {len(failed)} failed")

@@ -55,8 +55,10 @@ def main() -> int:
         seconds, peak, size = run(arguments, source)
         ok = peak < 1024
         failed += not ok
-        print(f"  {'PASS' if ok else 'FAIL'}  {label}: {size / 1e6:.0f} MB piped in {seconds:.1f} s "
-              f"({size / 1e6 / seconds:.1f} MB/s), peak RSS {peak:.0f} MB (target < 1024 MB)")
+        print(
+            f"  {'PASS' if ok else 'FAIL'}  {label}: {size / 1e6:.0f} MB piped in {seconds:.1f} s "
+            f"({size / 1e6 / seconds:.1f} MB/s), peak RSS {peak:.0f} MB (target < 1024 MB)"
+        )
     return 1 if failed else 0
 
 

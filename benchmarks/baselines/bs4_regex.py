@@ -82,7 +82,7 @@ def annotate_html_output(html: bytes | str, glossary: RegexGlossary) -> str:
         for match in matches:
             if match.start() < position:
                 continue
-            pieces.append(text[position:match.start()])
+            pieces.append(text[position : match.start()])
             link = soup.new_tag("a", attrs={"class": "gloss-term", "href": "#gloss"})
             link.string = match.group()
             pieces.append(link)
