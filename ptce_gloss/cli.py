@@ -859,22 +859,21 @@ def _batch(
         key = hashlib.sha256(pickle.dumps((annotator.compiled.entries, annotator.options, options))).hexdigest()
     stderr_terminal = sys.stderr.isatty() and not quiet
     progress_bar, task = None, None
-    failures = 0
+    failures = done = 0
 
     def progress(file_report: Any, size: int) -> None:
-        nonlocal failures
+        nonlocal failures, done
         failures += file_report.status == "failed"
         if file_report.status == "failed" and not quiet and not stderr_terminal:
             click.echo(f"Error: {file_report.name}: {file_report.error}", err=True)
         if progress_bar is not None and task is not None:
-            progress_bar.update(task, advance=size, files=len(report_files) + 1, failures=failures)
+            progress_bar.update(task, advance=size, files=done + 1, failures=failures)
             if file_report.status == "failed":
                 progress_bar.console.print(
                     f"[red]failed[/red] {file_report.name}: {file_report.error}", markup=True, highlight=False
                 )
-        report_files.append(file_report)
+        done += 1
 
-    report_files: list[Any] = []
     patterns = include or DEFAULT_PATTERNS
 
     def run() -> Any:
@@ -932,7 +931,7 @@ def _summary(report: Any) -> None:
     table.add_column(style="bold")
     table.add_column(justify="right")
     for label, value in (
-        ("files read", len(report.files)),
+        ("files read", report.total),
         ("annotated", counts.get("annotated", 0)),
         ("unchanged", counts.get("unchanged", 0)),
         ("skipped", counts.get("skipped", 0)),

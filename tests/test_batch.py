@@ -301,3 +301,20 @@ def test_an_interrupted_run_leaves_complete_files_and_a_rerun_finishes(tmp_path,
     rerun = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
     assert rerun.returncode == 0, rerun.stderr
     assert _check_complete_or_absent(out, reference) == 600
+
+
+def test_an_unexpected_error_on_one_file_fails_that_file_only(tmp_path, monkeypatch):
+    from ptce_gloss import batch
+
+    real = batch._process
+
+    def flaky(name, data, annotator, options):
+        if name.endswith("article1.html"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(name, data, annotator, options)
+
+    monkeypatch.setattr(batch, "_process", flaky)
+    report = run_batch(ANNOTATOR, [str(make_tree(tmp_path / "in", count=3))], str(tmp_path / "out"), jobs=1)
+    failed = {f.name: f.error for f in report.files if f.status == "failed"}
+    assert list(failed) == ["rubrique1/article1.html"] and "RecursionError" in failed["rubrique1/article1.html"]
+    assert report.counts()["annotated"] == 3 and report.total == 5
