@@ -846,7 +846,7 @@ def _batch(
     import hashlib
     import pickle
 
-    from .batch import DEFAULT_PATTERNS, BatchError, measure_inputs, run_batch, write_report
+    from .batch import DEFAULT_PATTERNS, BatchError, is_archive, measure_inputs, run_batch, write_report
 
     if in_place:
         if len(inputs) != 1 or not os.path.isdir(inputs[0]) or output != "-":
@@ -854,6 +854,8 @@ def _batch(
         output = inputs[0]
     elif output == "-":
         raise click.UsageError("a batch needs -o FOLDER or -o ARCHIVE (.zip, .tar, .tar.gz, .tar.bz2, .tar.xz)")
+    if changed_only and is_archive(output):
+        raise click.UsageError("--changed-only needs an output folder: an output archive is written whole each time")
     key = None
     if changed_only:
         key = hashlib.sha256(pickle.dumps((annotator.compiled.entries, annotator.options, options))).hexdigest()
