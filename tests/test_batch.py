@@ -327,3 +327,22 @@ def test_an_unexpected_error_on_one_file_fails_that_file_only(tmp_path, monkeypa
     failed = {f.name: f.error for f in report.files if f.status == "failed"}
     assert list(failed) == ["rubrique1/article1.html"] and "RecursionError" in failed["rubrique1/article1.html"]
     assert report.counts()["annotated"] == 3 and report.total == 5
+
+
+def test_an_interrupted_run_into_an_archive_leaves_no_archive(tmp_path):
+    import signal
+    import subprocess
+
+    from .ptyrun import gloss_command
+
+    tree = _big_tree(tmp_path / "in", 600)
+    target = tmp_path / "out.zip"
+    command = [*gloss_command(), "annotate", str(tree), "-o", str(target), "-j", "1", "-q"]
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(p.stat().st_size > 100_000 for p in tmp_path.glob(".out.zip.*.gloss-tmp")):
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert not target.exists() and not list(tmp_path.glob("*.gloss-tmp")), "a partial archive was left"
