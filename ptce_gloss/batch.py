@@ -427,7 +427,8 @@ def _process(
     try:
         document = decode(data, name)
     except InputError as exc:
-        return None, "failed", str(exc), {}
+        message = str(exc)  # "NAME: why"; the report names the file already
+        return None, "failed", message.removeprefix(f"{name}: "), {}
     text, matches = annotator.annotate_document(document, options)
     counts = Counter(m.entry.id for m in matches)
     if document.kind != "html":

@@ -846,7 +846,10 @@ def _batch(
     import hashlib
     import pickle
 
+    from rich.markup import escape
+
     from .batch import DEFAULT_PATTERNS, BatchError, is_archive, measure_inputs, run_batch, write_report
+    from .errors import shown
 
     if in_place:
         if len(inputs) != 1 or not os.path.isdir(inputs[0]) or output != "-":
@@ -867,12 +870,14 @@ def _batch(
         nonlocal failures, done
         failures += file_report.status == "failed"
         if file_report.status == "failed" and not quiet and not stderr_terminal:
-            click.echo(f"Error: {file_report.name}: {file_report.error}", err=True)
+            click.echo(shown(f"Error: {file_report.name}: {file_report.error}"), err=True)
         if progress_bar is not None and task is not None:
             progress_bar.update(task, advance=size, files=done + 1, failures=failures)
             if file_report.status == "failed":
                 progress_bar.console.print(
-                    f"[red]failed[/red] {file_report.name}: {file_report.error}", markup=True, highlight=False
+                    f"[red]failed[/red] {escape(shown(f'{file_report.name}: {file_report.error}'))}",
+                    markup=True,
+                    highlight=False,
                 )
         done += 1
 

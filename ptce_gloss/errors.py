@@ -47,3 +47,11 @@ class GlossaryError(GlossError):
 
 class InputError(GlossError):
     """An input document cannot be read or decoded."""
+
+
+def shown(text: str) -> str:
+    """``text`` safe to print on one line: control, format (bidi) and other unprintable characters
+    become ``\\xNN``/``\\uNNNN`` escapes, so that a hostile file name cannot break or disguise a message."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)

@@ -353,3 +353,14 @@ def test_an_interrupted_run_into_an_archive_leaves_no_archive(tmp_path):
     process.communicate(timeout=60)
     assert process.returncode == 130
     assert not target.exists() and not list(tmp_path.glob("*.gloss-tmp")), "a partial archive was left"
+
+
+def test_error_lines_escape_hostile_member_names(gloss, tmp_path):
+    source = tmp_path / "odd.zip"
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr("bad\nline\u202egnp.html", b"\x00\x01\x02 binary")
+        archive.writestr("good.html", PAGE.format(n=1))
+    result = gloss("annotate", str(source), "-o", str(tmp_path / "out"), "-j", "1")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == ["Error: bad\\nline\\u202egnp.html: binary data, not a text or HTML document; skipped"]
