@@ -121,7 +121,7 @@ def text_to_annotated_html(
     """Yield, part by part, the annotated HTML page made from a plain text.
 
     The page always carries the assets (it is gloss's own page); the appendix lists the
-    entries found, at the end.
+    entries found, at the end.  A text with nothing but white space gives nothing.
     """
     options = options or HtmlOptions()
     state = Progress()
@@ -129,6 +129,8 @@ def text_to_annotated_html(
     ids: _Ids | None = None
     first = True
     for part, more in text_parts:
+        if first and not more and not part.strip():
+            return  # an empty (or blank) text gives an empty output, not an empty page
         blocks, title_line = text_page_blocks(part, first, more)
         html_part = "\n".join(blocks)
         projection = project(html_part, True, annotator.compiled.fast_fold)

@@ -1,0 +1,69 @@
+"""Family 5 — terminal safety: text shown in a terminal never carries the input's control sequences.
+
+Every control character of the input (ESC and so CSI/OSC sequences, BEL, backspace, other C0 and C1
+controls, bidi overrides) is dropped or escaped before it reaches the terminal; only gloss's own
+styling sequences (SGR colours, underline, and rich's hyperlinks when asked) are written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from ..conftest import CORPORA, corpus
+from ..ptyrun import gloss_command, run_in_pty
+
+TEXTS = sorted(p.name for p in (CORPORA / "hostile" / "text").glob("*")) if (CORPORA / "hostile").is_dir() else []
+OWN_STYLING = re.compile(r"\x1b\[[0-9;]*m")
+FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+
+
+def _vectors() -> list[str]:
+    path = CORPORA / "xss-vectors" / "xss-vectors-special.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+def _check(output: str) -> None:
+    rest = OWN_STYLING.sub("", output)
+    assert not FORBIDDEN.search(rest), repr(FORBIDDEN.search(rest).group())  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("name", TEXTS or ["(corpus missing)"])
+def test_preview_of_hostile_texts_piped_has_no_control_character(gloss, name):
+    path = corpus("hostile", "text", name)
+    result = gloss("annotate", "-f", "terminal", str(path))
+    assert result.exit_code == 0
+    assert not FORBIDDEN.search(result.stdout) and "\x1b" not in result.stdout
+
+
+@pytest.mark.parametrize("name", TEXTS or ["(corpus missing)"])
+def test_preview_of_hostile_texts_on_a_terminal_has_only_our_styling(name):
+    path = corpus("hostile", "text", name)
+    _check(run_in_pty([*gloss_command(), "annotate", "-f", "terminal", "-q", str(path)]))
+
+
+def test_control_vectors_as_text_and_as_definitions(gloss, tmp_path):
+    vectors = _vectors()
+    if not vectors:
+        pytest.skip("../shared/corpora/xss-vectors/xss-vectors-special.json is missing")
+    # NUL makes a file binary (skipped, tested elsewhere); lone surrogates cannot be written as UTF-8
+    clean = [v.replace("\0", "").encode("utf-8", "replace").decode("utf-8", "replace") for v in vectors]
+    text = "\n\n".join(f"La SCOP {v} et le PTCE." for v in clean)
+    (tmp_path / "note.txt").write_text(text, encoding="utf-8", errors="replace")
+    definitions = "\n".join(
+        f"  - term: terme{n}\n    definition: {json.dumps('Définition ' + v.replace(chr(0), ''))}" for n, v in enumerate(clean)
+    )
+    (tmp_path / "g.yaml").write_text("entries:\n" + definitions + "\n", encoding="utf-8", errors="replace")
+    (tmp_path / "termes.txt").write_text(" ".join(f"terme{n}." for n in range(len(clean))), encoding="utf-8")
+    piped = gloss("annotate", "-f", "terminal", str(tmp_path / "note.txt")).stdout
+    assert "SCOP" in piped and not FORBIDDEN.search(piped) and "\x1b" not in piped
+    shown = run_in_pty([*gloss_command(), "annotate", "-f", "terminal", "-q", str(tmp_path / "note.txt")])
+    assert "SCOP" in shown
+    _check(shown)
+    notes = run_in_pty(
+        [*gloss_command(), "annotate", "-f", "terminal", "-q", "-g", str(tmp_path / "g.yaml"), str(tmp_path / "termes.txt")]
+    )
+    assert "Définition" in notes
+    _check(notes)
