@@ -105,7 +105,7 @@ class Report:
             totals["files"] += 1
             totals["occurrences"] += count
         record = {"name": file.name, "status": file.status, "error": file.error, "occurrences": file.occurrences}
-        self._spool.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        self._spool.write(json.dumps(record).encode("ascii") + b"\n")  # ASCII: a name may hold undecodable bytes
 
     def iter_files(self) -> Iterator[FileReport]:
         """The files' records, in the order they were done."""
@@ -174,10 +174,15 @@ class _Budget:
 
 
 def _matches(name: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
+    """Tell whether a file is to be annotated: its name or path matches a pattern of ``include``
+    and none of ``exclude``, ignoring case (``*.html`` takes ``PAGE.HTML`` too)."""
+    name = name.lower()
     base = name.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatch(base, p) or fnmatch.fnmatch(name, p) for p in include) and not any(
-        fnmatch.fnmatch(base, p) or fnmatch.fnmatch(name, p) for p in exclude
-    )
+
+    def hit(patterns: Sequence[str]) -> bool:
+        return any(fnmatch.fnmatchcase(base, p.lower()) or fnmatch.fnmatchcase(name, p.lower()) for p in patterns)
+
+    return hit(include) and not hit(exclude)
 
 
 def read_directory(root: Path, include: Sequence[str], exclude: Sequence[str], max_size: int) -> Iterator[Item]:
@@ -643,7 +648,7 @@ class _Manifest:
         if self.path is not None:
             if hasattr(os, "sync"):
                 os.sync()  # the outputs reach the disk before the record that says they are done
-            write_atomically(self.path, json.dumps(self.entries, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+            write_atomically(self.path, json.dumps(self.entries, sort_keys=True).encode("ascii"))
 
 
 def _run_one(item: Item, annotator: Annotator, options: HtmlOptions, pack: bool) -> Result:
@@ -678,6 +683,8 @@ def _finish(
             out.write(item, data)
         except OSError as exc:  # a name the file system refuses, a full disk: this file only
             data, status, error = None, "failed", f"cannot write the output: {exc.strerror or exc}"
+        except UnicodeEncodeError:  # a name with undecodable bytes, into an archive (UTF-8 names)
+            data, status, error = None, "failed", "cannot write the output: the name is not valid UTF-8"
     file_report = FileReport(item.name, status, error, counts)
     manifest.record(item, file_report)
     report.add(file_report)
@@ -698,7 +705,8 @@ def write_report(report: Report, path: str, never_found: Sequence[str]) -> None:
     import csv
 
     with atomic_writer(path) as raw:
-        handle = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        # A file name's undecodable bytes (kept as surrogates) are written as \udcNN escapes.
+        handle = io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", newline="")
         if path.lower().endswith(".csv"):
             writer = csv.writer(handle)
             writer.writerow(["file", "status", "error", "entry", "occurrences"])
