@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from .annotate import Annotator
-from .atomic import atomic_writer, write_atomically
+from .atomic import atomic_writer, remove_leftovers, write_atomically
 from .errors import GlossError, InputError
 from .markup import HtmlOptions
 
@@ -465,6 +465,7 @@ class Output:
                 self.archive = tarfile.open(fileobj=handle, mode=chosen)  # noqa: SIM115 - closed by close()
         else:
             Path(target).mkdir(parents=True, exist_ok=True)
+            remove_leftovers(target, recursive=True)  # what a killed run left
 
     def write(self, item: Item, data: bytes | Packed) -> None:
         if isinstance(self.archive, zipfile.ZipFile):
@@ -486,9 +487,9 @@ class Output:
             path.parent.mkdir(parents=True, exist_ok=True)
             if self.backup_suffix and path.exists():
                 backup = path.with_name(path.name + self.backup_suffix)
-                write_atomically(backup, path.read_bytes(), durable=False)
+                write_atomically(backup, path.read_bytes(), durable=False, sweep=False)
                 shutil.copystat(path, backup)
-            write_atomically(path, data, durable=False)
+            write_atomically(path, data, durable=False, sweep=False)
 
     def close(self, ok: bool) -> None:
         """Finish the output; an archive is renamed into place only if the run was not interrupted."""
