@@ -200,12 +200,14 @@ def link_insertions(
     ``ids`` is None when there is no appendix to point to.
     """
     insertions = []
+    recorded = {entry.id for entry in entries}  # a set: a page may link thousands of entries
     for match in matches:
         span = _balanced(projection, match.start, match.end)
         if span is None:
             continue
         entry = match.entry
-        if entry not in entries:
+        if entry.id not in recorded:
+            recorded.add(entry.id)
             entries.append(entry)
         insertions.append((span[0], 2, _open_tag(entry, ids.of(entry) if ids is not None else None)))
         insertions.append((span[1], 1, "</a>"))  # closings sort before openings at the same place
