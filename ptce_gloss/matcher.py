@@ -91,6 +91,31 @@ class CompiledGlossary:
         return self._automata  # type: ignore[no-any-return]
 
 
+class _Reversed:
+    """An Aho–Corasick automaton over the reversed patterns, searched in the reversed text.
+
+    It finds the same occurrences (all of them, overlapping) as the forward one, but it is built in
+    linear time where the forward construction of ahocorasick-rs 1.0 grows with the square of the
+    number of patterns that share a long beginning (100,000 terms ``terme0``…``terme99999``: 10 s
+    instead of 0.1 s); glossary forms share beginnings far more often than endings.
+    """
+
+    def __init__(self, automaton: Any) -> None:
+        self.automaton = automaton
+
+    @classmethod
+    def of(cls, patterns: list[str] | list[bytes]) -> _Reversed:
+        backwards: list[Any] = [p[::-1] for p in patterns]
+        if backwards and isinstance(backwards[0], bytes):
+            return cls(ahocorasick_rs.BytesAhoCorasick(backwards))
+        return cls(ahocorasick_rs.AhoCorasick(backwards))
+
+    def find_matches_as_indexes(self, haystack: str | bytes, overlapping: bool = True) -> list[tuple[int, int, int]]:
+        size = len(haystack)
+        found = self.automaton.find_matches_as_indexes(haystack[::-1], overlapping=overlapping)
+        return [(pattern, size - end, size - start) for pattern, start, end in reversed(found)]
+
+
 class _Automaton:
     """An Aho–Corasick automaton over str, with a faster twin over ASCII bytes when the patterns allow.
 
@@ -110,13 +135,13 @@ class _Automaton:
         if not patterns:
             return None
         ascii_ok = all(p.isascii() and "?" not in p for p in patterns)
-        ascii_ = ahocorasick_rs.BytesAhoCorasick([p.encode("ascii") for p in patterns]) if ascii_ok else None
-        return cls(ahocorasick_rs.AhoCorasick(patterns), ascii_)
+        ascii_ = _Reversed.of([p.encode("ascii") for p in patterns]) if ascii_ok else None
+        return cls(_Reversed.of(patterns), ascii_)
 
     @classmethod
     def build_bytes(cls, patterns: list[bytes]) -> _Automaton | None:
         """Build an automaton over bytes patterns, matched in bytes only."""
-        return cls(None, ahocorasick_rs.BytesAhoCorasick(patterns)) if patterns else None
+        return cls(None, _Reversed.of(patterns)) if patterns else None
 
     def find(self, haystack: str | bytes) -> list[tuple[int, int, int]]:
         """Return every (pattern, start, end) found, overlapping ones included."""
