@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -153,7 +154,7 @@ def _balanced(projection: Projection, start: int, end: int) -> tuple[int, int] |
     return start, end
 
 
-def _part_at(offsets: list[int], position: int) -> int:
+def _part_at(offsets: Sequence[int], position: int) -> int:
     from bisect import bisect_right
 
     return bisect_right(offsets, position) - 1

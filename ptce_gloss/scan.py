@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from itertools import accumulate
@@ -91,8 +92,8 @@ class _Layer:
         self.parts, self.produced = parts, produced
         self._sizes: list[int] | None = None
         self._token_size = 0
-        self._before: list[int] | None = None
-        self._after: list[int] | None = None
+        self._before: array[int] | None = None
+        self._after: array[int] | None = None
 
     @classmethod
     def of_sizes(cls, sizes: list[int], token_size: int) -> _Layer:
@@ -103,23 +104,24 @@ class _Layer:
 
     def _compute(self) -> None:
         sizes = self._sizes if self._sizes is not None else list(map(len, self.parts))
-        self._before = list(accumulate(sizes, initial=0))
+        # Offsets in machine integers: a page of two million tags would need 180 MB as lists.
+        self._before = array("q", accumulate(sizes, initial=0))
         if self.produced is None:
             produced = sizes[:]
             produced[1::2] = [self._token_size] * (len(sizes) // 2)
-            self._after = list(accumulate(produced, initial=0))
+            self._after = array("q", accumulate(produced, initial=0))
         else:
-            self._after = list(accumulate(map(len, self.produced), initial=0))
+            self._after = array("q", accumulate(map(len, self.produced), initial=0))
 
     @property
-    def before(self) -> list[int]:
+    def before(self) -> array[int]:
         """Offset of each part in the string split, then its length."""
         if self._before is None:
             self._compute()
         return self._before  # type: ignore[return-value]
 
     @property
-    def after(self) -> list[int]:
+    def after(self) -> array[int]:
         """Offset of each part in the string produced, then its length."""
         if self._after is None:
             self._compute()

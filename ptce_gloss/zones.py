@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from itertools import accumulate
 from operator import add
@@ -97,7 +97,7 @@ def _attribute_rules(tag: str) -> tuple[bool, bool | None]:
 class _Tokens:
     """The markup tokens of a document joined by NUL, with a map back to their source offsets."""
 
-    def __init__(self, parts: list[str], source_offsets: list[int]) -> None:
+    def __init__(self, parts: list[str], source_offsets: Sequence[int]) -> None:
         self.tokens = parts[1::2]
         self.joined = "\x00" + "\x00".join(self.tokens)
         lengths = accumulate(map(len, self.tokens), initial=0)
@@ -173,7 +173,7 @@ class Zones:
     the first end tag.
     """
 
-    def __init__(self, parts: list[str], source_offsets: list[int], skip: Iterable[str] = DEFAULT_SKIP) -> None:
+    def __init__(self, parts: list[str], source_offsets: Sequence[int], skip: Iterable[str] = DEFAULT_SKIP) -> None:
         """Prepare to answer questions about a document.
 
         Args:
