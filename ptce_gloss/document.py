@@ -112,6 +112,9 @@ class Document:
     """The file name, or ``-`` for standard input."""
     bom: bytes = b""
     """The byte-order mark the input started with, written back in front of the output."""
+    ascii_only: bool = False
+    """An HTML input of nothing but ASCII that declares no encoding: what it is read as depends on
+    the server and the browser, so it is written back in ASCII, anything else as character references."""
 
     @classmethod
     def from_text(cls, text: str, kind: Kind | None = None, name: str = "<string>") -> Document:
@@ -373,7 +376,10 @@ def decode(data: bytes, name: str = "<bytes>", kind: Kind | None = None, encodin
         except UnicodeDecodeError:
             codec, reason = _detect(body), "was detected so"
         else:
-            return Document(text, kind or sniff_kind(text), "utf-8", name, bom)
+            kind = kind or sniff_kind(text)
+            if kind == "html" and body.isascii():  # the standard's fallback; written back in ASCII
+                return Document(text, kind, "windows-1252", name, bom, ascii_only=True)
+            return Document(text, kind, "utf-8", name, bom)
     text = _decode(body, codec, name, reason)
     return Document(text, kind or sniff_kind(text), whatwg_name(codec), name, bom)
 
@@ -394,6 +400,8 @@ def encode(document: Document, text: str | None = None) -> bytes:
     """
     text = document.text if text is None else text
     codec = {"utf-16-le": "utf-16-le", "utf-16-be": "utf-16-be"}.get(document.encoding, document.encoding)
+    if document.ascii_only:
+        codec = "ascii"
     return document.bom + text.encode(codec, "gloss-html" if document.kind == "html" else "surrogateescape")
 
 
