@@ -257,12 +257,70 @@ def _assets_position(source: str) -> int:
 
 
 def _appendix_position(source: str) -> int:
-    """Before the last </body> (or </html>); at the end of a fragment."""
+    """Before the last </body> (or </html>); at the end of a fragment; in any case, before an element
+    left open there whose content is not HTML (svg, math, template, select, raw text), which would
+    swallow the appendix."""
+    position = len(source)
     for pattern in (_BODY_END, _HTML_END):
         found = [match.start() for match in pattern.finditer(source)]
         if found:
-            return found[-1]
-    return len(source)
+            position = found[-1]
+            break
+    return _before_open_containers(source, _before_unfinished_markup(source, position))
+
+
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
+_WHOLE_TAG = re.compile(r"<[^\s>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+
+
+def _before_unfinished_markup(source: str, position: int) -> int:
+    """Return ``position``, or the start of a tag or comment left unfinished before it (``<img src="x"``
+    at the end of a fragment): what follows it would become part of it."""
+    comment = source.rfind("<!--", 0, position)
+    if comment >= 0 and source.find("-->", comment + 4, position) < 0:
+        return comment
+    starts = [m.start() for m in _TAG_START.finditer(source, max(0, position - 65536), position)]
+    if starts:
+        last = starts[-1]
+        whole = _WHOLE_TAG.match(source, last, position)
+        if whole is None:
+            return last
+    return position
+
+
+_RAW_TEXT_TAGS = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript")
+_CONTAINER_TAG = re.compile(
+    r"<!--.*?(?:-->|\Z)|<[!?][^>]*>|</[^A-Za-z][^>]*>"  # comments, bogus ones too
+    r"|<(/?)(svg|math|template|select|plaintext|" + "|".join(_RAW_TEXT_TAGS) + r")(?=[\s/>])",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _before_open_containers(source: str, position: int) -> int:
+    """Return ``position``, or the start of the outermost container element still open there."""
+    open_at: list[tuple[str, int]] = []  # (name, start) of the open containers, outermost first
+    raw: str | None = None  # the raw-text element being read, whose content is not markup
+    for tag in _CONTAINER_TAG.finditer(source, 0, position):
+        if tag.group(2) is None:
+            continue  # a comment
+        closing, name = tag.group(1) == "/", tag.group(2).lower()
+        if raw is not None:
+            if closing and name == raw:
+                raw = None
+                open_at.pop()
+            continue
+        if closing:
+            for depth in range(len(open_at) - 1, -1, -1):
+                if open_at[depth][0] == name:
+                    del open_at[depth:]
+                    break
+        else:
+            open_at.append((name, tag.start()))
+            if name == "plaintext":
+                break  # nothing after it is markup, ever
+            if name in _RAW_TEXT_TAGS:
+                raw = name
+    return open_at[0][1] if open_at else position
 
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")

@@ -189,6 +189,7 @@ class Zones:
         if present & skip & HEADINGS:
             self.groups.append(tuple(sorted(present & skip & HEADINGS)))
         self._positions: dict[tuple[str, ...], tuple[list[int], list[int]]] = {}
+        self._depths: dict[tuple[str, ...], tuple[list[int], list[int]]] = {}
         self.skip = skip
         self._headings: list[int] | None = None
         skipped: list[tuple[int, int]] = []
@@ -217,6 +218,21 @@ class Zones:
             ends = [m.start() for m in re.finditer(rf"\x00</(?:{alternatives}){_AFTER_NAME}", self.lowered)]
             found = self._positions[names] = (starts, ends)
         return found
+
+    def _depth(self, names: tuple[str, ...], before: int) -> int:
+        """How many elements of ``names`` (which nest) are open at ``before`` in ``lowered``."""
+        table = self._depths.get(names)
+        if table is None:
+            starts, ends = self._tags(names)
+            tags = sorted([(at, 1) for at in starts] + [(at, -1) for at in ends])
+            depth, depths = 0, []
+            for _, step in tags:
+                depth = max(0, depth + step)
+                depths.append(depth)
+            table = self._depths[names] = ([at for at, _ in tags], depths)
+        positions, depths = table
+        index = bisect_left(positions, before) - 1
+        return depths[index] if index >= 0 else 0
 
     def _tokens_before(self, offset: int) -> int:
         """Return how many markup tokens start strictly before source ``offset``."""
@@ -247,8 +263,8 @@ class Zones:
                 continue
             closed = bisect_left(ends, before)
             if names[0] in NESTING:
-                if opened > closed:
-                    return True  # more of them opened than closed
+                if self._depth(names, before) > 0:
+                    return True  # inside one of them (an end tag with none open closes nothing)
             elif closed == 0 or starts[opened - 1] > ends[closed - 1]:
                 return True  # the last tag of this element before the span opened it
         return False
