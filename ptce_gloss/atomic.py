@@ -27,6 +27,10 @@ def _temporary_name(path: str) -> str:
     return os.path.join(folder, f".{base[:80]}.{os.getpid()}-{secrets.token_hex(4)}.gloss-tmp")
 
 
+_SWEPT: set[str] = set()
+"""The folders this process has cleaned of leftovers already."""
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -65,9 +69,11 @@ def atomic_writer(path: str | os.PathLike[str], durable: bool = True, sweep: boo
     """
     path = os.fspath(path)
     temporary = _temporary_name(path)
-    if sweep:
+    folder = os.path.dirname(temporary)
+    if sweep and folder not in _SWEPT:  # once per folder and process: `--in-place *.html` lists it once
+        _SWEPT.add(folder)
         with contextlib.suppress(OSError):
-            remove_leftovers(os.path.dirname(temporary))
+            remove_leftovers(folder)
     try:
         with open(temporary, "xb") as handle:
             yield handle

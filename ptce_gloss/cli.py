@@ -902,7 +902,7 @@ def _batch(
         if stderr_terminal:
             from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
-            measured = measure_inputs(inputs, include or DEFAULT_PATTERNS, exclude)
+            measured = measure_inputs(inputs, patterns, exclude)
             total_files, total = measured if measured is not None else (None, None)
             progress_bar = Progress(
                 SpinnerColumn(),

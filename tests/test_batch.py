@@ -364,3 +364,19 @@ def test_error_lines_escape_hostile_member_names(gloss, tmp_path):
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert errors == ["Error: bad\\nline\\u202egnp.html: binary data, not a text or HTML document; skipped"]
+
+
+def test_size_and_pattern_options_on_the_command_line(gloss, tmp_path):
+    tree = make_tree(tmp_path / "in", count=6)
+    (tree / "gros.html").write_bytes(b"<p>" + b"SCOP " * 400 + b"</p>")
+    result = gloss(
+        "annotate", str(tree), "-o", str(tmp_path / "out"), "-j", "1", "--max-size", "1K",
+        "--include", "*.HTML", "--exclude", "rubrique1/*", "--report", str(tmp_path / "r.json"), "-q",
+    )  # fmt: skip
+    assert result.exit_code == 1  # gros.html is over 1K
+    files = {f["name"]: f for f in json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["files"]}
+    assert "over --max-size 1,024" in files["gros.html"]["error"]
+    assert "notes.txt" not in files and not any(name.startswith("rubrique1/") for name in files)
+    assert files["rubrique0/article0.html"]["status"] == "annotated"
+    bad = gloss("annotate", str(tree), "-o", str(tmp_path / "out2"), "--max-size", "lots")
+    assert bad.exit_code == 2 and "--max-size takes a size such as 50M" in bad.stderr

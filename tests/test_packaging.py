@@ -50,3 +50,19 @@ def test_wheel_ships_the_bundled_glossary_and_the_gloss_command(installed: Path)
     assert terms.returncode == 0 and terms.stdout.startswith("ptce\t")
     version = subprocess.run([str(installed / "gloss"), "--version"], capture_output=True, text=True, cwd=installed)
     assert version.stdout.startswith("gloss, version ")
+
+
+def test_ci_runs_the_readme_test_command():
+    """CI runs `.ci/run`; the README promises that it is the README's own test command."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    setup = readme.split("## Set-up", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)\n```", setup, re.DOTALL)
+    assert len(blocks) == 2, "the README's Set-up has the install command and the test command"
+    test_command = blocks[1].strip()
+    commands = [line.strip() for line in (root / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    assert test_command in commands
+    script = (root / test_command.split()[-1]).read_text(encoding="utf-8")
+    assert "-m pytest" in script.splitlines()[-1]  # and that command ends by running the whole suite
