@@ -98,6 +98,22 @@ _HTML_SNIFF = re.compile(
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\x1f\x8b", b"PK\x03\x04", b"\x7fELF", b"\xff\xd8\xff")
 
 
+def is_binary(data: bytes) -> bool:
+    """Whether bytes are binary data rather than a text or HTML document.
+
+    They are when they start with the signature of a common binary format, or when NUL bytes are at
+    least 8 and more than one in 512 of the first 8 KB (binary formats pad with zeros; even random
+    bytes hold one in 256) — so UTF-16 without a byte-order mark is binary, but a page with a few
+    stray NULs or other control characters is text (an HTML5 parser reads NUL as U+FFFD; gloss
+    keeps every byte as it is).
+    """
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    sample = data[:8192]
+    nuls = sample.count(0)
+    return nuls >= 8 and nuls * 512 > len(sample)
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A decoded input: its text, what kind of document it is, and how to write it back."""
@@ -365,7 +381,7 @@ def decode(data: bytes, name: str = "<bytes>", kind: Kind | None = None, encodin
         if codec is None:
             raise InputError(f"{name}: unknown encoding {encoding!r}; use a label such as utf-8 or windows-1252")
         reason = f"was read as {encoding}"
-    if (codec is None or not codec.startswith("utf-16")) and (b"\0" in body[:8192] or body.startswith(_BINARY_MAGIC)):
+    if (codec is None or not codec.startswith("utf-16")) and is_binary(body):
         raise InputError(f"{name}: binary data, not a text or HTML document; skipped")
     if codec is None and kind != "text":
         codec = declared_charset(body)

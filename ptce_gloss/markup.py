@@ -19,7 +19,7 @@ from typing import Literal
 
 from .annotate import Match
 from .glossary import Entry
-from .scan import Projection
+from .scan import COMMENT, MARKUP, Projection
 from .zones import VOID, tag_name
 
 Assets = str  # "inline", "none" or "link=URL"
@@ -33,9 +33,9 @@ _STRIP = re.compile(
 )
 _ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _HTML_LANG = re.compile(r"""<html\b[^>]*?\slang\s*=\s*["']?([A-Za-z-]+)""", re.IGNORECASE)
-_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
-_HEAD_START = re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE)
-_BODY_START = re.compile(r"<body[\s>]", re.IGNORECASE)
+_TOKEN = re.compile(MARKUP)
+_SPACES = re.compile(r"[\t\n\f\r ]*")
+_HEAD_CONTENT = {"head", "base", "basefont", "bgsound", "link", "meta", "title", "style", "script", "noscript", "template"}
 _BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
 _HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
 WORDS = {
@@ -248,12 +248,24 @@ def render(projection: Projection, matches: list[Match], options: HtmlOptions) -
 
 
 def _assets_position(source: str) -> int:
-    """In <head> for a full page (before </head>, or after <head>, or before <body>); at the start of a fragment."""
-    for pattern, use_end in ((_HEAD_END, False), (_HEAD_START, True), (_BODY_START, False)):
-        found = pattern.search(source)
-        if found:
-            return found.end() if use_end else found.start()
-    return 0
+    """In the head: before </head> or <body>, else after the last thing that belongs to the head
+    (doctype, comments, <html>, <head>, <meta>, <title>…) and the white space after it — never
+    before a doctype, which would put the page in quirks mode, nor before a <meta charset>, which
+    must stay in the first 1,024 bytes.  Tags are read as the tokenizer reads them: a "</head>"
+    in a comment or a script is no tag."""
+    last = 0
+    for token in _TOKEN.finditer(source):
+        if _SPACES.match(source, last).end() < token.start():  # type: ignore[union-attr]
+            break  # text: the content has started
+        text = token.group()
+        name = tag_name(text)
+        closing = text.startswith("</")
+        if (name == "head" and closing) or (name == "body" and not closing):
+            return token.start()
+        if name and name not in _HEAD_CONTENT and not (name == "html" and not closing):
+            return token.start()  # the content has started
+        last = token.end()
+    return _SPACES.match(source, last).end()  # type: ignore[union-attr]
 
 
 def _appendix_position(source: str) -> int:
@@ -270,56 +282,64 @@ def _appendix_position(source: str) -> int:
 
 
 _TAG_START = re.compile(r"<[A-Za-z/!?]")
-_WHOLE_TAG = re.compile(r"<[^\s>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 
 
 def _before_unfinished_markup(source: str, position: int) -> int:
     """Return ``position``, or the start of a tag or comment left unfinished before it (``<img src="x"``
     at the end of a fragment): what follows it would become part of it."""
+    suspect = False
     comment = source.rfind("<!--", 0, position)
     if comment >= 0 and source.find("-->", comment + 4, position) < 0:
-        return comment
-    starts = [m.start() for m in _TAG_START.finditer(source, max(0, position - 65536), position)]
-    if starts:
-        last = starts[-1]
-        whole = _WHOLE_TAG.match(source, last, position)
-        if whole is None:
-            return last
+        suspect = True  # unless it is in a script or a style, or an empty comment (<!-->)
+    else:
+        starts = [m.start() for m in _TAG_START.finditer(source, max(0, position - 65536), position)]
+        if starts:
+            token = _TOKEN.match(source, starts[-1], position)
+            suspect = token is None or (token.end() == position and not token.group().endswith(">"))
+    if not suspect:
+        return position
+    last = None  # read the page as the tokenizer does, to be sure
+    for last in _TOKEN.finditer(source, 0, position):  # noqa: B007 - the last one is wanted
+        pass
+    if last is not None and last.end() == position and not last.group().endswith(">"):
+        return last.start()
     return position
 
 
 _RAW_TEXT_TAGS = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript")
 _CONTAINER_TAG = re.compile(
-    r"<!--.*?(?:-->|\Z)|<[!?][^>]*>|</[^A-Za-z][^>]*>"  # comments, bogus ones too
+    COMMENT + r"|<[!?][^>]*>|</[^A-Za-z][^>]*>"  # comments, bogus ones too
     r"|<(/?)(svg|math|template|select|plaintext|" + "|".join(_RAW_TEXT_TAGS) + r")(?=[\s/>])",
-    re.IGNORECASE | re.DOTALL,
+    re.IGNORECASE,
 )
 
 
 def _before_open_containers(source: str, position: int) -> int:
     """Return ``position``, or the start of the outermost container element still open there."""
     open_at: list[tuple[str, int]] = []  # (name, start) of the open containers, outermost first
-    raw: str | None = None  # the raw-text element being read, whose content is not markup
-    for tag in _CONTAINER_TAG.finditer(source, 0, position):
+    at = 0
+    while (tag := _CONTAINER_TAG.search(source, at, position)) is not None:
+        at = tag.end()
         if tag.group(2) is None:
             continue  # a comment
         closing, name = tag.group(1) == "/", tag.group(2).lower()
-        if raw is not None:
-            if closing and name == raw:
-                raw = None
-                open_at.pop()
-            continue
         if closing:
             for depth in range(len(open_at) - 1, -1, -1):
                 if open_at[depth][0] == name:
                     del open_at[depth:]
                     break
+        elif name == "plaintext":
+            return (open_at or [(name, tag.start())])[0][1]  # nothing after it is markup, ever
+        elif name in _RAW_TEXT_TAGS:
+            # Its content is no markup: the tokenizer's reading (a script's escapes) says where it ends.
+            element = _TOKEN.match(source, tag.start(), position)
+            assert element is not None  # a raw-text element always matches, to the end if need be
+            text = element.group()
+            if element.end() == position and not (text.endswith(">") and text.lower().rfind("</" + name) > 0):
+                return (open_at or [(name, tag.start())])[0][1]  # left open
+            at = element.end()
         else:
             open_at.append((name, tag.start()))
-            if name == "plaintext":
-                break  # nothing after it is markup, ever
-            if name in _RAW_TEXT_TAGS:
-                raw = name
     return open_at[0][1] if open_at else position
 
 

@@ -32,10 +32,20 @@ TAG_BODY = r"""(?:[^>"'=]+|=[\t\n\f\r ]*(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|(?=[^"'
 COMMENT = r"<!--(?:>|->|[\s\S]*?(?:--!?>|\Z))"  # including <!--> and <!--->
 RAW_TEXT = ("script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title")
 # Elements whose content is not markup, from start tag to end tag; plaintext runs to the end.
+_S = _nocase("script") + "(?=[\t\n\f\r />])"
+# A script's content, with the tokenizer's escaped states: "<!--" escapes it, where "<script"
+# double-escapes it, so that the "</script>" in `<!-- document.write("<script></script>") -->`
+# does not end the script. ("[<]", not "<": MARKUP below strips "|<" from the alternatives.)
+_DOUBLE_ESCAPED = rf"(?:[^<-]+|(?!-->|[<]/{_S})[<-])*(?:[<]/{_S})?"
+_ESCAPED = rf"(?:-*>|(?:[^<-]+|(?!-->|[<]/?{_S})[<-]|[<]{_S}{_DOUBLE_ESCAPED})*(?:-->)?)"
+_SCRIPT = rf"<{_S}{TAG_BODY}(?:[^<]+|[<](?!!--|/{_S})|[<]!--{_ESCAPED})*(?:</{_S}{TAG_BODY}|\Z)"
 _RAW = (
     "|".join(
-        rf"<{_nocase(n)}(?=[\t\n\f\r />]){TAG_BODY}[\s\S]*?(?:</{_nocase(n)}(?=[\t\n\f\r />]){TAG_BODY}|\Z)" for n in RAW_TEXT
+        rf"<{_nocase(n)}(?=[\t\n\f\r />]){TAG_BODY}[\s\S]*?(?:</{_nocase(n)}(?=[\t\n\f\r />]){TAG_BODY}|\Z)"
+        for n in RAW_TEXT
+        if n != "script"
     )
+    + f"|{_SCRIPT}"
     + rf"|<{_nocase('plaintext')}(?=[\t\n\f\r />])[\s\S]*"
 )
 # One markup token, with the whitespace after it: tags, end tags, comments, doctype and bogus

@@ -173,13 +173,16 @@ class Zones:
     the first end tag.
     """
 
-    def __init__(self, parts: list[str], source_offsets: Sequence[int], skip: Iterable[str] = DEFAULT_SKIP) -> None:
+    def __init__(
+        self, parts: list[str], source_offsets: Sequence[int], skip: Iterable[str] = DEFAULT_SKIP, table_gaps: bool = True
+    ) -> None:
         """Prepare to answer questions about a document.
 
         Args:
             parts: the source split into text (even indexes) and markup tokens (odd indexes).
             source_offsets: the source offset of each part, then the source's length.
             skip: names of the elements whose text is not annotated.
+            table_gaps: nor text in a table outside its cells (which HTML moves out of the table).
         """
         skip = frozenset(name.lower() for name in skip) - set(RAW_TEXT)
         self.tokens = _Tokens(parts, source_offsets)
@@ -192,6 +195,7 @@ class Zones:
         self._depths: dict[tuple[str, ...], tuple[list[int], list[int]]] = {}
         self.skip = skip
         self._headings: list[int] | None = None
+        self._gaps: tuple[list[int], list[bool]] | None = None if table_gaps else ([], [])
         skipped: list[tuple[int, int]] = []
         self.languages: list[tuple[int, int, bool]] = []
         """Elements with a lang attribute: (start, end, is French); the innermost one decides."""
@@ -256,6 +260,8 @@ class Zones:
         if any(tag_name(t) in self.skip for t in self.tokens.tokens[first:last]):
             return True  # a skipped element starts or ends inside the span
         before = self.tokens.offsets[first]
+        if self._in_table_gap(before):
+            return True
         for names in self.groups:
             starts, ends = self._tags(names)
             opened = bisect_left(starts, before)  # start tags before the span
@@ -268,6 +274,33 @@ class Zones:
             elif closed == 0 or starts[opened - 1] > ends[closed - 1]:
                 return True  # the last tag of this element before the span opened it
         return False
+
+    def _in_table_gap(self, before: int) -> bool:
+        """Whether text at ``before`` (in ``lowered``) stands in a table but outside its cells:
+        HTML moves such text out of the table (foster parenting), and a link around it would
+        be moved without the white space beside it."""
+        if self._gaps is None:
+            self._gaps = ([], [])
+            if "\x00<table" in self.lowered:
+                stack: list[str] = []
+                for tag in _TABLE_TAG.finditer(self.lowered):
+                    closing, name = tag.group(1) == "/", tag.group(2)
+                    if name == "table":
+                        if closing:
+                            while stack and stack.pop() != "table":
+                                pass
+                        else:
+                            stack.append("table")
+                    elif stack:
+                        if stack[-1] == "cell":
+                            stack.pop()  # an end tag, a row, a section or another cell closes the cell
+                        if name in _CELLS and not closing:
+                            stack.append("cell")
+                    self._gaps[0].append(tag.start())
+                    self._gaps[1].append(bool(stack) and stack[-1] == "table")
+        positions, gaps = self._gaps
+        index = bisect_left(positions, before) - 1
+        return index >= 0 and gaps[index]
 
     def section(self, position: int) -> int:
         """Return how many headings stand before source ``position``."""
@@ -285,6 +318,8 @@ def _present(skip: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"\x00<({names}){_AFTER_NAME}")
 
 
+_TABLE_TAG = re.compile(rf"\x00<(/?)(table|caption|td|th|tr|tbody|thead|tfoot|colgroup){_AFTER_NAME}")
+_CELLS = frozenset({"td", "th", "caption"})
 _NAME_ENDS = frozenset("\t\n\f\r />\x00")
 _HEADING_START = re.compile(rf"\x00<h[1-6]{_AFTER_NAME}")
 

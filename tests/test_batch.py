@@ -92,7 +92,7 @@ def test_output_is_the_same_whatever_the_number_of_workers(tmp_path):
 
 def test_one_bad_file_is_reported_and_the_others_are_done(tmp_path):
     tree = make_tree(tmp_path / "in", count=3)
-    (tree / "binaire.html").write_bytes(b"\x00\x01PNG")
+    (tree / "binaire.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
     (tree / "gros.html").write_bytes(b"<p>" + b"x" * 5000 + b"</p>")
     report = run_batch(ANNOTATOR, [str(tree)], str(tmp_path / "out"), jobs=2, max_size=4000)
     failed = {f.name: f.error for f in report.files if f.status == "failed"}
@@ -124,7 +124,7 @@ def test_report_json_and_csv(tmp_path, gloss):
 
 def test_exit_code_is_1_when_a_file_failed(gloss, tmp_path):
     tree = make_tree(tmp_path / "in", count=2)
-    (tree / "binaire.html").write_bytes(b"\x00\x00")
+    (tree / "binaire.html").write_bytes(bytes(64))
     result = gloss("annotate", str(tree), "-o", str(tmp_path / "out"), "-j", "1", "-q")
     assert result.exit_code == 1 and (tmp_path / "out" / "rubrique0" / "article0.html").exists()
 
@@ -358,7 +358,7 @@ def test_an_interrupted_run_into_an_archive_leaves_no_archive(tmp_path):
 def test_error_lines_escape_hostile_member_names(gloss, tmp_path):
     source = tmp_path / "odd.zip"
     with zipfile.ZipFile(source, "w") as archive:
-        archive.writestr("bad\nline\u202egnp.html", b"\x00\x01\x02 binary")
+        archive.writestr("bad\nline\u202egnp.html", b"%PDF-1.4 binary")
         archive.writestr("good.html", PAGE.format(n=1))
     result = gloss("annotate", str(source), "-o", str(tmp_path / "out"), "-j", "1")
     assert result.exit_code == 1

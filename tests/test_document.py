@@ -15,19 +15,27 @@ from .conftest import corpus
 FRENCH = "Le cœur de l’été : « Noël » coûte 5 € – Œuvre naïve… À bientôt, Ça va ?"
 
 
-@pytest.mark.parametrize("data, expected", [
-    pytest.param(codecs.BOM_UTF8 + "<p>é</p>".encode(), "utf-8", id="utf-8-bom"),
-    pytest.param(codecs.BOM_UTF16_LE + '<meta charset="utf-8"><p>é</p>'.encode("utf-16-le"), "utf-16-le", id="bom-beats-meta"),
-    pytest.param(codecs.BOM_UTF16_BE + "<p>é</p>".encode("utf-16-be"), "utf-16-be", id="utf-16-be-bom"),
-    pytest.param('<meta charset="ISO-8859-1"><p>’</p>'.encode("cp1252"), "windows-1252", id="latin-1-label-means-cp1252"),
-    pytest.param('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15"><p>€</p>'.encode("iso8859-15"),
-                 "iso-8859-15", id="http-equiv"),
-    pytest.param('<meta charset="bogus-label"><p>cœur</p>'.encode(), "utf-8", id="bogus-label-utf8-bytes"),
-    pytest.param('<meta charset="utf-7"><p>é</p>'.encode("cp1252"), "windows-1252", id="utf-7-never"),
-    pytest.param('<!-- <meta charset="koi8-r"> --><p>é</p>'.encode("cp1252"), "windows-1252", id="meta-in-comment-ignored"),
-    pytest.param(FRENCH.encode("cp1252"), "windows-1252", id="undeclared-legacy-detected"),
-    pytest.param(FRENCH.encode(), "utf-8", id="undeclared-utf8"),
-])
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        pytest.param(codecs.BOM_UTF8 + "<p>é</p>".encode(), "utf-8", id="utf-8-bom"),
+        pytest.param(
+            codecs.BOM_UTF16_LE + '<meta charset="utf-8"><p>é</p>'.encode("utf-16-le"), "utf-16-le", id="bom-beats-meta"
+        ),
+        pytest.param(codecs.BOM_UTF16_BE + "<p>é</p>".encode("utf-16-be"), "utf-16-be", id="utf-16-be-bom"),
+        pytest.param('<meta charset="ISO-8859-1"><p>’</p>'.encode("cp1252"), "windows-1252", id="latin-1-label-means-cp1252"),
+        pytest.param(
+            '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15"><p>€</p>'.encode("iso8859-15"),
+            "iso-8859-15",
+            id="http-equiv",
+        ),
+        pytest.param('<meta charset="bogus-label"><p>cœur</p>'.encode(), "utf-8", id="bogus-label-utf8-bytes"),
+        pytest.param('<meta charset="utf-7"><p>é</p>'.encode("cp1252"), "windows-1252", id="utf-7-never"),
+        pytest.param('<!-- <meta charset="koi8-r"> --><p>é</p>'.encode("cp1252"), "windows-1252", id="meta-in-comment-ignored"),
+        pytest.param(FRENCH.encode("cp1252"), "windows-1252", id="undeclared-legacy-detected"),
+        pytest.param(FRENCH.encode(), "utf-8", id="undeclared-utf8"),
+    ],
+)
 def test_encoding_is_chosen_like_a_browser_then_detected(data, expected):
     assert decode(data, "x").encoding == expected
 
@@ -46,11 +54,26 @@ def test_invalid_bytes_are_kept_and_written_back_unchanged():
     assert document.encoding == "utf-8" and encode(document) == data
 
 
-@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n\0\0", b"%PDF-1.4\n", b"\x1f\x8b\x08\0", "<p>é</p>".encode("utf-16-le"),
-                                  b"abc\0def"], ids=["png", "pdf", "gzip", "utf-16-without-bom", "nul-byte"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\0\0",
+        b"%PDF-1.4\n",
+        b"\x1f\x8b\x08\0",
+        "<p>Une coopérative d’habitants.</p>".encode("utf-16-le"),
+        bytes(range(256)) * 8,
+    ],
+    ids=["png", "pdf", "gzip", "utf-16-without-bom", "nul-bytes"],
+)
 def test_binary_input_is_refused_naming_the_file(data):
     with pytest.raises(InputError, match=r"^page\.html: binary data, not a text or HTML document; skipped$"):
         decode(data, "page.html")
+
+
+@pytest.mark.parametrize("data", [b"<p>glossaire\0d\xc3\xa9compression</p>\0", b"\0", b"<p>\0\x01\x02 ESS</p>"])
+def test_a_few_stray_control_bytes_are_text_kept_as_they_are(data):
+    document = decode(data, "page.html")
+    assert document.text == data.decode("utf-8") and encode(document) == data
 
 
 def test_unknown_encoding_override_is_refused():
@@ -73,7 +96,11 @@ def test_kind_is_taken_from_the_name_then_the_content():
 
 def test_whatwg_names():
     assert [whatwg_name(c) for c in ("cp1252", "iso8859_15", "utf_8", "mac_roman")] == [
-        "windows-1252", "iso-8859-15", "utf-8", "macintosh"]
+        "windows-1252",
+        "iso-8859-15",
+        "utf-8",
+        "macintosh",
+    ]
 
 
 def html5lib_encoding_cases():
@@ -84,8 +111,9 @@ def html5lib_encoding_cases():
             if b"#encoding\n" not in block:
                 continue
             data, expected = block.split(b"#encoding\n", 1)
-            yield pytest.param(data.removeprefix(b"#data\n").rstrip(b"\n"), expected.split(b"\n")[0].decode().strip(),
-                               id=f"{path.name}:{number}")
+            yield pytest.param(
+                data.removeprefix(b"#data\n").rstrip(b"\n"), expected.split(b"\n")[0].decode().strip(), id=f"{path.name}:{number}"
+            )
 
 
 def test_html5lib_prescan_finds_the_declared_encoding():

@@ -20,7 +20,7 @@ CASES = read_cases(TREE) if TREE.exists() else []
 def our_visible_chars(data: str) -> Counter[str]:
     """Characters of our projection that stand outside svg and math (where nothing is annotated)."""
     projection = project(data, True)
-    zones = Zones(projection.markup.parts, projection.markup.before, {"svg", "math"}) if projection.markup else None
+    zones = Zones(projection.markup.parts, projection.markup.before, {"svg", "math"}, table_gaps=False) if projection.markup else None
     counted: Counter[str] = Counter()
     for index, char in enumerate(projection.text):
         if char.isspace() or char in "\x00\ufffd" or unicodedata.combining(char):
@@ -35,8 +35,8 @@ def known_limit(case) -> str | None:
     """Return the documented limit that explains a difference, or None.
 
     Each reason is a documented limit of gloss, not a failure hidden: text that the
-    parser drops or moves for reasons that do not exist in a served page, and two parser
-    states gloss does not model (both only ever matter inside script or svg/math, where
+    parser drops or moves for reasons that do not exist in a served page, and one parser
+    state gloss does not model (it only ever matters inside svg/math, where
     nothing is annotated).
     """
     data = case.data.lower()
@@ -54,8 +54,6 @@ def known_limit(case) -> str | None:
         return "frameset and select: the parser drops text that a page never shows"
     if "<template><col" in data:
         return "template column group: the parser drops the text"
-    if "<script" in data and "<!--" in data and data.count("<script") > 1:
-        return "script double-escape state (<!--<script> inside a script) is not modelled"
     if ("<svg" in data and "</svg>" not in data) or ("<math" in data and "</math>" not in data):
         return "unclosed svg/math: HTML breaks out of foreign content at some tags, which is not modelled"
     return None

@@ -234,3 +234,41 @@ def test_text_page_and_annotated_examples_are_valid_html5():
         original = HTMLParser()
         original.parse(document.text)
         assert len(parser.errors) == len(original.errors)  # gloss adds no parse error
+
+
+@pytest.mark.parametrize(
+    ("page", "after"),
+    [
+        ("<!DOCTYPE html><p>Une SCOP.</p>", "<!DOCTYPE html>"),  # before a doctype, the page would be in quirks mode
+        ("<!DOCTYPE html>\n<!-- x -->\n<html>\n<p>Une SCOP.</p>", "<html>\n"),
+        ('<meta charset="windows-1252"><title>t</title><p>Une SCOP.</p>', "<title>t</title>"),  # keep <meta> first
+        ("<html><head><!-- </head> --><title>t</title></head><p>Une SCOP.</p>", "<title>t</title>"),
+        ("<script>var s = '<body>';</script><p>Une SCOP.</p>", "</script>"),
+    ],
+)
+def test_assets_go_in_the_head_after_the_doctype_and_meta_read_as_html_reads_them(page, after):
+    output = annotate(page)
+    assert output.index('<style id="gloss-style"') == output.index(after) + len(after)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        '<script><!-- document.write("<script src=x></script>"); var s = "SCOP"; //--></script><p>fin</p>',
+        "<table> SCOP <tr><td>cellule</td></tr></table>",  # HTML moves this text out of the table
+        "<table><tr><td>x</td> SCOP </tr></table>",
+    ],
+)
+def test_no_annotation_in_an_escaped_script_nor_between_table_cells(page):
+    assert 'class="gloss-term"' not in annotate(page)
+
+
+def test_text_in_a_cell_of_a_nested_table_is_annotated():
+    assert annotate("<table><tr><td><table><tr><td>a</td></tr></table> Une SCOP</td></tr></table>").count(
+        'class="gloss-term"'
+    ) == 1
+
+
+def test_a_comment_opener_inside_a_style_does_not_move_the_appendix():
+    output = annotate("<style> <!-- </style><p>Une SCOP.</p>")
+    assert output.index("<aside") > output.index("Une")
