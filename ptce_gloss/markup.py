@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -76,8 +77,14 @@ def strip_gloss(text: str) -> str:
     return _STRIP.sub(lambda m: m.group(1) or "", text)
 
 
+_UNSAFE_CHARS = str.maketrans({"\r": "&#13;", "\0": "&#xFFFD;"})
+
+
 def _attribute(value: str) -> str:
-    return html.escape(value, quote=True)
+    """Escape text for an attribute value or an element's text, so that the parser reads it back
+    exactly: a carriage return would be read as a line feed, and NUL (which HTML never keeps) is
+    written as the U+FFFD it becomes in an attribute, not dropped as in text."""
+    return html.escape(value, quote=True).translate(_UNSAFE_CHARS)
 
 
 def _unique(wanted: str, taken: set[str]) -> str:
@@ -176,8 +183,8 @@ def _appendix(entries: list[Entry], ids: _Ids, language: str, glossary_language:
         term_id, definition_id = ids.of(entry)
         link = f' <a href="{_attribute(entry.url)}">{more}</a>' if entry.url else ""
         items.append(
-            f'<dt><dfn id="{term_id}">{html.escape(entry.label)}</dfn></dt>'
-            f'<dd><span id="{definition_id}">{html.escape(entry.definition)}</span>{link}</dd>'
+            f'<dt><dfn id="{term_id}">{_attribute(entry.label)}</dfn></dt>'
+            f'<dd><span id="{definition_id}">{_attribute(entry.definition)}</span>{link}</dd>'
         )
     return (
         f'<aside class="gloss-glossary" aria-labelledby="{ids.title}"><h2 id="{ids.title}">{title}</h2>'
@@ -243,7 +250,7 @@ def render(projection: Projection, matches: list[Match], options: HtmlOptions) -
     if assets:
         insertions.append((_assets_position(source), 0, assets))
     if options.appendix:
-        insertions.append((_appendix_position(source), 3, _appendix(entries, ids, page_language(source))))
+        insertions.append((_appendix_position(projection), 3, _appendix(entries, ids, page_language(source))))
     return splice(source, insertions)
 
 
@@ -268,66 +275,92 @@ def _assets_position(source: str) -> int:
     return _SPACES.match(source, last).end()  # type: ignore[union-attr]
 
 
-def _appendix_position(source: str) -> int:
-    """Before the last </body> (or </html>); at the end of a fragment; in any case, before an element
-    left open there whose content is not HTML (svg, math, template, select, raw text), which would
-    swallow the appendix."""
+def _appendix_position(projection: Projection) -> int:
+    """Before the last </body> (or </html>); at the end of a fragment; in any case, before a tag or
+    comment left unfinished at the end (``<img src="x``: what follows would become part of it) and
+    before an element left open there whose content is not HTML (svg, math, template, select, raw
+    text), which would swallow the appendix.  Tags are the tokenizer's: a "</body>" inside an
+    attribute value whose quote is never closed is no tag."""
+    source = projection.source
     position = len(source)
-    for pattern in (_BODY_END, _HTML_END):
-        found = [match.start() for match in pattern.finditer(source)]
-        if found:
-            position = found[-1]
-            break
-    return _before_open_containers(source, _before_unfinished_markup(source, position))
+    if projection.markup is not None and len(projection.markup.parts) > 1:
+        parts, offsets = projection.markup.parts, projection.markup.before
+        for pattern in (_BODY_END, _HTML_END):
+            found = [match.start() for match in pattern.finditer(source)]
+            real = [at for at in found if _is_token_start(offsets, at)]
+            if real:
+                position = real[-1]
+                break
+        if position == len(source) and not parts[-1] and parts[-2].startswith("<"):
+            # The page ends with a token (parts alternate text and tokens, text last): is it
+            # unfinished, running to the end because nothing closed it?  Then more would join it.
+            tail = parts[-2] + "\x01"
+            token = _TOKEN.match(tail)
+            if token is None or token.end() == len(tail):
+                position = offsets[len(parts) - 2]
+    return _before_open_containers(source, position)
 
 
-_TAG_START = re.compile(r"<[A-Za-z/!?]")
-
-
-def _before_unfinished_markup(source: str, position: int) -> int:
-    """Return ``position``, or the start of a tag or comment left unfinished before it (``<img src="x"``
-    at the end of a fragment): what follows it would become part of it."""
-    suspect = False
-    comment = source.rfind("<!--", 0, position)
-    if comment >= 0 and source.find("-->", comment + 4, position) < 0:
-        suspect = True  # unless it is in a script or a style, or an empty comment (<!-->)
-    else:
-        starts = [m.start() for m in _TAG_START.finditer(source, max(0, position - 65536), position)]
-        if starts:
-            token = _TOKEN.match(source, starts[-1], position)
-            suspect = token is None or (token.end() == position and not token.group().endswith(">"))
-    if not suspect:
-        return position
-    last = None  # read the page as the tokenizer does, to be sure
-    for last in _TOKEN.finditer(source, 0, position):  # noqa: B007 - the last one is wanted
-        pass
-    if last is not None and last.end() == position and not last.group().endswith(">"):
-        return last.start()
-    return position
+def _is_token_start(offsets: Sequence[int], at: int) -> bool:
+    """Whether a markup token of the split whose part offsets are ``offsets`` starts at ``at``."""
+    index = bisect_right(offsets, at) - 1  # the last part starting there: an empty text comes first
+    return index >= 0 and offsets[index] == at and index % 2 == 1
 
 
 _RAW_TEXT_TAGS = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript")
+_CONTAINERS = "svg|math|template|select|plaintext|" + "|".join(_RAW_TEXT_TAGS)
 _CONTAINER_TAG = re.compile(
     COMMENT + r"|<[!?][^>]*>|</[^A-Za-z][^>]*>"  # comments, bogus ones too
-    r"|<(/?)(svg|math|template|select|plaintext|" + "|".join(_RAW_TEXT_TAGS) + r")(?=[\s/>])",
+    rf"|<(/?)({_CONTAINERS})(?=[\s/>])",
     re.IGNORECASE,
 )
+# Inside svg and math: where HTML comes back (integration points), and the HTML tags that end
+# them all ("breakout": a <p> or a </p> left inside an svg closes it).
+_INTEGRATION = {"svg": {"foreignobject", "desc", "title"}, "math": {"annotation-xml", "mi", "mo", "mn", "ms", "mtext"}}
+_BREAKOUT = (
+    "b|big|blockquote|body|br|center|code|dd|div|dl|dt|em|embed|h[1-6]|head|hr|i|img|li|listing|menu|meta|nobr"
+    "|ol|p|pre|ruby|s|small|span|strong|strike|sub|sup|table|tt|u|ul|var|font"
+)
+_FOREIGN_TAG = re.compile(
+    COMMENT + r"|<[!?][^>]*>|</[^A-Za-z][^>]*>"
+    rf"|<(/?)(foreignobject|desc|annotation-xml|mi|mo|mn|ms|mtext|{_CONTAINERS}|{_BREAKOUT})(?=[\s/>])",
+    re.IGNORECASE,
+)
+_BREAKOUT_NAMES = frozenset(_BREAKOUT.replace("h[1-6]", "h1|h2|h3|h4|h5|h6").split("|"))
+_FONT_BREAKOUT = re.compile(r"\s(?:color|face|size)\s*(?:=|/|>|\s)", re.IGNORECASE)
 
 
 def _before_open_containers(source: str, position: int) -> int:
     """Return ``position``, or the start of the outermost container element still open there."""
     open_at: list[tuple[str, int]] = []  # (name, start) of the open containers, outermost first
     at = 0
-    while (tag := _CONTAINER_TAG.search(source, at, position)) is not None:
+    while True:
+        top = open_at[-1][0] if open_at else ""
+        foreign = top in _INTEGRATION  # in svg or math, where markup is not HTML's
+        integration = any(top in names for names in _INTEGRATION.values())  # HTML again, in svg or math
+        tag = (_FOREIGN_TAG if foreign or integration else _CONTAINER_TAG).search(source, at, position)
+        if tag is None:
+            break
         at = tag.end()
         if tag.group(2) is None:
             continue  # a comment
         closing, name = tag.group(1) == "/", tag.group(2).lower()
+        if foreign:
+            if (closing and name in ("p", "br")) or (not closing and _is_breakout(source, tag, name, position)):
+                while open_at and open_at[-1][0] in _INTEGRATION:
+                    open_at.pop()  # HTML breaks out of svg and math
+            elif not closing and (name in _INTEGRATION[top] or name in _INTEGRATION):
+                if not _self_closed(source, tag, position):
+                    open_at.append((name, tag.start()))
+            elif closing and name in _INTEGRATION:
+                _close(open_at, name)
+            continue  # other tags in svg or math are not HTML's containers
+        if integration and (name == top or name not in _CONTAINERS.split("|")):
+            if closing and name == top:
+                open_at.pop()
+            continue
         if closing:
-            for depth in range(len(open_at) - 1, -1, -1):
-                if open_at[depth][0] == name:
-                    del open_at[depth:]
-                    break
+            _close(open_at, name)
         elif name == "plaintext":
             return (open_at or [(name, tag.start())])[0][1]  # nothing after it is markup, ever
         elif name in _RAW_TEXT_TAGS:
@@ -338,9 +371,29 @@ def _before_open_containers(source: str, position: int) -> int:
             if element.end() == position and not (text.endswith(">") and text.lower().rfind("</" + name) > 0):
                 return (open_at or [(name, tag.start())])[0][1]  # left open
             at = element.end()
-        else:
+        elif name not in _INTEGRATION or not _self_closed(source, tag, position):
             open_at.append((name, tag.start()))
     return open_at[0][1] if open_at else position
+
+
+def _close(open_at: list[tuple[str, int]], name: str) -> None:
+    """An end tag closes the innermost open container of its name, and those inside it."""
+    for depth in range(len(open_at) - 1, -1, -1):
+        if open_at[depth][0] == name:
+            del open_at[depth:]
+            return
+
+
+def _self_closed(source: str, tag: re.Match[str], position: int) -> bool:
+    whole = _TOKEN.match(source, tag.start(), position)
+    return whole is not None and whole.group().endswith("/>")
+
+
+def _is_breakout(source: str, tag: re.Match[str], name: str, position: int) -> bool:
+    if name == "font":  # only with one of these attributes
+        whole = _TOKEN.match(source, tag.start(), position)
+        return whole is not None and _FONT_BREAKOUT.search(whole.group()) is not None
+    return name in _BREAKOUT_NAMES
 
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")

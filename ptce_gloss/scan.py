@@ -26,9 +26,14 @@ def _nocase(word: str) -> str:
     return "".join(f"[{c.lower()}{c.upper()}]" for c in word)
 
 
-# The inside of a tag after its name, as the HTML5 tokenizer reads it: quotes only open a
-# value right after '=', an unterminated quoted value runs to the end of the input.
-TAG_BODY = r"""(?:[^>"'=]+|=[\t\n\f\r ]*(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|(?=[^"']))|["'])*(?:>|\Z)"""
+# The inside of a tag after its name, as the HTML5 tokenizer reads it: attributes separated by
+# white space or '/', each a name (whose first character may be '=' or a quote) and maybe '=' and
+# a value; quotes open a value only right after that '=' (in `a=b'c=' d`, the quotes are letters
+# of an unquoted value), and an unterminated quoted value runs to the end of the input.
+TAG_BODY = (
+    r"""(?:[\t\n\f\r /]+|[^\t\n\f\r />][^\t\n\f\r />=]*"""
+    r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|[^\t\n\f\r >]*))?)*(?:>|\Z)"""
+)
 COMMENT = r"<!--(?:>|->|[\s\S]*?(?:--!?>|\Z))"  # including <!--> and <!--->
 RAW_TEXT = ("script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title")
 # Elements whose content is not markup, from start tag to end tag; plaintext runs to the end.

@@ -272,3 +272,41 @@ def test_text_in_a_cell_of_a_nested_table_is_annotated():
 def test_a_comment_opener_inside_a_style_does_not_move_the_appendix():
     output = annotate("<style> <!-- </style><p>Une SCOP.</p>")
     assert output.index("<aside") > output.index("Une")
+
+
+def test_an_unclosed_quote_does_not_turn_the_appendix_into_links():
+    # The "</body>" is inside a quoted value never closed: no tag. The appendix must not close the quote.
+    page = '<p>Une SCOP <a href="javascript:alert(1)// </p></body>'
+    output = annotate(page)
+    assert output.endswith(page[page.index("<a href") :])
+    assert output.index("<aside") < output.index('<a href="javascript')
+
+
+def test_an_unquoted_value_with_quotes_and_equals_signs_ends_at_its_tag():
+    output = annotate("<p>Une SCOP <img src=x onerror=eval(atob('YWxlcnQoMSk='))> une SCOP.</p>", occurrences="all")
+    assert output.count('class="gloss-term"') == 2
+
+
+@pytest.mark.parametrize("page", ["<p>Une SCOP <svg></p><p>Suite.</p>", "<p>Une SCOP <svg><g><div>Suite.</div>"])
+def test_html_breaking_out_of_an_svg_keeps_the_appendix_at_the_end(page):
+    output = annotate(page)
+    assert output.index("<aside") > output.index("Suite.")
+
+
+def test_an_svg_left_open_still_keeps_the_appendix_out_of_it():
+    output = annotate("<p>Une SCOP</p><svg><g><text>x</text>")
+    assert output.index("<aside") < output.index("<svg>")
+
+
+@pytest.mark.parametrize("definition", ["ligne\r\nsuivante", "nul\0ici", "\0"])
+def test_carriage_returns_and_nul_in_definitions_read_back_as_the_parser_keeps_them(definition):
+    import html5lib
+
+    import json
+
+    glossary = parse_glossary(f"entries:\n  - term: coopérative\n    definition: {json.dumps(definition)}\n")
+    output = Annotator(glossary).annotate(Document.from_text("<p>Une coopérative.</p>", "html"))
+    tree = html5lib.parse(output, namespaceHTMLElements=False)
+    expected = glossary.entries[0].definition.replace("\0", "\ufffd")
+    assert tree.find(".//a").get("data-gloss-def") == expected
+    assert "".join(tree.find(".//dd/span").itertext()) == expected
