@@ -29,7 +29,7 @@ class Diagnostic:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        return f"{where}: {self.severity}: {self.message}"
+        return shown(f"{where}: {self.severity}: {self.message}")  # a glossary's text may hold escape codes
 
 
 class GlossError(Exception):

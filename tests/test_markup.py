@@ -300,9 +300,9 @@ def test_an_svg_left_open_still_keeps_the_appendix_out_of_it():
 
 @pytest.mark.parametrize("definition", ["ligne\r\nsuivante", "nul\0ici", "\0"])
 def test_carriage_returns_and_nul_in_definitions_read_back_as_the_parser_keeps_them(definition):
-    import html5lib
-
     import json
+
+    import html5lib
 
     glossary = parse_glossary(f"entries:\n  - term: coopérative\n    definition: {json.dumps(definition)}\n")
     output = Annotator(glossary).annotate(Document.from_text("<p>Une coopérative.</p>", "html"))

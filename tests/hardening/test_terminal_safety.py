@@ -67,3 +67,18 @@ def test_control_vectors_as_text_and_as_definitions(gloss, tmp_path):
     )
     assert "Définition" in notes
     _check(notes)
+
+
+def test_gloss_check_prints_no_escape_code_from_a_glossary(gloss, tmp_path):
+    """A warning quotes the glossary (a url it drops): its escape codes are shown, not sent."""
+    (tmp_path / "g.yaml").write_text(
+        'entries:\n  - term: SCOP\n    definition: Une coopérative.\n    url: "\\e]0;PWNED\\ajavascript:alert(1)"\n'
+        '  - term: "Sc\\e[31mIC"\n    definition: "Une \\e[2J coopérative."\n',
+        encoding="utf-8",
+    )
+    result = gloss("check", "--no-default", str(tmp_path / "g.yaml"))
+    output = result.stdout + result.stderr
+    assert "warning" in output and "\\x1b]0;PWNED" in output
+    assert not FORBIDDEN.search(output.replace("\n", "")), repr(output)
+    shown = run_in_pty([*gloss_command(), "check", "--no-default", str(tmp_path / "g.yaml")])
+    assert "\x1b]0" not in shown and "\x07" not in shown
