@@ -70,6 +70,12 @@ class Item:
     """False for archive members that do not match the patterns: copied unchanged."""
     mtime: float = 0.0
     mode: int = 0o644
+    encoding: str | None = None
+    """The charset its transport declared (a WARC record's HTTP header), used when the page declares none."""
+    label: str | None = None
+    """How the report names it, when not by ``name`` (a WARC page by its URL)."""
+    source: Any = None
+    """What an output of the same format needs to write it back (a WARC record's headers)."""
 
 
 @dataclass(slots=True)
