@@ -346,7 +346,9 @@ def _before_open_containers(source: str, position: int) -> int:
             continue  # a comment
         closing, name = tag.group(1) == "/", tag.group(2).lower()
         if foreign:
-            if (closing and name in ("p", "br")) or (not closing and _is_breakout(source, tag, name, position)):
+            # (An end tag </p> or </br> breaks out too since 2023, but not in older parsers, which
+            # would keep the appendix in the svg: it is not counted.)
+            if not closing and _is_breakout(source, tag, name, position):
                 while open_at and open_at[-1][0] in _INTEGRATION:
                     open_at.pop()  # HTML breaks out of svg and math
             elif not closing and (name in _INTEGRATION[top] or name in _INTEGRATION):
