@@ -1,4 +1,5 @@
-"""Batch runs: directories and zip/tar archives in, a mirrored folder or archive out, in parallel.
+"""Batch runs: directories, zip/tar archives and WARC files in, a mirrored folder, archive or WARC
+out, in parallel.
 
 Inputs are read as streams, one member at a time, and never extracted: a member's name is
 checked and mapped by gloss (no absolute path, no ``..``, no link, no device, no encrypted
@@ -29,10 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
+from . import remote
 from .annotate import Annotator
 from .atomic import atomic_writer, remove_leftovers, write_atomically
 from .errors import GlossError, InputError
 from .markup import HtmlOptions
+from .warc import WARC_SUFFIXES, WarcOutput, WarcSource, is_warc, read_warc
 
 DEFAULT_PATTERNS = ("*.html", "*.htm", "*.xhtml", "*.txt", "*.md")
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
@@ -148,7 +151,7 @@ def safe_name(name: str) -> str | None:
 
 
 def _stem(name: str) -> str:
-    for suffix in ARCHIVE_SUFFIXES:
+    for suffix in ARCHIVE_SUFFIXES + WARC_SUFFIXES:
         if name.lower().endswith(suffix):
             return name[: -len(suffix)]
     return name
@@ -320,14 +323,19 @@ def read_tar(
 def read_inputs(
     inputs: Sequence[str], include: Sequence[str], exclude: Sequence[str], max_size: int
 ) -> Iterator[tuple[str, Item]]:
-    """Yield (input, item) for every file of every input: files, directories and archives.
+    """Yield (input, item) for every file of every input: files, directories, archives and WARCs.
 
-    With several inputs, each one's files are placed under its name (an archive's without its
-    suffix), so that their outputs never collide.
+    With several inputs, each one's files are placed under its name (an archive's or WARC's without
+    its suffix), so that their outputs never collide.  A WARC's pages are named after their URLs
+    (see :func:`_warc_items`) and matched against the patterns by that name.
     """
     for source in inputs:
+        source = remote.local(source)
+        if remote.is_url(source):
+            yield from _read_url(source, inputs, include, exclude, max_size)
+            continue
         path = Path(source)
-        if len(inputs) > 1 and (path.is_dir() or is_archive(source)):
+        if len(inputs) > 1 and (path.is_dir() or is_archive(source) or is_warc(source)):
             prefix = _stem(path.name) + "/"
             for origin, item in read_inputs([source], include, exclude, max_size):
                 item.name = prefix + item.name
@@ -340,6 +348,9 @@ def read_inputs(
             reader = read_zip if source.lower().endswith(".zip") else read_tar
             for item in reader(path, include, exclude, max_size):
                 yield source, item
+        elif is_warc(source):
+            for item in _warc_items(read_warc(path, max_size), include, exclude):
+                yield source, item
         else:
             try:
                 size = path.stat().st_size
@@ -351,9 +362,59 @@ def read_inputs(
                 yield source, Item(path.name, error=f"cannot read: {exc.strerror or exc}")
 
 
+def _read_url(
+    source: str, inputs: Sequence[str], include: Sequence[str], exclude: Sequence[str], max_size: int
+) -> Iterator[tuple[str, Item]]:
+    """The items of an fsspec URL input, under its name when there are several inputs."""
+    name = source.rstrip("/").rsplit("/", 1)[-1]
+    several = len(inputs) > 1 and (is_archive(name) or is_warc(name) or _is_dir_url(source))
+    prefix = _stem(name) + "/" if several else ""
+    items = remote.read_url_inputs(
+        source, include, exclude, max_size, _matches, Item,
+        lambda local: (item for _, item in read_inputs([local], include, exclude, max_size)),
+    )  # fmt: skip
+    for item in items:
+        item.name = prefix + item.name
+        yield source, item
+
+
+def _is_dir_url(source: str) -> bool:
+    try:
+        return remote.is_dir(source)
+    except OSError:
+        return False
+
+
+def _warc_items(items: Iterator[Item], include: Sequence[str], exclude: Sequence[str]) -> Iterator[Item]:
+    """Give a WARC's pages unique names and annotate those whose names match the patterns.
+
+    Two pages whose URLs map to the same name (see ``warc.page_name``), ignoring case so that the
+    output works on any file system, are told apart by a number: ``index.html``, ``index~2.html``…
+    in the order of the file, so that a rerun names them the same.
+    """
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item.source, WarcSource) and item.source.page:
+            item.name = _unique(item.name, seen)
+            item.annotate = _matches(item.name, include, exclude)
+        yield item
+
+
+def _unique(name: str, seen: set[str]) -> str:
+    """``name``, or ``stem~N.suffix`` with the smallest N > 1 not in ``seen`` (compared case-folded)."""
+    folder, _, leaf = name.rpartition("/")
+    stem, dot, suffix = leaf.rpartition(".") if "." in leaf else (leaf, "", "")
+    candidate, number = name, 1
+    while candidate.casefold() in seen:
+        number += 1
+        candidate = f"{folder}/{stem}~{number}{dot}{suffix}" if folder else f"{stem}~{number}{dot}{suffix}"
+    seen.add(candidate.casefold())
+    return candidate
+
+
 def measure_inputs(inputs: Sequence[str], include: Sequence[str], exclude: Sequence[str]) -> tuple[int, int] | None:
     """Count the files and bytes a batch will read, for its progress bar; None when that would cost
-    a read of the whole input (a compressed tar is only known once decompressed)."""
+    a read of the whole input (a compressed tar or a WARC is only known once read)."""
     files = size = 0
     for source in inputs:
         path = Path(source)
@@ -370,7 +431,7 @@ def measure_inputs(inputs: Sequence[str], include: Sequence[str], exclude: Seque
                     members = [info for info in archive.infolist() if not info.is_dir()]
                 files += len(members)
                 size += sum(info.file_size for info in members)
-            elif is_archive(source):
+            elif is_archive(source) or is_warc(source):
                 return None
             else:
                 files += 1
@@ -408,35 +469,45 @@ Result = tuple["bytes | Packed | None", str, "str | None", dict[str, int]]
 
 
 def process(
-    name: str, data: bytes, annotator: Annotator | None = None, options: HtmlOptions | None = None, pack: bool = False
+    name: str,
+    data: bytes,
+    annotator: Annotator | None = None,
+    options: HtmlOptions | None = None,
+    pack: bool = False,
+    encoding: str | None = None,
 ) -> Result:
     """Annotate one file's bytes: return (output, status, error, occurrences per entry id).
 
-    With ``pack``, the output comes deflated for a zip member.
+    With ``pack``, the output comes deflated for a zip member.  ``encoding`` is the charset its
+    transport declared (a WARC record's HTTP header): used when the page itself declares none.
     """
     if annotator is None:
         assert _WORKER is not None
         annotator, options = _WORKER
     try:
-        output, status, error, counts = _process(name, data, annotator, options)
+        output, status, error, counts = _process(name, data, annotator, options, encoding)
     except (RecursionError, MemoryError, ValueError, LookupError, TypeError, AssertionError) as exc:
         # A bug, or an input gloss cannot handle: this file fails, the batch goes on.
         return None, "failed", f"internal error ({type(exc).__name__}: {exc}); please report it", {}
     return (Packed.of(output) if pack and output is not None else output), status, error, counts
 
 
-def process_many(files: list[tuple[str, bytes]], pack: bool) -> list[Result]:
-    """Annotate a chunk of files in a worker."""
-    return [process(name, data, pack=pack) for name, data in files]
+def process_many(files: list[tuple[str, bytes, str | None]], pack: bool) -> list[Result]:
+    """Annotate a chunk of ``(name, bytes, transport charset)`` in a worker."""
+    return [process(name, data, pack=pack, encoding=encoding) for name, data, encoding in files]
 
 
 def _process(
-    name: str, data: bytes, annotator: Annotator, options: HtmlOptions | None
+    name: str, data: bytes, annotator: Annotator, options: HtmlOptions | None, encoding: str | None = None
 ) -> tuple[bytes | None, str, str | None, dict[str, int]]:
-    from .document import decode, encode
+    from .document import codec_for_label, declared_charset, decode, encode
 
+    if encoding is not None and (
+        codec_for_label(encoding) is None or data.startswith(_BOMS) or declared_charset(data) is not None
+    ):
+        encoding = None  # a byte-order mark, then the page's own declaration win; an unknown label says nothing
     try:
-        document = decode(data, name)
+        document = decode(data, name, encoding=encoding)
     except InputError as exc:
         message = str(exc)  # "NAME: why"; the report names the file already
         return None, "failed", message.removeprefix(f"{name}: "), {}
@@ -449,18 +520,38 @@ def _process(
     return encode(document, text), "annotated", None, dict(counts)
 
 
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
 # --- outputs ---------------------------------------------------------------------------------------
 
 
 class Output:
-    """Where a batch writes: a folder mirroring the inputs, or an archive of the same layout."""
+    """Where a batch writes: a folder mirroring the inputs, an archive of the same layout, or a WARC
+    file (``.warc``, ``.warc.gz``: see :class:`warc.WarcOutput`)."""
 
     def __init__(self, target: str, backup_suffix: str = "") -> None:
-        self.target = target
         self.backup_suffix = backup_suffix
         self.archive: zipfile.ZipFile | tarfile.TarFile | None = None
+        self.warc: WarcOutput | None = None
         self._writer: Any = None
-        if is_archive(target):
+        self._folder: Any = None  # an output folder URL
+        self._upload: Any = None  # an output archive URL, built locally first
+        target = remote.local(target)
+        if remote.is_url(target):
+            if not (is_warc(target) or is_archive(target)):
+                try:
+                    self._folder = remote.FolderWriter(target)
+                except OSError as exc:
+                    raise BatchError(f"cannot write to {target}: {exc}") from None
+                self.target = target
+                return
+            self._upload = remote.ArchiveUpload(target)
+            target = self._upload.local
+        self.target = target
+        if is_warc(target):
+            self.warc = WarcOutput(target)
+        elif is_archive(target):
             self._writer = atomic_writer(target)
             handle = self._writer.__enter__()
             if target.lower().endswith(".zip"):
@@ -474,7 +565,15 @@ class Output:
             remove_leftovers(target, recursive=True)  # what a killed run left
 
     def write(self, item: Item, data: bytes | Packed) -> None:
-        if isinstance(self.archive, zipfile.ZipFile):
+        if self._folder is not None:
+            if isinstance(data, Packed):
+                raise TypeError("packed data is for zip outputs only")
+            self._folder.write(item.name, data)
+        elif self.warc is not None:
+            if isinstance(data, Packed):
+                raise TypeError("packed data is for zip outputs only")
+            self.warc.write(item, data)
+        elif isinstance(self.archive, zipfile.ZipFile):
             info = zipfile.ZipInfo(item.name, date_time=_date_time(item.mtime))
             info.external_attr = (item.mode | stat.S_IFREG) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -499,12 +598,19 @@ class Output:
 
     def close(self, ok: bool) -> None:
         """Finish the output; an archive is renamed into place only if the run was not interrupted."""
+        if self.warc is not None:
+            self.warc.close(ok)
         if self.archive is not None:
             self.archive.close()
             if ok:
                 self._writer.__exit__(None, None, None)
             else:
                 self._writer.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)
+        if self._upload is not None:
+            try:
+                self._upload.finish(ok)
+            except OSError as exc:
+                raise BatchError(f"cannot upload {self._upload.url}: {exc}") from None
 
 
 class _Passthrough:
@@ -545,6 +651,9 @@ def run_batch(
     progress: Callable[[FileReport, int], None] | None = None,
     changed_only: str | None = None,
     backup_suffix: str = "",
+    engine: str = "local",
+    scheduler: str | None = None,
+    partition_size: int | None = None,
 ) -> Report:
     """Annotate every matching file of ``inputs`` into ``output`` (a folder or an archive).
 
@@ -561,9 +670,14 @@ def run_batch(
             are those of the last run (recorded in ``.gloss-manifest.json``) are not done again.
         backup_suffix: into a folder, keep each file it overwrites under its name plus this suffix
             (``--in-place=.orig``).
+        engine: ``local`` (a process pool of ``jobs`` workers) or ``dask`` (a Dask cluster: the one
+            at ``scheduler``, or a LocalCluster of ``jobs`` workers); the outputs are the same.
+        scheduler: a Dask scheduler address (``tcp://host:8786``); default ``$GLOSS_DASK_SCHEDULER``.
+        partition_size: files per task (default: 16 locally, 64 on Dask; a task also stops at 1 MB,
+            4 MB on Dask, or 64 KB per file asked for).
 
     Raises:
-        BatchError: an archive cannot be read at all.
+        BatchError: an archive cannot be read at all, or the workers failed.
     """
     options = options or HtmlOptions()
     report = Report()
@@ -573,37 +687,12 @@ def run_batch(
     pack = isinstance(out.archive, zipfile.ZipFile)
     items = (item for _, item in read_inputs(inputs, include, exclude, max_size) if not manifest.done(item, report, progress))
     try:
-        if jobs <= 1:
+        if jobs <= 1 and engine == "local":
             for item in items:
                 _finish(out, report, item, _run_one(item, annotator, options, pack), progress, manifest)
         else:
-            with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(annotator, options)) as pool:
-                # Files go to the workers in chunks (a task per file costs the writer more than the
-                # copy of its bytes), and come back in input order.
-                window: deque[tuple[list[Item], Future[list[Result]] | list[Result]]] = deque()
-                chunk: list[Item] = []
-                chunk_size = 0
-
-                def send() -> None:
-                    nonlocal chunk, chunk_size
-                    if chunk:
-                        window.append((chunk, pool.submit(process_many, [(i.name, i.data or b"") for i in chunk], pack)))
-                        chunk, chunk_size = [], 0
-
-                for item in items:
-                    if item.annotate and item.data is not None:
-                        chunk.append(item)
-                        chunk_size += len(item.data)
-                        if len(chunk) >= CHUNK_FILES or chunk_size >= CHUNK_BYTES:
-                            send()
-                    else:
-                        send()
-                        window.append(([item], [_run_one(item, annotator, options, pack)]))
-                    while len(window) > 2 * jobs:
-                        _drain(out, report, window, progress, manifest)
-                send()
-                while window:
-                    _drain(out, report, window, progress, manifest)
+            _run_in_pool(_pool(engine, annotator, options, jobs, scheduler), items, annotator, options, pack,
+                         out, report, progress, manifest, partition_size)  # fmt: skip
         ok = True
     except BrokenProcessPool:
         raise BatchError(
@@ -616,6 +705,86 @@ def run_batch(
     return report
 
 
+class _LocalPool:
+    """The batch's workers as local processes, each given the compiled glossary once."""
+
+    def __init__(self, annotator: Annotator, options: HtmlOptions, jobs: int) -> None:
+        self.window = 2 * jobs
+        """How many chunks may be out at once: enough to keep every worker busy."""
+        self.chunk_files, self.chunk_bytes = CHUNK_FILES, CHUNK_BYTES
+        self._executor = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(annotator, options))
+
+    def submit(self, files: list[tuple[str, bytes, str | None]], pack: bool) -> Future[list[Result]]:
+        return self._executor.submit(process_many, files, pack)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool(engine: str, annotator: Annotator, options: HtmlOptions, jobs: int, scheduler: str | None) -> Any:
+    if engine == "local":
+        return _LocalPool(annotator, options, jobs)
+    if engine == "dask":
+        from .distributed import DaskPool
+
+        return DaskPool(annotator, options, scheduler, jobs)
+    raise ValueError(f"unknown engine {engine!r}")
+
+
+def _run_in_pool(
+    pool: Any,
+    items: Iterator[Item],
+    annotator: Annotator,
+    options: HtmlOptions,
+    pack: bool,
+    out: Output,
+    report: Report,
+    progress: Callable[[FileReport, int], None] | None,
+    manifest: _Manifest,
+    partition_size: int | None,
+) -> None:
+    """Send the files to the workers in chunks (a task per file costs the writer more than the copy
+    of its bytes), and write the results as they come back, in input order."""
+    most_files = partition_size or pool.chunk_files
+    most_bytes = pool.chunk_bytes if partition_size is None else max(pool.chunk_bytes, partition_size * 64 * 1024)
+    window: deque[tuple[list[Item], Any]] = deque()
+    chunk: list[Item] = []
+    chunk_size = 0
+
+    def send() -> None:
+        nonlocal chunk, chunk_size
+        if chunk:
+            window.append((chunk, pool.submit([(i.name, i.data or b"", i.encoding) for i in chunk], pack)))
+            chunk, chunk_size = [], 0
+
+    try:
+        for item in items:
+            if item.annotate and item.data is not None:
+                chunk.append(item)
+                chunk_size += len(item.data)
+                if len(chunk) >= most_files or chunk_size >= most_bytes:
+                    send()
+            else:
+                send()
+                window.append(([item], [_run_one(item, annotator, options, pack)]))
+            while len(window) > pool.window:
+                _drain(out, report, window, progress, manifest)
+        send()
+        while window:
+            _drain(out, report, window, progress, manifest)
+    except BrokenProcessPool:
+        raise
+    except Exception as exc:
+        if type(exc).__name__ in ("KilledWorker", "FutureCancelledError", "CancelledError", "CommClosedError"):
+            raise BatchError(
+                f"the Dask workers failed ({type(exc).__name__}: {exc}) after {report.total:,} files; the outputs "
+                "written are complete: run the same command again with --changed-only to finish"
+            ) from None
+        raise
+    finally:
+        pool.close()
+
+
 class _Manifest:
     """What the last run into a folder did (``--changed-only``): file name -> fingerprint and counts."""
 
@@ -623,7 +792,7 @@ class _Manifest:
 
     def __init__(self, output: str, key: str | None) -> None:
         self.key = key
-        self.path = Path(output, self.NAME) if key is not None and not is_archive(output) else None
+        self.path = Path(output, self.NAME) if key is not None and not is_archive(output) and not is_warc(output) else None
         self.output = output
         self.entries: dict[str, dict[str, Any]] = {}
         if self.path is not None and self.path.is_file():
@@ -641,7 +810,7 @@ class _Manifest:
             return False
         if not Path(self.output, *item.name.split("/")).exists():
             return False
-        file_report = FileReport(item.name, "unchanged", None, dict(known.get("occurrences", {})))
+        file_report = FileReport(item.label or item.name, "unchanged", None, dict(known.get("occurrences", {})))
         report.add(file_report)
         if progress is not None:
             progress(file_report, len(item.data))
@@ -664,14 +833,14 @@ def _run_one(item: Item, annotator: Annotator, options: HtmlOptions, pack: bool)
     assert item.data is not None
     if not item.annotate:
         return item.data, "skipped", None, {}
-    return process(item.name, item.data, annotator, options, pack)
+    return process(item.name, item.data, annotator, options, pack, item.encoding)
 
 
 def _drain(
     out: Output, report: Report, window: deque[Any], progress: Callable[[FileReport, int], None] | None, manifest: _Manifest
 ) -> None:
     chunk, work = window.popleft()
-    results = work.result() if isinstance(work, Future) else work
+    results = work if isinstance(work, list) else work.result()
     for item, result in zip(chunk, results, strict=True):
         _finish(out, report, item, result, progress, manifest)
 
@@ -685,6 +854,12 @@ def _finish(
     manifest: _Manifest,
 ) -> None:
     data, status, error, counts = result
+    record = _is_record(item)
+    if record and error is None and out.warc is None:
+        return  # into a folder or archive: not a file
+    copy = data is None and out.warc is not None and isinstance(item.source, WarcSource)
+    if copy:
+        data = item.data or b""  # a page or record that failed stays in the WARC, unchanged
     if data is not None:
         try:
             out.write(item, data)
@@ -692,11 +867,22 @@ def _finish(
             data, status, error = None, "failed", f"cannot write the output: {exc.strerror or exc}"
         except UnicodeEncodeError:  # a name with undecodable bytes, into an archive (UTF-8 names)
             data, status, error = None, "failed", "cannot write the output: the name is not valid UTF-8"
-    file_report = FileReport(item.name, status, error, counts)
+        else:
+            if copy:
+                error = f"{error}; its record is copied unchanged"
+    if record and status != "failed":
+        return  # copied into the WARC output: the report lists pages
+    file_report = FileReport(item.label or item.name, status, error, counts)
     manifest.record(item, file_report)
     report.add(file_report)
     if progress is not None:
         progress(file_report, len(item.data or b""))
+
+
+def _is_record(item: Item) -> bool:
+    """Tell whether ``item`` is a WARC record that is not a page (a request, an image, a revisit…):
+    only a WARC output holds it, and the report lists it only if it fails."""
+    return isinstance(item.source, WarcSource) and not item.source.page
 
 
 def fingerprint(data: bytes, key: str) -> str:

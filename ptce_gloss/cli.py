@@ -398,11 +398,34 @@ def terms(
     "-j", "--jobs", type=click.IntRange(1, 256), default=None, help="Batches: worker processes (default: the number of cores)."
 )
 @click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Batches: run on local worker processes, or on a Dask cluster (--scheduler, or a local one of -j "
+    "workers; pip install 'ptce_gloss[dask]'). The outputs are the same.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    envvar="GLOSS_DASK_SCHEDULER",
+    show_envvar=True,
+    help="Batches with --engine dask: the scheduler of an existing cluster (tcp://HOST:8786).",
+)
+@click.option(
+    "--partition-size",
+    type=click.IntRange(1, 100_000),
+    default=None,
+    metavar="FILES",
+    help="Batches: files per task sent to a worker (default 16 locally, 64 on Dask).",
+)
+@click.option(
     "--include",
     "include",
     multiple=True,
     metavar="PATTERN",
-    help="Batches: annotate files matching this glob (repeat; default *.html *.htm *.xhtml *.txt *.md).",
+    help="Batches: annotate files matching this glob (repeat; default *.html *.htm *.xhtml *.txt *.md; "
+    "a WARC's pages match by their names, HOST/PATH.html).",
 )
 @click.option("--exclude", "exclude", multiple=True, metavar="PATTERN", help="Batches: leave out files matching this glob.")
 @click.option(
@@ -452,6 +475,9 @@ def annotate(
     check: bool,
     diff: bool,
     jobs: int | None,
+    engine: str,
+    scheduler: str | None,
+    partition_size: int | None,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     max_size: str,
@@ -476,10 +502,12 @@ def annotate(
     the others are still processed, and the exit code is 1.
 
     \b
-    An INPUT may be a folder or a zip/tar archive (.zip, .tar, .tar.gz, .tgz,
-    .tar.bz2, .tar.xz): a batch, written to -o FOLDER (mirroring the tree) or
-    -o ARCHIVE, in -j worker processes, with a progress bar, a summary and
-    --report; hostile archive members are refused one by one.
+    An INPUT may be a folder, a zip/tar archive (.zip, .tar, .tar.gz, .tgz,
+    .tar.bz2, .tar.xz) or a WARC web archive (.warc, .warc.gz): a batch, written
+    to -o FOLDER (mirroring the tree; a WARC's pages named after their URLs),
+    -o ARCHIVE or -o OUT.warc[.gz] (HTML responses annotated as new records,
+    other records copied), in -j worker processes, with a progress bar, a
+    summary and --report; hostile archive members are refused one by one.
 
     Exit codes: 0 success, 1 some input or glossary failed, 2 usage error.
 
@@ -491,6 +519,7 @@ def annotate(
       cat note.txt | gloss annotate --format terminal -
       gloss annotate archives/ -o annotated/ -j 4 --report report.json
       gloss annotate articles.zip -o annotated.zip
+      gloss annotate crawl.warc.gz -o annotated.warc.gz --report report.json
       gloss annotate --replace-foreign --assets link=/css/gloss.css old-spip-page.html
     """
     if no_default and not glossaries:
@@ -530,6 +559,7 @@ def annotate(
                 in_place,
                 backup_suffix,
                 quiet,
+                {"engine": engine, "scheduler": scheduler, "partition_size": partition_size},
             )
         )
     if output_format == "html":
@@ -809,12 +839,17 @@ for _command in main.commands.values():
 
 
 def _is_batch(inputs: Sequence[str], output: str, in_place: bool) -> bool:
-    """Tell whether a run is a batch: a folder or archive in, or a folder or archive out."""
+    """Tell whether a run is a batch: a folder, archive or WARC in, or a folder, archive or WARC out."""
     from .batch import is_archive
+    from .remote import is_url, local
+    from .warc import is_warc
 
-    if any(os.path.isdir(name) or is_archive(name) for name in inputs if name != "-"):
+    def many(name: str) -> bool:  # a URL is read and written by the batch machinery
+        return is_url(name) or os.path.isdir(name) or is_archive(name) or is_warc(name)
+
+    if any(many(local(name)) for name in inputs if name != "-"):
         return True
-    return output != "-" and (is_archive(output) or os.path.isdir(output) or output.endswith(os.sep))
+    return output != "-" and (many(local(output)) or output.endswith(("/", os.sep)))
 
 
 def _size(text: str) -> int:
@@ -841,6 +876,7 @@ def _batch(
     in_place: bool,
     backup_suffix: str,
     quiet: bool,
+    engine_options: dict[str, Any] | None = None,
 ) -> int:
     """Run a batch with a progress bar on a terminal and a summary at the end; return the exit code."""
     import hashlib
@@ -850,15 +886,18 @@ def _batch(
 
     from .batch import DEFAULT_PATTERNS, BatchError, is_archive, measure_inputs, run_batch, write_report
     from .errors import shown
+    from .warc import is_warc
 
     if in_place:
         if len(inputs) != 1 or not os.path.isdir(inputs[0]) or output != "-":
             raise click.UsageError("--in-place rewrites one folder: give it alone, without -o")
         output = inputs[0]
     elif output == "-":
-        raise click.UsageError("a batch needs -o FOLDER or -o ARCHIVE (.zip, .tar, .tar.gz, .tar.bz2, .tar.xz)")
-    if changed_only and is_archive(output):
-        raise click.UsageError("--changed-only needs an output folder: an output archive is written whole each time")
+        raise click.UsageError(
+            "a batch needs -o FOLDER, -o ARCHIVE (.zip, .tar, .tar.gz, .tar.bz2, .tar.xz) or -o WARC (.warc, .warc.gz)"
+        )
+    if changed_only and (is_archive(output) or is_warc(output)):
+        raise click.UsageError("--changed-only needs an output folder: an output archive or WARC is written whole each time")
     key = None
     if changed_only:
         key = hashlib.sha256(pickle.dumps((annotator.compiled.entries, annotator.options, options))).hexdigest()
@@ -896,6 +935,7 @@ def _batch(
             progress,
             key,
             backup_suffix=backup_suffix if in_place else "",
+            **(engine_options or {}),
         )
 
     try:

@@ -1,0 +1,135 @@
+"""The Dask engine against the local process pool, on the same archive, in the same run.
+
+Run from the repository root (after ``pip install -e '.[dask]'``):
+
+    python benchmarks/bench_dask.py [--articles 10000] [--repeats 3]
+
+It annotates a zip of ``--articles`` generated articles (the one bench_batch.py writes) three
+ways, best of ``--repeats`` each:
+
+1. ``gloss annotate articles.zip -o out.zip -j 2`` (the local pool: the baseline);
+2. ``--engine dask -j 2``: gloss starts a 2-worker LocalCluster itself (its start-up counted);
+3. ``--engine dask --scheduler ADDRESS``: a 2-worker cluster started beforehand, as on a real
+   cluster.
+
+Target: (2) and (3) at ≥ 0.9× the throughput of (1), that is an engine overhead under 10 %.
+It checks that the three outputs are byte for byte the same, and prints the peak resident memory
+of each process of the run (gloss, and the cluster's workers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench_batch import DATA, articles_zip  # noqa: E402
+
+
+def _rss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def run(arguments: list[str], watch: list[int] | None = None) -> tuple[float, dict[int, float]]:
+    """Run gloss; return (seconds, peak resident MB per process: gloss, its children, and ``watch``)."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "ptce_gloss", "annotate", *arguments], stdin=subprocess.DEVNULL)
+    peaks: dict[int, int] = {}
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            for pid in _descendants(process.pid) + (watch or []):
+                peaks[pid] = max(peaks.get(pid, 0), _rss(pid))
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    code = process.wait()
+    seconds = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    if code != 0:
+        sys.exit(f"gloss {' '.join(arguments)} failed with exit code {code}")
+    return seconds, {pid: peak / 1e6 for pid, peak in peaks.items() if peak}
+
+
+def best(arguments: list[str], repeats: int, watch: list[int] | None = None) -> tuple[float, dict[int, float]]:
+    results = [run(arguments, watch) for _ in range(repeats)]
+    return min(results, key=lambda result: result[0])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    arguments = parser.parse_args()
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        sys.exit("this benchmark needs the dask extra: pip install -e '.[dask]'")
+
+    source = articles_zip(arguments.articles)
+    size = source.stat().st_size
+    outputs = {name: DATA / f"dask-bench-{name}.zip" for name in ("local", "dask-own", "dask-cluster")}
+    print(f"{arguments.articles:,} articles, {size / 1e6:.1f} MB zipped; best of {arguments.repeats}")
+
+    local, local_memory = best([str(source), "-o", str(outputs["local"]), "-j", "2", "-q"], arguments.repeats)
+    own, own_memory = best([str(source), "-o", str(outputs["dask-own"]), "-j", "2", "-q", "--engine", "dask"], arguments.repeats)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        with Client(cluster) as client:
+            workers = sorted(client.run(lambda: __import__("os").getpid()).values())
+        shared, shared_memory = best(
+            [str(source), "-o", str(outputs["dask-cluster"]), "-q", "--engine", "dask", "--scheduler", cluster.scheduler_address],
+            arguments.repeats,
+            watch=workers,
+        )
+
+    same = len({path.read_bytes() for path in outputs.values()}) == 1
+    print(f"  local pool -j 2           {local:6.2f} s  {arguments.articles / local:7.0f} files/s")
+    for label, seconds in (("dask, own LocalCluster", own), ("dask, running cluster", shared)):
+        ratio = local / seconds
+        verdict = "PASS" if ratio >= 0.9 else "FAIL"
+        overhead = 100 * (1 / ratio - 1)
+        print(
+            f"  {label:25} {seconds:6.2f} s  {arguments.articles / seconds:7.0f} files/s  {verdict} throughput "
+            f"{ratio:.2f}x the local pool (target >= 0.9x; overhead {overhead:+.1f} %)"
+        )
+    print(f"  outputs byte for byte the same: {'PASS' if same else 'FAIL'}")
+    print(
+        "  peak resident memory (MB): local pool " + ", ".join(f"{mb:.0f}" for mb in sorted(local_memory.values(), reverse=True))
+    )
+    print("    dask, own LocalCluster (gloss, nanny and worker processes) "
+          + ", ".join(f"{mb:.0f}" for mb in sorted(own_memory.values(), reverse=True)))  # fmt: skip
+    print("    dask, running cluster: gloss " + f"{max(v for k, v in shared_memory.items() if k not in workers):.0f}, workers "
+          + ", ".join(f"{shared_memory.get(pid, 0):.0f}" for pid in workers))  # fmt: skip
+    return 0 if same and local / own >= 0.9 and local / shared >= 0.9 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

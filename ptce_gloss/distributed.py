@@ -1,0 +1,135 @@
+"""Run batches on a Dask cluster, and annotate Dask bags or Spark RDDs of documents.
+
+``gloss annotate … --engine dask`` runs the same batch as the local process pool: the machine
+running gloss reads the inputs and writes the outputs (local paths or fsspec URLs), in input
+order, exactly as a local run does; the cluster's workers only annotate.  The compiled glossary
+is shipped once to each worker (scattered), documents travel in partitions of a configurable
+size, and a partition whose worker dies is run again by Dask on another one — outputs are only
+written once a partition's results are back, so a retry can never leave a partial or duplicate
+file.
+
+For people who already run Dask or Spark, :func:`annotate_partition` is the per-partition
+function and :func:`annotate_bag` maps it over a Dask bag of ``(name, bytes)`` records.
+
+Dask is an optional extra: ``pip install 'ptce_gloss[dask]'``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from .annotate import Annotator
+from .batch import BatchError, process
+from .markup import HtmlOptions
+
+if TYPE_CHECKING:
+    import dask.bag
+
+SCHEDULER_VARIABLE = "GLOSS_DASK_SCHEDULER"
+WINDOW = 4
+PARTITION_FILES = 64
+"""Documents per task by default: a task costs the scheduler a few ms whatever its size."""
+PARTITION_BYTES = 4 << 20
+INSTALL_HINT = "the dask engine needs Dask: pip install 'ptce_gloss[dask]'"
+CONNECT_TIMEOUT = "10s"
+
+
+def annotate_partition(
+    records: Iterable[tuple[str, bytes] | tuple[str, bytes, str | None]],
+    annotator: Annotator,
+    options: HtmlOptions | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Annotate the documents of one partition.
+
+    Args:
+        records: ``(name, bytes)`` pairs, or ``(name, bytes, charset)`` when the transport declared
+            a charset (used when the page declares none). The name tells HTML from plain text.
+        annotator: the compiled glossary (``Annotator(load_glossaries())``).
+        options: how HTML is written.
+
+    Yields:
+        One dict per record, in order: ``name``, ``output`` (the annotated bytes, or None when the
+        document failed), ``status`` (``annotated``, ``unchanged`` or ``failed``), ``error`` and
+        ``occurrences`` (per entry id) — the fields of a ``--report`` record, plus the output.
+    """
+    options = options or HtmlOptions()
+    for record in records:
+        name, data = record[0], record[1]
+        encoding = record[2] if len(record) > 2 else None
+        output, status, error, counts = process(name, data, annotator, options, encoding=encoding)
+        yield {"name": name, "output": output, "status": status, "error": error, "occurrences": counts}
+
+
+def annotate_bag(bag: dask.bag.Bag, annotator: Annotator, options: HtmlOptions | None = None) -> dask.bag.Bag:
+    """Map :func:`annotate_partition` over a Dask bag of ``(name, bytes)`` records.
+
+    The annotator is put in the graph once (as a delayed value), not once per partition.
+
+    Example::
+
+        import dask.bag
+        from ptce_gloss import load_glossaries
+        from ptce_gloss.annotate import Annotator
+        from ptce_gloss.distributed import annotate_bag
+
+        pages = dask.bag.from_sequence([("a.html", b"<p>Une SCOP.</p>")], npartitions=1)
+        results = annotate_bag(pages, Annotator(load_glossaries())).compute()
+    """
+    import importlib
+
+    dask: Any = importlib.import_module("dask")
+    shared = dask.delayed(annotator, pure=True)
+    mapped: Any = bag.map_partitions(_partition_list, shared, options)  # type: ignore[no-untyped-call]
+    return mapped  # type: ignore[no-any-return]
+
+
+def _partition_list(records: Iterable[Any], annotator: Annotator, options: HtmlOptions | None) -> list[dict[str, Any]]:
+    return list(annotate_partition(records, annotator, options))
+
+
+def _annotate_chunk(
+    annotator: Annotator, options: HtmlOptions, files: list[tuple[str, bytes, str | None]], pack: bool
+) -> list[Any]:
+    """A task: the same results as the local pool's ``process_many``."""
+    return [process(name, data, annotator, options, pack, encoding) for name, data, encoding in files]
+
+
+class DaskPool:
+    """The batch's workers on a Dask cluster: an existing one (``scheduler``), or a LocalCluster."""
+
+    def __init__(self, annotator: Annotator, options: HtmlOptions, scheduler: str | None, workers: int) -> None:
+        import importlib
+
+        try:
+            distributed: Any = importlib.import_module("distributed")
+        except ImportError:
+            raise BatchError(INSTALL_HINT) from None
+        Client, LocalCluster = distributed.Client, distributed.LocalCluster
+        scheduler = scheduler or os.environ.get(SCHEDULER_VARIABLE) or None
+        self.cluster: Any = None
+        try:
+            if scheduler:
+                self.client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+            else:
+                self.cluster = LocalCluster(
+                    n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=":0"
+                )
+                self.client = Client(self.cluster)
+        except (OSError, TimeoutError) as exc:
+            raise BatchError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+        threads = sum(self.client.nthreads().values()) or 1
+        self.window = WINDOW * threads
+        """How many partitions may be out at once: a few per worker thread hide the round trips."""
+        self.chunk_files, self.chunk_bytes = PARTITION_FILES, PARTITION_BYTES
+        self._shared = self.client.scatter([annotator, options], broadcast=True)
+
+    def submit(self, files: list[tuple[str, bytes, str | None]], pack: bool) -> Any:
+        annotator, options = self._shared
+        return self.client.submit(_annotate_chunk, annotator, options, files, pack, pure=False)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()

@@ -1,0 +1,159 @@
+"""Batch inputs and outputs given as fsspec URLs (``s3://…``, ``gcs://…``, ``memory://…``).
+
+``file://`` URLs are plain local paths, with all their guarantees (links not followed, atomic
+writes).  Other URLs are read and written through fsspec, by the machine running gloss: a folder
+URL is listed and its files read one at a time; an archive URL is copied to a temporary file to
+be read; an output folder URL receives each file in one write (a whole object on object stores,
+never a partial one); an output archive URL is built locally and uploaded when complete.
+fsspec (and the package of each protocol, such as s3fs) is an optional extra:
+``pip install 'ptce_gloss[dask]'``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+INSTALL_HINT = "URLs need fsspec: pip install 'ptce_gloss[dask]' (and s3fs, gcsfs… for their protocols)"
+
+
+def is_url(name: str) -> bool:
+    """Whether ``name`` is a URL (``scheme://…``) rather than a local path."""
+    scheme, sep, _rest = name.partition("://")
+    return bool(sep) and scheme.replace("+", "").replace("-", "").replace(".", "").isalnum() and len(scheme) > 1
+
+
+def local(name: str) -> str:
+    """A ``file://`` URL as a local path; anything else unchanged."""
+    if name.startswith("file://"):
+        parts = urlsplit(name)
+        return url2pathname(unquote(parts.path)) if parts.netloc in ("", "localhost") else name
+    return name
+
+
+def _filesystem(url: str) -> tuple[Any, str]:
+    try:
+        fsspec: Any = importlib.import_module("fsspec")
+    except ImportError:
+        raise OSError(INSTALL_HINT) from None
+    try:
+        found: tuple[Any, str] = fsspec.core.url_to_fs(url)
+        return found
+    except (ImportError, ValueError) as exc:  # an unknown protocol, or its package missing
+        raise OSError(f"{url}: {exc}") from None
+
+
+def is_dir(url: str) -> bool:
+    fs, path = _filesystem(url)
+    return bool(fs.isdir(path))
+
+
+def list_files(url: str) -> Iterator[tuple[str, str, int, float]]:
+    """Yield (name relative to ``url``, full path, size, mtime) for every file below a folder URL, in order."""
+    fs, root = _filesystem(url)
+    root = root.rstrip("/")
+    for path, info in sorted(fs.find(root, detail=True).items()):
+        if info.get("type", "file") != "file":
+            continue
+        name = path[len(root) :].lstrip("/")
+        mtime = info.get("mtime") or info.get("LastModified") or info.get("created") or 0.0
+        yield name, path, int(info.get("size") or 0), mtime if isinstance(mtime, (int, float)) else 0.0
+
+
+def read_file(url: str, path: str | None = None) -> bytes:
+    """The bytes of the file at ``url`` (or at ``path`` on the same file system)."""
+    fs, own = _filesystem(url)
+    return bytes(fs.cat_file(path or own))
+
+
+@contextlib.contextmanager
+def downloaded(url: str) -> Iterator[Path]:
+    """A local temporary copy of the file at ``url`` (an archive, which is read by seeking)."""
+    fs, path = _filesystem(url)
+    folder = tempfile.mkdtemp(prefix="gloss-")
+    try:
+        local_path = Path(folder) / os.path.basename(path.rstrip("/"))
+        fs.get_file(path, str(local_path))
+        yield local_path
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class FolderWriter:
+    """Write each output file into a folder URL, in one write per file."""
+
+    def __init__(self, url: str) -> None:
+        self.fs, self.root = _filesystem(url)
+        self.root = self.root.rstrip("/")
+        self.fs.makedirs(self.root, exist_ok=True)
+
+    def write(self, name: str, data: bytes) -> None:
+        path = f"{self.root}/{name}"
+        parent = path.rsplit("/", 1)[0]
+        self.fs.makedirs(parent, exist_ok=True)
+        self.fs.pipe_file(path, data)
+
+
+class ArchiveUpload:
+    """An output archive URL: built in a local temporary file, uploaded when the batch succeeded."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.fs, self.path = _filesystem(url)
+        self.folder = tempfile.mkdtemp(prefix="gloss-")
+        self.local = str(Path(self.folder) / os.path.basename(self.path.rstrip("/")))
+
+    def finish(self, ok: bool) -> None:
+        try:
+            if ok:
+                self.fs.put_file(self.local, self.path)
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def read_url_inputs(
+    source: str,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    max_size: int,
+    matches: Callable[[str, Sequence[str], Sequence[str]], bool],
+    make_item: Callable[..., Any],
+    read_local: Callable[[str], Iterator[Any]],
+) -> Iterator[Any]:
+    """Yield the batch items of a URL input: a folder's files, an archive's members, or one file.
+
+    The callables come from :mod:`ptce_gloss.batch` (which imports this module lazily):
+    ``matches(name, include, exclude)``, ``make_item(name, data=…, error=…, mtime=…)`` and
+    ``read_local(path)``, which reads a local archive.
+    """
+    name = os.path.basename(urlsplit(source).path.rstrip("/")) or source
+    try:
+        folder = is_dir(source)
+    except OSError as exc:
+        yield make_item(name, error=f"cannot read: {exc}")
+        return
+    if folder:
+        for relative, path, size, mtime in list_files(source):
+            if not matches(relative, include, exclude):
+                continue
+            if size > max_size:
+                yield make_item(relative, error=f"{size:,} bytes, over --max-size {max_size:,}; skipped")
+                continue
+            try:
+                yield make_item(relative, data=read_file(source, path), mtime=mtime)
+            except OSError as exc:
+                yield make_item(relative, error=f"cannot read: {exc}")
+        return
+    try:
+        with downloaded(source) as copy:
+            yield from read_local(str(copy))
+    except OSError as exc:
+        yield make_item(name, error=f"cannot read: {exc}")

@@ -1,0 +1,210 @@
+"""The Dask engine: same outputs as a local run, a killed worker survived, and the library API."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import signal
+import sys
+import zipfile
+
+import pytest
+
+from ptce_gloss import load_glossaries
+from ptce_gloss.annotate import Annotator
+from ptce_gloss.batch import BatchError, run_batch, write_report
+from ptce_gloss.document import Document
+from ptce_gloss.markup import HtmlOptions
+
+distributed = pytest.importorskip("distributed", reason="the dask extra is not installed (pip install '.[dask]')")
+
+ANNOTATOR = Annotator(load_glossaries())
+PAGE = "<!DOCTYPE html><html><head></head><body><p>Les SCOP, l’ESS et une coopérative n°{n}.</p></body></html>"
+
+
+def make_archive(path, count=120):
+    with zipfile.ZipFile(path, "w") as archive:
+        for n in range(count):
+            archive.writestr(f"rubrique{n % 4}/article{n}.html", PAGE.format(n=n))
+        archive.writestr("images/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(40))
+        archive.writestr("cassé.html", b"%PDF-1.4 not a page")
+    return path
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A 2-worker LocalCluster of processes, as on these 2-core machines."""
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as local:
+        yield local
+
+
+def report_json(report, path):
+    write_report(report, str(path), [e.id for e in ANNOTATOR.compiled.entries])
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_a_dask_run_writes_what_a_local_run_writes(tmp_path, cluster):
+    source = make_archive(tmp_path / "articles.zip")
+    local = run_batch(ANNOTATOR, [str(source)], str(tmp_path / "local.zip"), jobs=2)
+    dask = run_batch(ANNOTATOR, [str(source)], str(tmp_path / "dask.zip"), engine="dask", scheduler=cluster.scheduler_address,
+                     partition_size=7)  # fmt: skip
+    assert (tmp_path / "dask.zip").read_bytes() == (tmp_path / "local.zip").read_bytes()
+    assert report_json(dask, tmp_path / "d.json") == report_json(local, tmp_path / "l.json")
+    assert dask.counts()["annotated"] == 120 and dask.counts()["failed"] == 1
+
+
+def test_a_local_cluster_is_started_when_no_scheduler_is_given(tmp_path, monkeypatch):
+    monkeypatch.delenv("GLOSS_DASK_SCHEDULER", raising=False)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(5):
+        (folder / f"p{n}.html").write_text(PAGE.format(n=n), encoding="utf-8")
+    report = run_batch(ANNOTATOR, [str(folder)], str(tmp_path / "out"), jobs=1, engine="dask")
+    assert report.counts()["annotated"] == 5
+    assert b"gloss-term" in (tmp_path / "out" / "p4.html").read_bytes()
+
+
+def test_a_killed_worker_is_survived_with_every_output_whole_and_once(tmp_path, cluster):
+    source = make_archive(tmp_path / "articles.zip", count=400)
+    client = distributed.Client(cluster)
+    pids = client.run(os.getpid)
+    client.close()
+    killed = []
+
+    def progress(file_report, size):
+        if len(killed) == 0 and file_report.status == "annotated":
+            victim = sorted(pids.values())[0]
+            os.kill(victim, signal.SIGKILL)  # in the middle: most partitions are still to run
+            killed.append(victim)
+
+    report = run_batch(ANNOTATOR, [str(source)], str(tmp_path / "out.zip"), engine="dask", scheduler=cluster.scheduler_address,
+                       partition_size=4, progress=progress)  # fmt: skip
+    assert killed
+    run_batch(ANNOTATOR, [str(source)], str(tmp_path / "local.zip"), jobs=1)
+    with zipfile.ZipFile(tmp_path / "out.zip") as out, zipfile.ZipFile(tmp_path / "local.zip") as expected:
+        assert out.testzip() is None  # every member whole (CRC checked)
+        names = [info.filename for info in out.infolist()]
+        assert len(names) == len(set(names)) == 401  # none missing, none twice
+        assert all(out.read(name) == expected.read(name) for name in names)
+    assert report.counts()["annotated"] == 400
+
+
+def test_without_dask_the_engine_says_how_to_install_it(tmp_path, monkeypatch, gloss):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed now raises ImportError
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "p.html").write_text(PAGE.format(n=1), encoding="utf-8")
+    with pytest.raises(BatchError, match=r"pip install 'ptce_gloss\[dask\]'"):
+        run_batch(ANNOTATOR, [str(tmp_path / "in")], str(tmp_path / "out"), engine="dask")
+    result = gloss("annotate", str(tmp_path / "in"), "-o", str(tmp_path / "out2"), "--engine", "dask", "-q")
+    assert result.exit_code == 1 and "pip install 'ptce_gloss[dask]'" in result.stderr
+
+
+def test_the_command_line_runs_on_a_given_scheduler(tmp_path, cluster, gloss):
+    source = make_archive(tmp_path / "articles.zip", count=10)
+    result = gloss("annotate", str(source), "-o", str(tmp_path / "out.zip"), "--engine", "dask", "--scheduler",
+                   cluster.scheduler_address, "--partition-size", "3", "--report", str(tmp_path / "r.json"), "-q")  # fmt: skip
+    assert result.exit_code == 1  # the one page that is a PDF
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["counts"] == {"annotated": 10, "skipped": 1, "failed": 1}
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr("ptce_gloss.distributed.CONNECT_TIMEOUT", "1s")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "p.html").write_text(PAGE.format(n=1), encoding="utf-8")
+    with pytest.raises(BatchError, match=r"cannot reach the Dask scheduler tcp://127\.0\.0\.1:9"):
+        run_batch(ANNOTATOR, [str(tmp_path / "in")], str(tmp_path / "out"), engine="dask", scheduler="tcp://127.0.0.1:9")
+
+
+# --- the library API -------------------------------------------------------------------------------
+
+
+def test_the_annotator_survives_pickling():
+    page = Document.from_text(PAGE.format(n=1), "html")
+    copy = pickle.loads(pickle.dumps(ANNOTATOR))
+    assert copy.annotate(page) == ANNOTATOR.annotate(page)
+
+
+def test_annotate_partition_is_the_per_partition_function():
+    from ptce_gloss.distributed import annotate_partition
+
+    records = [("a.html", PAGE.format(n=1).encode()), ("b.txt", b"Une SCOP."), ("c.html", b"%PDF-1.4"),
+               ("d.html", "<p>Une coopérative.</p>".encode("cp1252"), "windows-1252")]  # fmt: skip
+    results = list(annotate_partition(iter(records), ANNOTATOR))
+    assert [r["name"] for r in results] == ["a.html", "b.txt", "c.html", "d.html"]
+    assert [r["status"] for r in results] == ["annotated", "annotated", "failed", "annotated"]
+    assert b"gloss-term" in results[0]["output"] and results[0]["occurrences"]["scop"] == 1
+    assert results[2]["output"] is None and "binary" in results[2]["error"]
+    assert "coopérative".encode("cp1252") in results[3]["output"]  # read and written back in windows-1252
+
+
+def test_annotate_bag_maps_it_over_a_dask_bag():
+    import dask
+    import dask.bag
+
+    from ptce_gloss.distributed import annotate_bag, annotate_partition
+
+    records = [(f"p{n}.html", PAGE.format(n=n).encode()) for n in range(9)]
+    bag = dask.bag.from_sequence(records, npartitions=3)
+    with dask.config.set(scheduler="sync"):
+        results = annotate_bag(bag, ANNOTATOR, HtmlOptions(assets="none")).compute()
+    assert results == list(annotate_partition(records, ANNOTATOR, HtmlOptions(assets="none")))
+
+
+def test_the_pyspark_recipe_uses_the_same_function():
+    """The README's recipe: rdd.mapPartitions(lambda part: annotate_partition(part, annotator))."""
+    from ptce_gloss.distributed import annotate_partition
+
+    partitions = [[("a.html", PAGE.format(n=1).encode())], [], [("b.html", PAGE.format(n=2).encode())]]
+    results = [r for part in partitions for r in (lambda part: annotate_partition(part, ANNOTATOR))(iter(part))]
+    assert [r["name"] for r in results] == ["a.html", "b.html"] and all(r["status"] == "annotated" for r in results)
+
+
+# --- fsspec URLs as inputs and outputs -------------------------------------------------------------
+
+
+@pytest.fixture
+def memory():
+    """fsspec's in-memory file system, emptied after the test."""
+    fsspec = pytest.importorskip("fsspec")
+    fs = fsspec.filesystem("memory")
+    yield fs
+    fs.rm("/", recursive=True) if fs.ls("/") else None
+
+
+def test_folder_urls_in_and_out_give_what_local_folders_give(tmp_path, memory, cluster):
+    local_in = tmp_path / "in"
+    for n in range(12):
+        page = PAGE.format(n=n).encode()
+        memory.pipe_file(f"/site/rubrique{n % 3}/p{n}.html", page)
+        (local_in / f"rubrique{n % 3}").mkdir(parents=True, exist_ok=True)
+        (local_in / f"rubrique{n % 3}" / f"p{n}.html").write_bytes(page)
+    memory.pipe_file("/site/logo.png", b"\x89PNG")
+    expected = run_batch(ANNOTATOR, [str(local_in)], str(tmp_path / "out"), jobs=1)
+    report = run_batch(ANNOTATOR, ["memory://site"], "memory://out", engine="dask", scheduler=cluster.scheduler_address)
+    assert report.counts() == expected.counts()
+    for path in (tmp_path / "out").rglob("*.html"):
+        assert memory.cat_file("/out/" + path.relative_to(tmp_path / "out").as_posix()) == path.read_bytes()
+
+
+def test_archive_urls_in_and_out(tmp_path, memory, gloss):
+    memory.pipe_file("/in/articles.zip", make_archive(tmp_path / "a.zip", count=5).read_bytes())
+    result = gloss("annotate", "memory://in/articles.zip", "-o", "memory://out/annotated.zip", "-q")
+    assert result.exit_code == 1  # the PDF among the pages
+    memory.get_file("/out/annotated.zip", str(tmp_path / "back.zip"))
+    run_batch(ANNOTATOR, [str(tmp_path / "a.zip")], str(tmp_path / "local.zip"))
+    assert (tmp_path / "back.zip").read_bytes() == (tmp_path / "local.zip").read_bytes()
+
+
+def test_a_file_url_is_a_local_path(tmp_path, gloss):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "p.html").write_text(PAGE.format(n=1), encoding="utf-8")
+    result = gloss("annotate", (tmp_path / "in").as_uri(), "-o", (tmp_path / "out").as_uri() + "/", "-q")
+    assert result.exit_code == 0, result.stderr
+    assert b"gloss-term" in (tmp_path / "out" / "p.html").read_bytes()
+
+
+def test_an_unknown_protocol_is_a_clear_error(tmp_path, gloss):
+    result = gloss("annotate", "nosuchprotocol://x/site", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "nosuchprotocol" in result.stderr and "Traceback" not in result.stderr
