@@ -326,6 +326,7 @@ _FOREIGN_TAG = re.compile(
     rf"|<(/?)(foreignobject|desc|annotation-xml|mi|mo|mn|ms|mtext|{_CONTAINERS}|{_BREAKOUT})(?=[\s/>])",
     re.IGNORECASE,
 )
+_P_TAG = re.compile(r"<(/?)[pP](?=[\t\n\f\r />])")
 _BREAKOUT_NAMES = frozenset(_BREAKOUT.replace("h[1-6]", "h1|h2|h3|h4|h5|h6").split("|"))
 _FONT_BREAKOUT = re.compile(r"\s(?:color|face|size)\s*(?:=|/|>|\s)", re.IGNORECASE)
 
@@ -346,9 +347,10 @@ def _before_open_containers(source: str, position: int) -> int:
             continue  # a comment
         closing, name = tag.group(1) == "/", tag.group(2).lower()
         if foreign:
-            # (An end tag </p> or </br> breaks out too since 2023, but not in older parsers, which
-            # would keep the appendix in the svg: it is not counted.)
-            if not closing and _is_breakout(source, tag, name, position):
+            # An end tag </p> breaks out since 2023; older parsers close the svg with it only when a
+            # <p> is open around it, so that is when it is counted (</br> never is).
+            breaks = _is_breakout(source, tag, name, position) if not closing else name == "p" and _p_open(source, open_at)
+            if breaks:
                 while open_at and open_at[-1][0] in _INTEGRATION:
                     open_at.pop()  # HTML breaks out of svg and math
             elif not closing and (name in _INTEGRATION[top] or name in _INTEGRATION):
@@ -376,6 +378,18 @@ def _before_open_containers(source: str, position: int) -> int:
         elif name not in _INTEGRATION or not _self_closed(source, tag, position):
             open_at.append((name, tag.start()))
     return open_at[0][1] if open_at else position
+
+
+def _p_open(source: str, open_at: list[tuple[str, int]]) -> bool:
+    """Whether a <p> was left open before the outermost of the svg and math elements open."""
+    outermost = next(start for name, start in open_at if name in _INTEGRATION)
+    last_start = last_end = -1
+    for tag in _P_TAG.finditer(source, 0, outermost):
+        if tag.group(1):
+            last_end = tag.start()
+        else:
+            last_start = tag.start()
+    return last_start > last_end
 
 
 def _close(open_at: list[tuple[str, int]], name: str) -> None:
