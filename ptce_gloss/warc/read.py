@@ -1,18 +1,7 @@
-"""WARC web archives: their HTML pages read out for annotation, and the archive written back.
+"""Reading WARC records: plain and gzip streams, record framing across damage, HTTP body decoding.
 
-warcio does the WARC and HTTP parts it does well: header blocks are parsed by its
-``StatusAndHeadersParser``, and rewritten pages (and files from elsewhere) are built by its
-``WARCWriter``, which computes the block and payload digests and lengths.
-
-Records are framed here rather than by warcio's ``ArchiveIterator``: that iterator stops for good at
-the first damaged record, swallows gzip errors (writing them to stderr) and cannot give a record's
-exact bytes back.  This reader keeps one record in memory at a time, reports each damaged stretch
-once with its byte offset and resumes at the next record (the next gzip member whose data starts
-with ``WARC/``, or the next ``WARC/1.`` line of an uncompressed file); unchanged records are copied
-byte for byte.  (``brotli``, when installed, decodes ``Content-Encoding: br``.)
-
-warcio is imported only when a WARC is read or written: it imports fsspec when that is installed,
-which would cost every ``gloss`` command about 50 ms.
+See the package docstring (:mod:`ptce_gloss.warc`) for why records are framed here rather than by
+warcio's ``ArchiveIterator``.  warcio is imported lazily (in :func:`_parser`).
 """
 
 from __future__ import annotations
@@ -23,24 +12,20 @@ import functools
 import hashlib
 import importlib
 import io
-import mimetypes
 import os
 import re
-import uuid
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
-from .atomic import atomic_writer
+from .names import page_name
+from .records import Span, WarcSource
 
 if TYPE_CHECKING:
-    from .batch import Item  # batch.py imports this module: Item is imported where it is used
+    from ..batch import Item  # batch.py imports this module: Item is imported where it is used
 
-WARC_SUFFIXES = (".warc", ".warc.gz")
-GZIP_LEVEL = 6
-"""Deflate level of a .warc.gz output's members (zlib's default: archives are kept for long)."""
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
 _CHUNK = 1 << 16
 _MAX_HEADER = 1 << 16
@@ -48,48 +33,6 @@ _MAX_HEADER = 1 << 16
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _RECORD_START = b"\nWARC/1."
 _END = b"\r\n\r\n"
-
-
-def is_warc(path: str) -> bool:
-    """Tell whether ``path`` names a WARC file (``.warc`` or ``.warc.gz``, any case)."""
-    return path.lower().endswith(WARC_SUFFIXES)
-
-
-@dataclass(slots=True)
-class Span:
-    """Where a record lies in its file, to copy one that was not kept in memory."""
-
-    path: str
-    offset: int
-    """The record's offset in a plain file; the offset of the gzip member it starts in otherwise."""
-    skip: int
-    """Decompressed bytes before the record, from the start of that member (0 in a plain file)."""
-    length: int
-    """The record's header block and content block, in bytes."""
-    compressed: bool
-
-
-@dataclass(slots=True)
-class WarcSource:
-    """What a WARC output needs to write a record back (the ``source`` of a WARC item)."""
-
-    page: bool
-    """True for an HTML response or resource (the item's data is its decoded body)."""
-    record_id: str | None
-    version: str
-    """The record's first line, such as ``WARC/1.0``."""
-    warc_headers: list[tuple[str, str]]
-    http_status: str | None
-    """The HTTP status line of a response page, such as ``HTTP/1.1 200 OK``."""
-    http_headers: list[tuple[str, str]]
-    raw: bytes | None
-    """The record as in the file (header and content blocks, uncompressed); None if over the size limit."""
-    span: Span
-    payload_sha1: str | None = None
-    """Hex SHA-1 of a page's decoded body, to tell an unchanged page; None if it could not be decoded."""
-
-
-# --- reading ---------------------------------------------------------------------------------------
 
 
 class _BadRecord(Exception):
@@ -556,7 +499,7 @@ class _Reader:
         self.found_any = False
 
     def items(self) -> Iterator[Item]:
-        from .batch import Item
+        from ..batch import Item
 
         if self.size == 0:
             yield Item(self.path.name, error="an empty file, not a WARC file")
@@ -600,7 +543,7 @@ class _Reader:
         return True
 
     def _item(self, raw: _Raw) -> Item:
-        from .batch import Item
+        from ..batch import Item
 
         self.number += 1
         uri = _target(raw.fields)
@@ -690,7 +633,7 @@ def read_warc(path: Path | str, max_size: int) -> Iterator[Item]:
     Yields:
         The items, in file order.
     """
-    from .batch import Item
+    from ..batch import Item
 
     path = Path(path)
     try:
@@ -698,323 +641,3 @@ def read_warc(path: Path | str, max_size: int) -> Iterator[Item]:
             yield from _Reader(handle, path, max_size).items()
     except OSError as exc:
         yield Item(path.name, error=f"cannot read: {exc.strerror or exc}")
-
-
-# --- page names ------------------------------------------------------------------------------------
-
-_URL = re.compile(r"(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?", re.DOTALL)
-_ILLEGAL = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\ud800-\udfff]')
-_RESERVED = re.compile(r"(?i)(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?")
-_PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
-_DEFAULT_PORTS = {"http": "80", "https": "443"}
-MAX_SEGMENT = 200
-"""Longest file or folder name :func:`page_name` makes, in UTF-8 bytes."""
-
-
-def _unquote(text: str) -> str:
-    """Percent-decode ``text`` if the result is UTF-8; leave it as it is otherwise."""
-    if "%" not in text:
-        return text
-    raw = re.sub(rb"%([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), text.encode("utf-8", "surrogatepass"))
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return text
-
-
-def _fit(stem: str, suffix: str) -> str:
-    """``stem + suffix``, the stem cut and given a hash if the whole is over MAX_SEGMENT bytes."""
-    if len((stem + suffix).encode("utf-8")) <= MAX_SEGMENT:
-        return stem + suffix
-    digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:10]
-    room = MAX_SEGMENT - len(suffix.encode("utf-8")) - len(digest) - 1
-    return stem.encode("utf-8")[:room].decode("utf-8", "ignore") + "_" + digest + suffix
-
-
-def _folder(text: str) -> str:
-    """A folder name valid on common file systems (Windows being the strictest)."""
-    text = _ILLEGAL.sub("_", text)
-    if not text.strip("."):
-        text = "_" * len(text)
-    if text[-1] in ". ":
-        text = text[:-1] + "_"
-    text = _fit(text, "")
-    return "_" + text if _RESERVED.fullmatch(text) else text
-
-
-def _host(scheme: str, authority: str | None) -> str:
-    host = authority.rpartition("@")[2] if authority else ""
-    port = ""
-    if host.startswith("["):  # an IPv6 address
-        end = host.find("]")
-        if end > 0 and host[end + 1 : end + 2] == ":":
-            host, port = host[: end + 1], host[end + 2 :]
-    elif ":" in host:
-        host, port = host.rsplit(":", 1)
-    if port and not port.isdigit():
-        host, port = f"{host}:{port}", ""
-    if port == _DEFAULT_PORTS.get(scheme):
-        port = ""
-    host = _unquote(host).lower()
-    if not host:
-        return _folder(f"_{scheme}" if scheme else "_")
-    return _folder(f"{host}_{port}" if port else host)
-
-
-def page_name(url: str) -> str:
-    """Map a page's URL to a relative path for a folder of pages: ``host[_port]/path…``.
-
-    A path that ends with ``/`` (or is empty) names ``index.html`` there; a last segment without an
-    .html/.htm/.xhtml suffix gets ``.html``; a query adds ``_`` and 10 hex digits of its SHA-1
-    before the suffix.  Segments are percent-decoded when they decode to UTF-8, dot segments are
-    resolved, characters refused by common file systems become ``_`` and a segment over 200 bytes
-    is cut and given a hash.  The result is always accepted by ``batch.safe_name``.
-
-    Two URLs get the same name when they differ only in characters replaced by ``_``, in the cut
-    part of a long segment, by a default port, or when one is the other plus ``.html``
-    (``/a`` and ``/a.html``); a URL may also name a folder that another names as a file
-    (``/a.html/b`` and ``/a.html``).  A writer of folders must handle such clashes.
-
-    Args:
-        url: the page's URL (any text).
-
-    Returns:
-        A relative POSIX path.
-    """
-    found = _URL.match(url.strip())
-    assert found is not None  # every part of the pattern is optional
-    scheme, authority, path, query = found[1] or "", found[2], found[3], found[4]
-    segments = [_unquote(part) for part in path.split("/")]
-    folders: list[str] = []
-    for segment in segments:
-        if segment == "..":
-            if folders:
-                folders.pop()
-        elif segment not in ("", "."):
-            folders.append(segment)
-    leaf = "index.html" if segments[-1] in ("", ".", "..") or not folders else folders.pop()
-    leaf = _ILLEGAL.sub("_", leaf)
-    stem, suffix = leaf, ".html"
-    for known in _PAGE_SUFFIXES:
-        if leaf.lower().endswith(known) and len(leaf) > len(known):
-            stem, suffix = leaf[: -len(known)], leaf[-len(known) :]
-            break
-    if query:
-        stem += "_" + hashlib.sha1(query.encode("utf-8", "surrogatepass")).hexdigest()[:10]
-    leaf = _fit(stem, suffix)
-    if _RESERVED.fullmatch(leaf):
-        leaf = "_" + leaf
-    return "/".join([_host(scheme.lower(), authority), *map(_folder, folders), leaf])
-
-
-# --- writing ---------------------------------------------------------------------------------------
-
-_NOT_COPIED = {
-    "warc-block-digest",
-    "warc-payload-digest",
-    "content-length",
-    "warc-refers-to",
-    "warc-refers-to-target-uri",
-    "warc-refers-to-date",
-}
-"""WARC fields of a page's record that its rewritten record does not keep (its WARC-Record-ID is replaced)."""
-_HTTP_NOT_COPIED = {"content-encoding", "transfer-encoding", "content-md5", "digest", "content-digest", "repr-digest"}
-"""HTTP headers that would be false of a rewritten, decoded body."""
-
-
-_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:ptce-gloss:warc-record")
-
-
-def _record_id(identity: str, payload_digest: str) -> str:
-    """The WARC-Record-ID of a record gloss writes: a UUID 5 of what it stands for (the original
-    record's id, or a file's URI) and of its new payload, so that a rerun writes the same bytes."""
-    return f"<urn:uuid:{uuid.uuid5(_ID_NAMESPACE, f'{identity} {payload_digest}')}>"
-
-
-def _build(
-    record_type: str, fields: list[tuple[str, str]], body: bytes, identity: str, version: str = "WARC/1.0", http: Any = None
-) -> bytes:
-    """A record built by warcio's writer (digests, lengths, Content-Type) from ``fields``, with
-    an id from ``identity``: its header block, HTTP header block if any, ``body`` and end."""
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
-
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=False)
-    # A page's HTTP headers are never empty (they hold its Content-Type): warcio would otherwise
-    # look for HTTP headers in the body.
-    record = writer.create_warc_record(
-        "",
-        record_type,
-        payload=io.BytesIO(body),
-        length=len(body),
-        warc_headers=StatusAndHeaders("", fields, protocol=version),
-        http_headers=http,
-    )
-    record.rec_headers.replace_header(
-        "WARC-Record-ID", _record_id(identity, record.rec_headers.get_header("WARC-Payload-Digest"))
-    )
-    writer.write_record(record)
-    return out.getvalue()
-
-
-def _http_headers(status: str, headers: list[tuple[str, str]], length: int) -> Any:
-    """The HTTP headers of a rewritten page: the same, but for its length and codings."""
-    from warcio.statusandheaders import StatusAndHeaders
-
-    kept, has_length = [], False
-    for name, value in headers:
-        key = name.lower()
-        if key in _HTTP_NOT_COPIED or (key == "content-length" and has_length):
-            continue
-        if key == "content-length":
-            value, has_length = str(length), True
-        kept.append((name, value))
-    if not has_length:
-        kept.append(("Content-Length", str(length)))
-    protocol, _, statusline = status.partition(" ")
-    return StatusAndHeaders(statusline, kept, protocol=protocol)
-
-
-def _rewritten(source: WarcSource, body: bytes) -> bytes:
-    """A new record for a page whose body changed, referring to the record it replaces.
-
-    Its WARC-Record-ID is made from the original's and the new body's digest (see
-    :func:`_record_id`); its other fields are the original's.
-    """
-    placeholder = "<urn:uuid:00000000-0000-0000-0000-000000000000>"  # replaced by _build
-    fields = [
-        (name, placeholder if name.lower() == "warc-record-id" else value)
-        for name, value in source.warc_headers
-        if name.lower() not in _NOT_COPIED
-    ]
-    target, date = _target(source.warc_headers), _field(source.warc_headers, "WARC-Date")
-    if source.record_id is None:
-        fields.insert(0, ("WARC-Record-ID", placeholder))
-    else:
-        fields.append(("WARC-Refers-To", source.record_id))
-    if target is not None:
-        fields.append(("WARC-Refers-To-Target-URI", target))
-    if date is not None:
-        fields.append(("WARC-Refers-To-Date", date))
-    http = None if source.http_status is None else _http_headers(source.http_status, source.http_headers, len(body))
-    kind = _field(source.warc_headers, "WARC-Type") or "response"
-    return _build(kind, fields, body, source.record_id or f"{target} {date}", source.version, http)
-
-
-def _resource(name: str, data: bytes, mtime: float) -> bytes:
-    """A ``resource`` record for a file that did not come from a WARC."""
-    try:
-        moment = datetime.datetime.fromtimestamp(mtime, datetime.timezone.utc) if mtime > 0 else None
-    except (OverflowError, OSError, ValueError):
-        moment = None
-    moment = moment or datetime.datetime.now(datetime.timezone.utc)
-    quoted = re.sub(rb"[^A-Za-z0-9/._~!$&'()*+,;=@-]", lambda m: b"%%%02X" % m[0][0], name.encode("utf-8", "surrogateescape"))
-    uri = "file:///" + quoted.decode("ascii")
-    fields = [
-        ("WARC-Type", "resource"),
-        ("WARC-Record-ID", "<urn:uuid:00000000-0000-0000-0000-000000000000>"),  # replaced by _build
-        ("WARC-Date", moment.strftime("%Y-%m-%dT%H:%M:%SZ")),
-        ("WARC-Target-URI", uri),
-        ("Content-Type", mimetypes.guess_type(name)[0] or "application/octet-stream"),
-    ]
-    return _build("resource", fields, data, uri)
-
-
-def _span_chunks(span: Span) -> Iterator[bytes]:
-    """Read a record back from its file (one too large to be kept in memory)."""
-    changed = OSError(f"{span.path}: the record at byte {span.offset} can no longer be read (was the file changed?)")
-    with open(span.path, "rb") as handle:
-        stream: _Stream = _GzipStream(handle, span.offset) if span.compressed else _PlainStream(handle, span.offset + span.length)
-        try:
-            if span.compressed:
-                stream.skip(span.skip)
-            else:
-                stream.seek(span.offset)
-            left = span.length
-            while left:
-                chunk = stream.read(min(left, _CHUNK))
-                if not chunk or (left == span.length and not chunk.startswith(b"WARC/")):
-                    raise changed
-                left -= len(chunk)
-                yield chunk
-        except _BadGzip:
-            raise changed from None
-    yield _END
-
-
-class WarcOutput:
-    """A WARC file written from a batch's items, renamed into place only when complete.
-
-    A page whose data differs from its original body is written as a new record; any other WARC
-    item is copied unchanged; an item from elsewhere becomes a ``resource`` record.  The output is
-    gzip-compressed, one member per record, when ``target`` ends with ``.gz``.
-    """
-
-    def __init__(self, target: str) -> None:
-        self.target = target
-        self._compress = target.lower().endswith(".gz")
-        self._writer = atomic_writer(target)
-        self._handle = self._writer.__enter__()
-        self._open, self._broken = True, False
-
-    def write(self, item: Item, data: bytes) -> None:
-        """Write one item as a record.
-
-        A page (a :class:`WarcSource` with ``page``) whose ``data`` differs from its original body
-        becomes a new ``response`` (or ``resource``) record built by warcio: a new WARC-Record-ID
-        (a UUID 5 of the original's and of the new body's digest, the same on every run), the original's
-        other fields, ``WARC-Refers-To`` (and ``-Target-URI``, ``-Date``) naming the original, new
-        digests and lengths, and its HTTP headers without Content-Encoding and Transfer-Encoding
-        (``data`` is written as it is).  Any other WARC item, even one with an error, is copied as
-        in its file (``data`` is then ignored).  An item without a WarcSource becomes a
-        ``resource`` record at ``file:///`` + its name.
-
-        Raises:
-            TypeError: ``data`` is not bytes.
-            OSError: the record cannot be written (the output is left as it was before it).
-        """
-        if not isinstance(data, bytes):
-            raise TypeError(f"data must be bytes, not {type(data).__name__}")
-        source = item.source
-        if not isinstance(source, WarcSource):
-            self._put([_resource(item.name, data, item.mtime)])
-        elif source.page and source.payload_sha1 not in (None, hashlib.sha1(data).hexdigest()):
-            self._put([_rewritten(source, data)])
-        elif source.raw is not None:
-            self._put([source.raw, _END])
-        else:
-            self._put(_span_chunks(source.span))
-
-    def _put(self, chunks: Iterable[bytes]) -> None:
-        """Write one record (one gzip member), or nothing if that fails."""
-        if self._broken or not self._open:
-            raise OSError(f"{self.target}: the output is closed, or was damaged by an earlier failed write")
-        start = self._handle.tell()
-        try:
-            if self._compress:
-                compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-                for chunk in chunks:
-                    self._handle.write(compressor.compress(chunk))
-                self._handle.write(compressor.flush())
-            else:
-                for chunk in chunks:
-                    self._handle.write(chunk)
-        except OSError:
-            try:
-                self._handle.seek(start)
-                self._handle.truncate()
-            except OSError:
-                self._broken = True
-            raise
-
-    def close(self, ok: bool) -> None:
-        """Finish the output: rename it into place if ``ok`` (and no write left it damaged), else
-        delete it."""
-        if not self._open:
-            return
-        self._open = False
-        if ok and not self._broken:
-            self._writer.__exit__(None, None, None)
-        else:
-            self._writer.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)

@@ -1,0 +1,37 @@
+"""WARC web archives: their HTML pages read out for annotation, and the archive written back.
+
+warcio does the WARC and HTTP parts it does well: header blocks are parsed by its
+``StatusAndHeadersParser``, and rewritten pages (and files from elsewhere) are built by its
+``WARCWriter``, which computes the block and payload digests and lengths.
+
+Records are framed here rather than by warcio's ``ArchiveIterator``: that iterator stops for good at
+the first damaged record, swallows gzip errors (writing them to stderr) and cannot give a record's
+exact bytes back.  This reader keeps one record in memory at a time, reports each damaged stretch
+once with its byte offset and resumes at the next record (the next gzip member whose data starts
+with ``WARC/``, or the next ``WARC/1.`` line of an uncompressed file); unchanged records are copied
+byte for byte.  (``brotli``, when installed, decodes ``Content-Encoding: br``.)
+
+warcio is imported only when a WARC is read or written: it imports fsspec when that is installed,
+which would cost every ``gloss`` command about 50 ms.
+"""
+
+from __future__ import annotations
+
+from .names import MAX_SEGMENT, page_name
+from .read import _CHUNK as _CHUNK
+from .read import PAGE_TYPES, read_warc
+from .records import WARC_SUFFIXES, Span, WarcSource, is_warc
+from .write import GZIP_LEVEL, WarcOutput
+
+__all__ = [
+    "GZIP_LEVEL",
+    "MAX_SEGMENT",
+    "PAGE_TYPES",
+    "WARC_SUFFIXES",
+    "Span",
+    "WarcOutput",
+    "WarcSource",
+    "is_warc",
+    "page_name",
+    "read_warc",
+]
