@@ -673,8 +673,8 @@ def run_batch(
         engine: ``local`` (a process pool of ``jobs`` workers) or ``dask`` (a Dask cluster: the one
             at ``scheduler``, or a LocalCluster of ``jobs`` workers); the outputs are the same.
         scheduler: a Dask scheduler address (``tcp://host:8786``); default ``$GLOSS_DASK_SCHEDULER``.
-        partition_size: files per task (default: 16 locally, 64 on Dask; a task also stops at 1 MB,
-            4 MB on Dask, or 64 KB per file asked for).
+        partition_size: files per task (default: 16 locally; on Dask, 16 growing to 256; a task also
+            stops at 1 MB, 8 MB on Dask, or 64 KB per file asked for).
 
     Raises:
         BatchError: an archive cannot be read at all, or the workers failed.
@@ -711,7 +711,8 @@ class _LocalPool:
     def __init__(self, annotator: Annotator, options: HtmlOptions, jobs: int) -> None:
         self.window = 2 * jobs
         """How many chunks may be out at once: enough to keep every worker busy."""
-        self.chunk_files, self.chunk_bytes = CHUNK_FILES, CHUNK_BYTES
+        self.chunk_files = self.first_chunk_files = CHUNK_FILES
+        self.chunk_bytes = CHUNK_BYTES
         self._executor = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(annotator, options))
 
     def submit(self, files: list[tuple[str, bytes, str | None]], pack: bool) -> Future[list[Result]]:
@@ -745,17 +746,21 @@ def _run_in_pool(
 ) -> None:
     """Send the files to the workers in chunks (a task per file costs the writer more than the copy
     of its bytes), and write the results as they come back, in input order."""
-    most_files = partition_size or pool.chunk_files
+    # Chunks start small, so that every worker has work at once, and grow to the pool's size
+    # (a task on a cluster costs a few milliseconds whatever its size).
+    most_files = partition_size or pool.first_chunk_files
     most_bytes = pool.chunk_bytes if partition_size is None else max(pool.chunk_bytes, partition_size * 64 * 1024)
     window: deque[tuple[list[Item], Any]] = deque()
     chunk: list[Item] = []
     chunk_size = 0
 
     def send() -> None:
-        nonlocal chunk, chunk_size
+        nonlocal chunk, chunk_size, most_files
         if chunk:
             window.append((chunk, pool.submit([(i.name, i.data or b"", i.encoding) for i in chunk], pack)))
             chunk, chunk_size = [], 0
+            if partition_size is None:
+                most_files = min(2 * most_files, pool.chunk_files)
 
     try:
         for item in items:

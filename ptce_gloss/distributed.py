@@ -28,10 +28,12 @@ if TYPE_CHECKING:
     import dask.bag
 
 SCHEDULER_VARIABLE = "GLOSS_DASK_SCHEDULER"
-WINDOW = 4
-PARTITION_FILES = 64
-"""Documents per task by default: a task costs the scheduler a few ms whatever its size."""
-PARTITION_BYTES = 4 << 20
+WINDOW = 3
+"""Partitions out per worker thread: enough to hide the round trips."""
+FIRST_PARTITION_FILES, PARTITION_FILES = 16, 256
+"""Documents per task by default: the first tasks are small, so that every worker starts at once;
+then they double, since a task costs the cluster a few milliseconds whatever its size."""
+PARTITION_BYTES = 8 << 20
 INSTALL_HINT = "the dask engine needs Dask: pip install 'ptce_gloss[dask]'"
 CONNECT_TIMEOUT = "10s"
 
@@ -122,7 +124,7 @@ class DaskPool:
         threads = sum(self.client.nthreads().values()) or 1
         self.window = WINDOW * threads
         """How many partitions may be out at once: a few per worker thread hide the round trips."""
-        self.chunk_files, self.chunk_bytes = PARTITION_FILES, PARTITION_BYTES
+        self.first_chunk_files, self.chunk_files, self.chunk_bytes = FIRST_PARTITION_FILES, PARTITION_FILES, PARTITION_BYTES
         self._shared = self.client.scatter([annotator, options], broadcast=True)
 
     def submit(self, files: list[tuple[str, bytes, str | None]], pack: bool) -> Any:
