@@ -680,6 +680,14 @@ def run_batch(
         BatchError: an archive cannot be read at all, or the workers failed.
     """
     options = options or HtmlOptions()
+    if changed_only is not None and remote.is_url(remote.local(output)):
+        raise BatchError("--changed-only needs a local output folder, where it keeps its record")
+    if engine == "dask":
+        from .distributed import run_on_workers, workers_reach
+
+        if workers_reach(inputs, output):
+            return run_on_workers(annotator, inputs, output, options, include, exclude, max_size, progress,
+                                  scheduler, jobs, partition_size)  # fmt: skip
     report = Report()
     out = Output(output, backup_suffix)
     manifest = _Manifest(output, changed_only)

@@ -1,12 +1,15 @@
 """Run batches on a Dask cluster, and annotate Dask bags or Spark RDDs of documents.
 
-``gloss annotate … --engine dask`` runs the same batch as the local process pool: the machine
-running gloss reads the inputs and writes the outputs (local paths or fsspec URLs), in input
-order, exactly as a local run does; the cluster's workers only annotate.  The compiled glossary
+``gloss annotate … --engine dask`` runs the same batch as the local process pool.  When every
+input and the output are folder URLs (``file://`` on a file system all machines mount, ``s3://``,
+``gcs://``…), the workers read, annotate and write the files themselves, and this machine only lists
+the inputs and keeps the report (:func:`run_on_workers`).  Otherwise (local paths, archives, WARCs)
+the machine running gloss reads the inputs and writes the outputs, in input order, exactly as a local
+run does, and the workers only annotate.  The compiled glossary
 is shipped once to each worker (scattered), documents travel in partitions of a configurable
-size, and a partition whose worker dies is run again by Dask on another one — outputs are only
-written once a partition's results are back, so a retry can never leave a partial or duplicate
-file.
+size, and a partition whose worker dies is run again by Dask on another one — every file is
+written whole in one write (atomically for ``file://``), so a retry rewrites the same bytes and
+never leaves a partial or duplicate file.
 
 For people who already run Dask or Spark, :func:`annotate_partition` is the per-partition
 function and :func:`annotate_bag` maps it over a Dask bag of ``(name, bytes)`` records.
@@ -17,11 +20,13 @@ Dask is an optional extra: ``pip install 'ptce_gloss[dask]'``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import remote
 from .annotate import Annotator
-from .batch import BatchError, process
+from .batch import BatchError, FileReport, Report, process
 from .markup import HtmlOptions
 
 if TYPE_CHECKING:
@@ -96,6 +101,110 @@ def _annotate_chunk(
 ) -> list[Any]:
     """A task: the same results as the local pool's ``process_many``."""
     return [process(name, data, annotator, options, pack, encoding) for name, data, encoding in files]
+
+
+def workers_reach(inputs: Sequence[str], output: str) -> bool:
+    """Whether the workers read and write the files themselves: every input a folder URL and the
+    output a folder URL (``file://`` on a file system every machine mounts, ``s3://``…).  A plain
+    path names a place only the machine running gloss can reach: then it reads and writes."""
+    from .batch import is_archive
+    from .warc import is_warc
+
+    def folder_url(name: str) -> bool:
+        return remote.is_url(name) and not is_archive(name) and not is_warc(name)
+
+    return bool(inputs) and all(folder_url(name) for name in inputs) and folder_url(output)
+
+
+def _annotate_urls(
+    annotator: Annotator, options: HtmlOptions, files: list[tuple[str, str, str]], max_size: int
+) -> list[tuple[str, str | None, dict[str, int], int]]:
+    """A task when the workers reach the files: read, annotate and write each; return what the
+    report needs (status, error, occurrences, size), never the bytes."""
+    results: list[tuple[str, str | None, dict[str, int], int]] = []
+    for source, target, name in files:
+        try:
+            data = remote.read_file(source)
+        except OSError as exc:
+            results.append(("failed", f"cannot read: {exc}", {}, 0))
+            continue
+        if len(data) > max_size:
+            results.append(("failed", f"{len(data):,} bytes, over --max-size {max_size:,}; skipped", {}, len(data)))
+            continue
+        output, status, error, counts = process(name, data, annotator, options)
+        if output is not None:
+            try:
+                remote.write_file(target, output if isinstance(output, bytes) else b"")
+            except OSError as exc:
+                status, error = "failed", f"cannot write the output: {exc}"
+        results.append((status, error, counts, len(data)))
+    return results
+
+
+def run_on_workers(
+    annotator: Annotator,
+    inputs: Sequence[str],
+    output: str,
+    options: HtmlOptions,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    max_size: int,
+    progress: Callable[[FileReport, int], None] | None,
+    scheduler: str | None,
+    jobs: int,
+    partition_size: int | None,
+) -> Report:
+    """A batch whose workers read and write the files (see :func:`workers_reach`); this machine
+    only lists the inputs and keeps the report, in input order."""
+    from .batch import _matches, _stem
+
+    report = Report()
+    pool = DaskPool(annotator, options, scheduler, jobs)
+    window: deque[tuple[list[str], Any]] = deque()
+    chunk: list[tuple[str, str, str]] = []
+    most = partition_size or pool.first_chunk_files
+
+    def send() -> None:
+        nonlocal chunk, most
+        if chunk:
+            task = pool.client.submit(_annotate_urls, *pool._shared, chunk, max_size, pure=False)
+            window.append(([name for _, _, name in chunk], task))
+            chunk = []
+            most = partition_size or min(2 * most, pool.chunk_files)
+
+    def drain() -> None:
+        names, task = window.popleft()
+        for name, (status, error, counts, size) in zip(names, task if isinstance(task, list) else task.result(), strict=True):
+            file_report = FileReport(name, status, error, counts)
+            report.add(file_report)
+            if progress is not None:
+                progress(file_report, size)
+
+    try:
+        for source in inputs:
+            prefix = _stem(source.rstrip("/").rsplit("/", 1)[-1]) + "/" if len(inputs) > 1 else ""
+            try:
+                listed = list(remote.list_files(source))
+            except OSError as exc:
+                raise BatchError(f"cannot list {source}: {exc}") from None
+            for relative, path, size, _mtime in listed:
+                if _matches(relative, include, exclude):
+                    name = prefix + relative
+                    if size < 0:  # reported in its place, in input order
+                        send()
+                        window.append(([name], [("failed", remote.NOT_REGULAR, {}, 0)]))
+                        continue
+                    chunk.append((remote.url_of(source, path), output.rstrip("/") + "/" + name, name))
+                    if len(chunk) >= most:
+                        send()
+                while len(window) > pool.window:
+                    drain()
+        send()
+        while window:
+            drain()
+    finally:
+        pool.close()
+    return report
 
 
 class DaskPool:

@@ -1,10 +1,11 @@
 """Batch inputs and outputs given as fsspec URLs (``s3://…``, ``gcs://…``, ``memory://…``).
 
-``file://`` URLs are plain local paths, with all their guarantees (links not followed, atomic
-writes).  Other URLs are read and written through fsspec, by the machine running gloss: a folder
-URL is listed and its files read one at a time; an archive URL is copied to a temporary file to
-be read; an output folder URL receives each file in one write (a whole object on object stores,
-never a partial one); an output archive URL is built locally and uploaded when complete.
+When gloss itself reads and writes, ``file://`` URLs are plain local paths, with all their
+guarantees (links not followed, atomic writes), and other URLs go through fsspec: a folder URL is
+listed and its files read one at a time; an archive URL is copied to a temporary file to be read;
+an output folder URL receives each file in one write (a whole object on object stores, never a
+partial one); an output archive URL is built locally and uploaded when complete.  With the Dask
+engine and folder URLs in and out, the workers use :func:`read_file` and :func:`write_file`.
 fsspec (and the package of each protocol, such as s3fs) is an optional extra:
 ``pip install 'ptce_gloss[dask]'``.
 """
@@ -22,6 +23,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+NOT_REGULAR = "not a regular file (link, FIFO or device); skipped"
 INSTALL_HINT = "URLs need fsspec: pip install 'ptce_gloss[dask]' (and s3fs, gcsfs… for their protocols)"
 
 
@@ -57,15 +59,40 @@ def is_dir(url: str) -> bool:
 
 
 def list_files(url: str) -> Iterator[tuple[str, str, int, float]]:
-    """Yield (name relative to ``url``, full path, size, mtime) for every file below a folder URL, in order."""
+    """Yield (name relative to ``url``, full path, size, mtime) for every file below a folder URL, in
+    order; the size is -1 for a link, FIFO or device, which is never followed nor read."""
     fs, root = _filesystem(url)
     root = root.rstrip("/")
     for path, info in sorted(fs.find(root, detail=True).items()):
-        if info.get("type", "file") != "file":
+        if info.get("type") == "directory":
+            continue
+        if info.get("type", "file") != "file" or info.get("islink"):
+            yield path[len(root) :].lstrip("/"), path, -1, 0.0
             continue
         name = path[len(root) :].lstrip("/")
         mtime = info.get("mtime") or info.get("LastModified") or info.get("created") or 0.0
         yield name, path, int(info.get("size") or 0), mtime if isinstance(mtime, (int, float)) else 0.0
+
+
+def url_of(url: str, path: str) -> str:
+    """The URL of ``path``, a path on the file system of ``url`` (as :func:`list_files` gives)."""
+    fs, _root = _filesystem(url)
+    found: str = fs.unstrip_protocol(path)
+    return found
+
+
+def write_file(url: str, data: bytes) -> None:
+    """Write a whole file at ``url``: atomically for a file:// URL, in one write elsewhere."""
+    target = local(url)
+    if not is_url(target):
+        from .atomic import write_atomically
+
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, data, durable=False)
+        return
+    fs, path = _filesystem(url)
+    fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+    fs.pipe_file(path, data)
 
 
 def read_file(url: str, path: str | None = None) -> bytes:
@@ -143,6 +170,9 @@ def read_url_inputs(
     if folder:
         for relative, path, size, mtime in list_files(source):
             if not matches(relative, include, exclude):
+                continue
+            if size < 0:
+                yield make_item(relative, error=NOT_REGULAR)
                 continue
             if size > max_size:
                 yield make_item(relative, error=f"{size:,} bytes, over --max-size {max_size:,}; skipped")

@@ -172,7 +172,7 @@ def memory():
     fs.rm("/", recursive=True) if fs.ls("/") else None
 
 
-def test_folder_urls_in_and_out_give_what_local_folders_give(tmp_path, memory, cluster):
+def test_folder_urls_in_and_out_give_what_local_folders_give(tmp_path, memory):
     local_in = tmp_path / "in"
     for n in range(12):
         page = PAGE.format(n=n).encode()
@@ -181,7 +181,7 @@ def test_folder_urls_in_and_out_give_what_local_folders_give(tmp_path, memory, c
         (local_in / f"rubrique{n % 3}" / f"p{n}.html").write_bytes(page)
     memory.pipe_file("/site/logo.png", b"\x89PNG")
     expected = run_batch(ANNOTATOR, [str(local_in)], str(tmp_path / "out"), jobs=1)
-    report = run_batch(ANNOTATOR, ["memory://site"], "memory://out", engine="dask", scheduler=cluster.scheduler_address)
+    report = run_batch(ANNOTATOR, ["memory://site"], "memory://out", jobs=2)  # memory:// is this process's only
     assert report.counts() == expected.counts()
     for path in (tmp_path / "out").rglob("*.html"):
         assert memory.cat_file("/out/" + path.relative_to(tmp_path / "out").as_posix()) == path.read_bytes()
@@ -208,3 +208,58 @@ def test_an_unknown_protocol_is_a_clear_error(tmp_path, gloss):
     result = gloss("annotate", "nosuchprotocol://x/site", "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert "nosuchprotocol" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- workers that reach the files themselves -------------------------------------------------------
+
+
+def make_tree(folder, count):
+    for n in range(count):
+        (folder / f"rubrique{n % 4}").mkdir(parents=True, exist_ok=True)
+        (folder / f"rubrique{n % 4}" / f"article{n}.html").write_text(PAGE.format(n=n), encoding="utf-8")
+    (folder / "notes.md").write_text("Une SCOP et une SCIC.", encoding="utf-8")
+    return folder
+
+
+def test_with_folder_urls_the_workers_read_and_write_the_files(tmp_path, cluster, monkeypatch):
+    source = make_tree(tmp_path / "in", 40)
+    (tmp_path / "in" / "lien.html").symlink_to(tmp_path / "in" / "notes.md")  # never followed
+    expected = run_batch(ANNOTATOR, [str(source)], str(tmp_path / "local"), jobs=1)
+
+    def no_reading_here(*_args):
+        raise AssertionError("the machine running gloss read a file")
+
+    monkeypatch.setattr("ptce_gloss.remote.read_file", no_reading_here)  # in this process only
+    report = run_batch(ANNOTATOR, [source.as_uri()], (tmp_path / "out").as_uri(), engine="dask",
+                       scheduler=cluster.scheduler_address)  # fmt: skip
+    assert report.counts() == expected.counts() and report.counts()["annotated"] == 41  # and the link failed
+    assert [(f.name, f.status, f.error) for f in report.files] == [(f.name, f.status, f.error) for f in expected.files]
+    for path in (tmp_path / "local").rglob("*.*"):
+        assert (tmp_path / "out" / path.relative_to(tmp_path / "local")).read_bytes() == path.read_bytes()
+    assert not (tmp_path / "out" / "lien.html").exists()
+
+
+def test_a_killed_worker_that_was_writing_leaves_every_file_whole(tmp_path, cluster):
+    source = make_tree(tmp_path / "in", 300)
+    client = distributed.Client(cluster)
+    pids = client.run(os.getpid)
+    client.close()
+    killed = []
+
+    def progress(file_report, size):
+        if not killed:
+            killed.append(sorted(pids.values())[-1])
+            os.kill(killed[0], signal.SIGKILL)
+
+    report = run_batch(ANNOTATOR, [source.as_uri()], (tmp_path / "out").as_uri(), engine="dask",
+                       scheduler=cluster.scheduler_address, partition_size=4, progress=progress)  # fmt: skip
+    assert killed and report.counts()["annotated"] == 301
+    run_batch(ANNOTATOR, [str(source)], str(tmp_path / "local"), jobs=1)
+    written = sorted(p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert written == sorted(p.relative_to(tmp_path / "local") for p in (tmp_path / "local").rglob("*") if p.is_file())
+    assert all((tmp_path / "out" / p).read_bytes() == (tmp_path / "local" / p).read_bytes() for p in written)
+
+
+def test_changed_only_needs_a_local_output_folder(tmp_path):
+    with pytest.raises(BatchError, match="--changed-only needs a local output folder"):
+        run_batch(ANNOTATOR, [str(tmp_path)], "memory://out", changed_only="key")
