@@ -508,6 +508,9 @@ def annotate(
     -o ARCHIVE or -o OUT.warc[.gz] (HTML responses annotated as new records,
     other records copied), in -j worker processes, with a progress bar, a
     summary and --report; hostile archive members are refused one by one.
+    Inputs and -o may also be fsspec URLs (file://, s3://…). With --engine
+    dask the batch runs on a Dask cluster; with folder URLs in and out, its
+    workers read and write the files themselves.
 
     Exit codes: 0 success, 1 some input or glossary failed, 2 usage error.
 
@@ -520,6 +523,7 @@ def annotate(
       gloss annotate archives/ -o annotated/ -j 4 --report report.json
       gloss annotate articles.zip -o annotated.zip
       gloss annotate crawl.warc.gz -o annotated.warc.gz --report report.json
+      gloss annotate s3://bucket/site/ -o s3://bucket/site-gloss/ --engine dask
       gloss annotate --replace-foreign --assets link=/css/gloss.css old-spip-page.html
     """
     if no_default and not glossaries:
