@@ -49,6 +49,10 @@ class InputError(GlossError):
     """An input document cannot be read or decoded."""
 
 
+class BatchError(GlossError):
+    """A batch cannot run at all (bad output, unreadable archive)."""
+
+
 def shown(text: str) -> str:
     """``text`` safe to print on one line: control, format (bidi) and other unprintable characters
     become ``\\xNN``/``\\uNNNN`` escapes, so that a hostile file name cannot break or disguise a message."""

@@ -157,7 +157,7 @@ def read_url_inputs(
 ) -> Iterator[Any]:
     """Yield the batch items of a URL input: a folder's files, an archive's members, or one file.
 
-    The callables come from :mod:`ptce_gloss.batch` (which imports this module lazily):
+    The callables come from :mod:`ptce_gloss.inputs` (which imports this module lazily):
     ``matches(name, include, exclude)``, ``make_item(name, data=…, error=…, mtime=…)`` and
     ``read_local(path)``, which reads a local archive.
     """

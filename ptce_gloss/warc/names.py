@@ -71,7 +71,7 @@ def page_name(url: str) -> str:
     .html/.htm/.xhtml suffix gets ``.html``; a query adds ``_`` and 10 hex digits of its SHA-1
     before the suffix.  Segments are percent-decoded when they decode to UTF-8, dot segments are
     resolved, characters refused by common file systems become ``_`` and a segment over 200 bytes
-    is cut and given a hash.  The result is always accepted by ``batch.safe_name``.
+    is cut and given a hash.  The result is always accepted by ``inputs.safe_name``.
 
     Two URLs get the same name when they differ only in characters replaced by ``_``, in the cut
     part of a long segment, by a default port, or when one is the other plus ``.html``
