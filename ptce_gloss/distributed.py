@@ -5,11 +5,10 @@ input and the output are folder URLs (``file://`` on a file system all machines 
 ``gcs://``…), the workers read, annotate and write the files themselves, and this machine only lists
 the inputs and keeps the report (:func:`run_on_workers`).  Otherwise (local paths, archives, WARCs)
 the machine running gloss reads the inputs and writes the outputs, in input order, exactly as a local
-run does, and the workers only annotate.  The compiled glossary
-is shipped once to each worker (scattered), documents travel in partitions of a configurable
-size, and a partition whose worker dies is run again by Dask on another one — every file is
-written whole in one write (atomically for ``file://``), so a retry rewrites the same bytes and
-never leaves a partial or duplicate file.
+run does, and the workers only annotate.  The compiled glossary is shipped once to each worker
+(scattered), documents travel in partitions of a configurable size, and a partition whose worker
+dies is run again by Dask on another one — every file is written whole in one write (atomically for
+``file://``), so a retry rewrites the same bytes and never leaves a partial or duplicate file.
 
 For people who already run Dask or Spark, :func:`annotate_partition` is the per-partition
 function and :func:`annotate_bag` maps it over a Dask bag of ``(name, bytes)`` records.
