@@ -18,9 +18,9 @@ which would cost every ``gloss`` command about 50 ms.
 from __future__ import annotations
 
 from .names import MAX_SEGMENT, page_name
-from .read import _CHUNK as _CHUNK
 from .read import PAGE_TYPES, read_warc
 from .records import WARC_SUFFIXES, Span, WarcSource, is_warc
+from .streams import _CHUNK as _CHUNK
 from .write import GZIP_LEVEL, WarcOutput
 
 __all__ = [

@@ -14,8 +14,10 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..atomic import atomic_writer
-from .read import _CHUNK, _END, _BadGzip, _field, _GzipStream, _PlainStream, _Stream, _target
+from .bodies import _field
+from .read import _END, _target
 from .records import Span, WarcSource
+from .streams import _CHUNK, _BadGzip, _GzipStream, _PlainStream, _Stream
 
 if TYPE_CHECKING:
     from ..batch import Item  # batch.py imports this module: Item is imported where it is used
