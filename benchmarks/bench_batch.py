@@ -26,6 +26,7 @@ import tarfile
 import threading
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,36 +82,43 @@ def big_tar(gigabytes: float) -> Path:
     return path
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants (Linux /proc)."""
-    total, todo = 0, [pid]
+def descendants(pid: int) -> list[int]:
+    """``pid`` and all its descendants (Linux /proc)."""
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
+        found.append(current)
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, ValueError):
             continue
-    return total
+    return found
 
 
-def gloss(arguments: list[str]) -> tuple[float, float]:
-    """Run gloss; return (seconds, peak resident MB of it and its workers together)."""
+def rss(pid: int) -> int:
+    """Resident bytes of one process (Linux /proc); 0 once it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def run_sampled(arguments: list[str], sample: Callable[[int], None], interval: float = 0.05) -> float:
+    """Run ``gloss ARGUMENTS``, calling ``sample(pid)`` every ``interval`` seconds; return its seconds."""
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "ptce_gloss", *arguments], stdin=subprocess.DEVNULL)
-    peak = 0
     stop = threading.Event()
 
-    def sample() -> None:
-        nonlocal peak
+    def sampling() -> None:
         while not stop.is_set():
-            peak = max(peak, _tree_rss(process.pid))
-            stop.wait(0.05)
+            sample(process.pid)
+            stop.wait(interval)
 
-    sampler = threading.Thread(target=sample, daemon=True)
+    sampler = threading.Thread(target=sampling, daemon=True)
     sampler.start()
     code = process.wait()
     seconds = time.perf_counter() - started
@@ -118,6 +126,18 @@ def gloss(arguments: list[str]) -> tuple[float, float]:
     sampler.join()
     if code != 0:
         sys.exit(f"gloss {' '.join(arguments)} failed with exit code {code}")
+    return seconds
+
+
+def gloss(arguments: list[str]) -> tuple[float, float]:
+    """Run gloss; return (seconds, peak resident MB of it and its workers together)."""
+    peak = 0
+
+    def sample(pid: int) -> None:
+        nonlocal peak
+        peak = max(peak, sum(rss(p) for p in descendants(pid)))
+
+    seconds = run_sampled(arguments, sample)
     return seconds, peak / 1e6
 
 

@@ -25,14 +25,13 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_batch import DATA, articles_zip  # noqa: E402
+from benchmarks.bench_batch import DATA, articles_zip, descendants, rss, run_sampled  # noqa: E402
 
 CLUSTER = """
 import sys
@@ -44,50 +43,15 @@ if __name__ == "__main__":
 """
 
 
-def _rss(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
-def _descendants(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        try:
-            for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, ValueError):
-            continue
-    return found
-
-
 def run(arguments: list[str], watch: list[int] | None = None) -> tuple[float, dict[int, float]]:
     """Run gloss; return (seconds, peak resident MB per process: gloss, its children, and ``watch``)."""
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "ptce_gloss", "annotate", *arguments], stdin=subprocess.DEVNULL)
     peaks: dict[int, int] = {}
-    stop = threading.Event()
 
-    def sample() -> None:
-        while not stop.is_set():
-            for pid in _descendants(process.pid) + (watch or []):
-                peaks[pid] = max(peaks.get(pid, 0), _rss(pid))
-            stop.wait(0.1)
+    def sample(pid: int) -> None:
+        for each in descendants(pid) + (watch or []):
+            peaks[each] = max(peaks.get(each, 0), rss(each))
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    code = process.wait()
-    seconds = time.perf_counter() - started
-    stop.set()
-    sampler.join()
-    if code != 0:
-        sys.exit(f"gloss {' '.join(arguments)} failed with exit code {code}")
+    seconds = run_sampled(["annotate", *arguments], sample, interval=0.1)
     return seconds, {pid: peak / 1e6 for pid, peak in peaks.items() if peak}
 
 

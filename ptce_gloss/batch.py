@@ -14,7 +14,7 @@ import json
 import os
 import zipfile
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -215,14 +215,19 @@ def run_batch(
             for item in items:
                 _finish(out, report, item, _run_one(item, annotator, options, pack), progress, manifest)
         else:
-            _run_in_pool(_pool(engine, annotator, options, jobs, scheduler), items, annotator, options, pack,
-                         out, report, progress, manifest, partition_size)  # fmt: skip
+            pool = _pool(engine, annotator, options, jobs, scheduler)
+            _in_chunks(
+                pool,
+                items,
+                partition_size,
+                submit=lambda chunk: pool.submit([(i.name, i.data or b"", i.encoding) for i in chunk], pack),
+                size=lambda item: len(item.data or b""),
+                here=lambda item: None if item.annotate and item.data is not None else _run_one(item, annotator, options, pack),
+                finish=lambda item, result: _finish(out, report, item, result, progress, manifest),
+                report=report,
+                resume="run the same command again with --changed-only to finish",
+            )
         ok = True
-    except BrokenProcessPool:
-        raise BatchError(
-            f"a worker process stopped unexpectedly (killed, or out of memory) after {report.total:,} files; "
-            "the outputs written are complete: run the same command again with --changed-only to finish"
-        ) from None
     finally:
         out.close(ok)
         manifest.save()
@@ -239,8 +244,14 @@ class _LocalPool:
         self.chunk_bytes = CHUNK_BYTES
         self._executor = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(annotator, options))
 
+    failures = (BrokenProcessPool,)
+
     def submit(self, files: list[tuple[str, bytes, str | None]], pack: bool) -> Future[list[Result]]:
         return self._executor.submit(process_many, files, pack)
+
+    @staticmethod
+    def describe(_exc: BaseException) -> str:
+        return "a worker process stopped unexpectedly (killed, or out of memory)"
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
@@ -256,60 +267,65 @@ def _pool(engine: str, annotator: Annotator, options: HtmlOptions, jobs: int, sc
     raise ValueError(f"unknown engine {engine!r}")
 
 
-def _run_in_pool(
+def _in_chunks(
     pool: Any,
-    items: Iterator[Item],
-    annotator: Annotator,
-    options: HtmlOptions,
-    pack: bool,
-    out: Output,
-    report: Report,
-    progress: Callable[[FileReport, int], None] | None,
-    manifest: _Manifest,
+    items: Iterable[Any],
     partition_size: int | None,
+    submit: Callable[[list[Any]], Any],
+    size: Callable[[Any], int],
+    here: Callable[[Any], Any],
+    finish: Callable[[Any, Any], None],
+    report: Report,
+    resume: str,
 ) -> None:
-    """Send the files to the workers in chunks (a task per file costs the writer more than the copy
-    of its bytes), and write the results as they come back, in input order."""
-    # Chunks start small, so that every worker has work at once, and grow to the pool's size
-    # (a task on a cluster costs a few milliseconds whatever its size).
+    """Send the items to the pool's workers in chunks and ``finish`` each with its result, in input order.
+
+    ``here(item)`` is the result of an item done in this process (refused, copied), or None for one
+    to send; ``submit(chunk)`` sends a chunk and returns a future of its results.  Chunks (a task per
+    file would cost more than the copy of its bytes) start small, so that every worker has work at
+    once, and grow to the pool's size (a task on a cluster costs a few ms whatever its size); at
+    most ``pool.window`` are out at once.  Workers that fail are a :class:`BatchError` that says how
+    to ``resume``.
+    """
     most_files = partition_size or pool.first_chunk_files
     most_bytes = pool.chunk_bytes if partition_size is None else max(pool.chunk_bytes, partition_size * 64 * 1024)
-    window: deque[tuple[list[Item], Any]] = deque()
-    chunk: list[Item] = []
+    window: deque[tuple[list[Any], Any]] = deque()
+    chunk: list[Any] = []
     chunk_size = 0
 
     def send() -> None:
         nonlocal chunk, chunk_size, most_files
         if chunk:
-            window.append((chunk, pool.submit([(i.name, i.data or b"", i.encoding) for i in chunk], pack)))
+            window.append((chunk, submit(chunk)))
             chunk, chunk_size = [], 0
             if partition_size is None:
                 most_files = min(2 * most_files, pool.chunk_files)
 
+    def drain() -> None:
+        done, work = window.popleft()
+        for item, result in zip(done, work if isinstance(work, list) else work.result(), strict=True):
+            finish(item, result)
+
     try:
         for item in items:
-            if item.annotate and item.data is not None:
+            result = here(item)
+            if result is None:
                 chunk.append(item)
-                chunk_size += len(item.data)
+                chunk_size += size(item)
                 if len(chunk) >= most_files or chunk_size >= most_bytes:
                     send()
             else:
                 send()
-                window.append(([item], [_run_one(item, annotator, options, pack)]))
+                window.append(([item], [result]))
             while len(window) > pool.window:
-                _drain(out, report, window, progress, manifest)
+                drain()
         send()
         while window:
-            _drain(out, report, window, progress, manifest)
-    except BrokenProcessPool:
-        raise
-    except Exception as exc:
-        if type(exc).__name__ in ("KilledWorker", "FutureCancelledError", "CancelledError", "CommClosedError"):
-            raise BatchError(
-                f"the Dask workers failed ({type(exc).__name__}: {exc}) after {report.total:,} files; the outputs "
-                "written are complete: run the same command again with --changed-only to finish"
-            ) from None
-        raise
+            drain()
+    except pool.failures as exc:
+        raise BatchError(
+            f"{pool.describe(exc)} after {report.total:,} files; the outputs written are complete: {resume}"
+        ) from None
     finally:
         pool.close()
 
@@ -363,15 +379,6 @@ def _run_one(item: Item, annotator: Annotator, options: HtmlOptions, pack: bool)
     if not item.annotate:
         return item.data, "skipped", None, {}
     return process(item.name, item.data, annotator, options, pack, item.encoding)
-
-
-def _drain(
-    out: Output, report: Report, window: deque[Any], progress: Callable[[FileReport, int], None] | None, manifest: _Manifest
-) -> None:
-    chunk, work = window.popleft()
-    results = work if isinstance(work, list) else work.result()
-    for item, result in zip(chunk, results, strict=True):
-        _finish(out, report, item, result, progress, manifest)
 
 
 def _finish(

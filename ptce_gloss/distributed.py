@@ -19,8 +19,8 @@ Dask is an optional extra: ``pip install 'ptce_gloss[dask]'``.
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import CancelledError
 from typing import TYPE_CHECKING, Any
 
 from . import remote
@@ -155,54 +155,42 @@ def run_on_workers(
 ) -> Report:
     """A batch whose workers read and write the files (see :func:`workers_reach`); this machine
     only lists the inputs and keeps the report, in input order."""
-    from .batch import _matches, _stem
+    from .batch import _in_chunks, _matches, _stem
 
     report = Report()
-    pool = DaskPool(annotator, options, scheduler, jobs)
-    window: deque[tuple[list[str], Any]] = deque()
-    chunk: list[tuple[str, str, str]] = []
-    most = partition_size or pool.first_chunk_files
 
-    def send() -> None:
-        nonlocal chunk, most
-        if chunk:
-            task = pool.client.submit(_annotate_urls, *pool._shared, chunk, max_size, pure=False)
-            window.append(([name for _, _, name in chunk], task))
-            chunk = []
-            most = partition_size or min(2 * most, pool.chunk_files)
-
-    def drain() -> None:
-        names, task = window.popleft()
-        for name, (status, error, counts, size) in zip(names, task if isinstance(task, list) else task.result(), strict=True):
-            file_report = FileReport(name, status, error, counts)
-            report.add(file_report)
-            if progress is not None:
-                progress(file_report, size)
-
-    try:
+    def listed() -> Iterator[tuple[str, str, str, int]]:
+        """(input URL, output URL, name, size) of each file to do, in input order."""
         for source in inputs:
             prefix = _stem(source.rstrip("/").rsplit("/", 1)[-1]) + "/" if len(inputs) > 1 else ""
             try:
-                listed = list(remote.list_files(source))
+                files = list(remote.list_files(source))
             except OSError as exc:
                 raise BatchError(f"cannot list {source}: {exc}") from None
-            for relative, path, size, _mtime in listed:
+            for relative, path, size, _mtime in files:
                 if _matches(relative, include, exclude):
                     name = prefix + relative
-                    if size < 0:  # reported in its place, in input order
-                        send()
-                        window.append(([name], [("failed", remote.NOT_REGULAR, {}, 0)]))
-                        continue
-                    chunk.append((remote.url_of(source, path), output.rstrip("/") + "/" + name, name))
-                    if len(chunk) >= most:
-                        send()
-                while len(window) > pool.window:
-                    drain()
-        send()
-        while window:
-            drain()
-    finally:
-        pool.close()
+                    yield remote.url_of(source, path), output.rstrip("/") + "/" + name, name, size
+
+    def finish(file: tuple[str, str, str, int], result: tuple[str, str | None, dict[str, int], int]) -> None:
+        status, error, counts, size = result
+        file_report = FileReport(file[2], status, error, counts)
+        report.add(file_report)
+        if progress is not None:
+            progress(file_report, size)
+
+    pool = DaskPool(annotator, options, scheduler, jobs)
+    _in_chunks(
+        pool,
+        listed(),
+        partition_size,
+        submit=lambda chunk: pool.submit_urls([file[:3] for file in chunk], max_size),
+        size=lambda _file: 0,  # unknown until a worker reads it: chunks are counted in files
+        here=lambda file: ("failed", remote.NOT_REGULAR, {}, 0) if file[3] < 0 else None,
+        finish=finish,
+        report=report,
+        resume="run the same command again to finish",
+    )
     return report
 
 
@@ -229,6 +217,8 @@ class DaskPool:
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as exc:
             raise BatchError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+        self.failures = (distributed.KilledWorker, CancelledError, distributed.comm.CommClosedError)
+        """What the cluster raises when workers die past Dask's retries, or the cluster goes away."""
         threads = sum(self.client.nthreads().values()) or 1
         self.window = WINDOW * threads
         """How many partitions may be out at once: a few per worker thread hide the round trips."""
@@ -238,6 +228,14 @@ class DaskPool:
     def submit(self, files: list[tuple[str, bytes, str | None]], pack: bool) -> Any:
         annotator, options = self._shared
         return self.client.submit(_annotate_chunk, annotator, options, files, pack, pure=False)
+
+    def submit_urls(self, files: list[tuple[str, str, str]], max_size: int) -> Any:
+        annotator, options = self._shared
+        return self.client.submit(_annotate_urls, annotator, options, files, max_size, pure=False)
+
+    @staticmethod
+    def describe(exc: BaseException) -> str:
+        return f"the Dask workers failed ({type(exc).__name__}: {exc})"
 
     def close(self) -> None:
         self.client.close()

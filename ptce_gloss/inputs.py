@@ -122,7 +122,7 @@ def read_directory(root: Path, include: Sequence[str], exclude: Sequence[str], m
             try:
                 info = path.lstat()
                 if not stat.S_ISREG(info.st_mode):
-                    yield Item(name, error="not a regular file (link, FIFO or device); skipped", annotate=True)
+                    yield Item(name, error=remote.NOT_REGULAR, annotate=True)
                     continue
                 if info.st_size > max_size:
                     yield Item(name, error=f"{info.st_size:,} bytes, over --max-size {max_size:,}; skipped")
@@ -281,24 +281,47 @@ def read_inputs(
 def _read_url(
     source: str, inputs: Sequence[str], include: Sequence[str], exclude: Sequence[str], max_size: int
 ) -> Iterator[tuple[str, Item]]:
-    """The items of an fsspec URL input, under its name when there are several inputs."""
+    """The items of an fsspec URL input (a folder's files, an archive's members, or one file), under
+    its name when there are several inputs."""
     name = source.rstrip("/").rsplit("/", 1)[-1]
-    several = len(inputs) > 1 and (is_archive(name) or is_warc(name) or _is_dir_url(source))
-    prefix = _stem(name) + "/" if several else ""
-    items = remote.read_url_inputs(
-        source, include, exclude, max_size, _matches, Item,
-        lambda local: (item for _, item in read_inputs([local], include, exclude, max_size)),
-    )  # fmt: skip
-    for item in items:
+    try:
+        folder = remote.is_dir(source)
+    except OSError as exc:
+        yield source, Item(name, error=f"cannot read: {exc}")
+        return
+    prefix = _stem(name) + "/" if len(inputs) > 1 and (folder or is_archive(name) or is_warc(name)) else ""
+    for item in (
+        _read_url_folder(source, include, exclude, max_size)
+        if folder
+        else _read_url_file(source, name, include, exclude, max_size)
+    ):
         item.name = prefix + item.name
         yield source, item
 
 
-def _is_dir_url(source: str) -> bool:
+def _read_url_folder(source: str, include: Sequence[str], exclude: Sequence[str], max_size: int) -> Iterator[Item]:
+    for relative, path, size, mtime in remote.list_files(source):
+        if not _matches(relative, include, exclude):
+            continue
+        if size < 0:
+            yield Item(relative, error=remote.NOT_REGULAR)
+        elif size > max_size:
+            yield Item(relative, error=f"{size:,} bytes, over --max-size {max_size:,}; skipped")
+        else:
+            try:
+                yield Item(relative, remote.read_file(source, path), mtime=mtime)
+            except OSError as exc:
+                yield Item(relative, error=f"cannot read: {exc}")
+
+
+def _read_url_file(source: str, name: str, include: Sequence[str], exclude: Sequence[str], max_size: int) -> Iterator[Item]:
+    """A file URL (an archive, which is read by seeking, or a page) read from a local copy."""
     try:
-        return remote.is_dir(source)
-    except OSError:
-        return False
+        with remote.downloaded(source) as copy:
+            for _, item in read_inputs([str(copy)], include, exclude, max_size):
+                yield item
+    except OSError as exc:
+        yield Item(name, error=f"cannot read: {exc}")
 
 
 def _warc_items(items: Iterator[Item], include: Sequence[str], exclude: Sequence[str]) -> Iterator[Item]:

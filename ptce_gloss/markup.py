@@ -309,13 +309,14 @@ def _is_token_start(offsets: Sequence[int], at: int) -> bool:
 
 _RAW_TEXT_TAGS = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript")
 _CONTAINERS = "svg|math|template|select|plaintext|" + "|".join(_RAW_TEXT_TAGS)
+_CONTAINER_NAMES = frozenset(_CONTAINERS.split("|"))
 _CONTAINER_TAG = re.compile(
     COMMENT + r"|<[!?][^>]*>|</[^A-Za-z][^>]*>"  # comments, bogus ones too
     rf"|<(/?)({_CONTAINERS})(?=[\s/>])",
     re.IGNORECASE,
 )
 # Inside svg and math: where HTML comes back (integration points), and the HTML tags that end
-# them all ("breakout": a <p> or a </p> left inside an svg closes it).
+# them all ("breakout": a <p> or a <div> left inside an svg closes it).
 _INTEGRATION = {"svg": {"foreignobject", "desc", "title"}, "math": {"annotation-xml", "mi", "mo", "mn", "ms", "mtext"}}
 _BREAKOUT = (
     "b|big|blockquote|body|br|center|code|dd|div|dl|dt|em|embed|h[1-6]|head|hr|i|img|li|listing|menu|meta|nobr"
@@ -359,7 +360,7 @@ def _before_open_containers(source: str, position: int) -> int:
             elif closing and name in _INTEGRATION:
                 _close(open_at, name)
             continue  # other tags in svg or math are not HTML's containers
-        if integration and (name == top or name not in _CONTAINERS.split("|")):
+        if integration and (name == top or name not in _CONTAINER_NAMES):
             if closing and name == top:
                 open_at.pop()
             continue

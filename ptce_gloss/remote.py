@@ -17,7 +17,7 @@ import importlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -91,6 +91,11 @@ def write_file(url: str, data: bytes) -> None:
         write_atomically(target, data, durable=False)
         return
     fs, path = _filesystem(url)
+    _pipe(fs, path, data)
+
+
+def _pipe(fs: Any, path: str, data: bytes) -> None:
+    """Write a whole file in one write, its folders first (object stores have none to make)."""
     fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
     fs.pipe_file(path, data)
 
@@ -123,10 +128,7 @@ class FolderWriter:
         self.fs.makedirs(self.root, exist_ok=True)
 
     def write(self, name: str, data: bytes) -> None:
-        path = f"{self.root}/{name}"
-        parent = path.rsplit("/", 1)[0]
-        self.fs.makedirs(parent, exist_ok=True)
-        self.fs.pipe_file(path, data)
+        _pipe(self.fs, f"{self.root}/{name}", data)
 
 
 class ArchiveUpload:
@@ -144,46 +146,3 @@ class ArchiveUpload:
                 self.fs.put_file(self.local, self.path)
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def read_url_inputs(
-    source: str,
-    include: Sequence[str],
-    exclude: Sequence[str],
-    max_size: int,
-    matches: Callable[[str, Sequence[str], Sequence[str]], bool],
-    make_item: Callable[..., Any],
-    read_local: Callable[[str], Iterator[Any]],
-) -> Iterator[Any]:
-    """Yield the batch items of a URL input: a folder's files, an archive's members, or one file.
-
-    The callables come from :mod:`ptce_gloss.inputs` (which imports this module lazily):
-    ``matches(name, include, exclude)``, ``make_item(name, data=…, error=…, mtime=…)`` and
-    ``read_local(path)``, which reads a local archive.
-    """
-    name = os.path.basename(urlsplit(source).path.rstrip("/")) or source
-    try:
-        folder = is_dir(source)
-    except OSError as exc:
-        yield make_item(name, error=f"cannot read: {exc}")
-        return
-    if folder:
-        for relative, path, size, mtime in list_files(source):
-            if not matches(relative, include, exclude):
-                continue
-            if size < 0:
-                yield make_item(relative, error=NOT_REGULAR)
-                continue
-            if size > max_size:
-                yield make_item(relative, error=f"{size:,} bytes, over --max-size {max_size:,}; skipped")
-                continue
-            try:
-                yield make_item(relative, data=read_file(source, path), mtime=mtime)
-            except OSError as exc:
-                yield make_item(relative, error=f"cannot read: {exc}")
-        return
-    try:
-        with downloaded(source) as copy:
-            yield from read_local(str(copy))
-    except OSError as exc:
-        yield make_item(name, error=f"cannot read: {exc}")

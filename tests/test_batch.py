@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
+import signal
 import tarfile
 import time
 import zipfile
@@ -15,7 +17,7 @@ import pytest
 
 from ptce_gloss import load_glossaries
 from ptce_gloss.annotate import Annotator
-from ptce_gloss.batch import run_batch, safe_name
+from ptce_gloss.batch import BatchError, run_batch, safe_name
 from ptce_gloss.markup import strip_gloss
 
 ANNOTATOR = Annotator(load_glossaries())
@@ -329,3 +331,21 @@ def test_size_and_pattern_options_on_the_command_line(gloss, tmp_path):
     assert files["rubrique0/article0.html"]["status"] == "annotated"
     bad = gloss("annotate", str(tree), "-o", str(tmp_path / "out2"), "--max-size", "lots")
     assert bad.exit_code == 2 and "--max-size takes a size such as 50M" in bad.stderr
+
+
+def test_a_killed_local_worker_stops_the_batch_with_a_clear_error(tmp_path):
+    import multiprocessing
+
+    source = tmp_path / "articles.zip"
+    with zipfile.ZipFile(source, "w") as archive:
+        for n in range(300):
+            archive.writestr(f"article{n}.html", PAGE.format(n=n))
+
+    def progress(file_report, size):
+        for child in multiprocessing.active_children():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child.pid, signal.SIGKILL)
+
+    with pytest.raises(BatchError, match=r"^a worker process stopped unexpectedly \(killed, or out of memory\) after "):
+        run_batch(ANNOTATOR, [str(source)], str(tmp_path / "out"), jobs=2, partition_size=2, progress=progress)
+    assert not list((tmp_path / "out").rglob("*.gloss-tmp")), "no partial file"

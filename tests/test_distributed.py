@@ -263,3 +263,19 @@ def test_a_killed_worker_that_was_writing_leaves_every_file_whole(tmp_path, clus
 def test_changed_only_needs_a_local_output_folder(tmp_path):
     with pytest.raises(BatchError, match="--changed-only needs a local output folder"):
         run_batch(ANNOTATOR, [str(tmp_path)], "memory://out", changed_only="key")
+
+
+
+def test_the_scheduler_comes_from_gloss_dask_scheduler(tmp_path, monkeypatch, gloss):
+    monkeypatch.setattr("ptce_gloss.distributed.CONNECT_TIMEOUT", "1s")
+    monkeypatch.setenv("GLOSS_DASK_SCHEDULER", "tcp://127.0.0.1:9")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "p.html").write_text(PAGE.format(n=1), encoding="utf-8")
+    result = gloss("annotate", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--engine", "dask", "-q")
+    assert result.exit_code == 1 and "cannot reach the Dask scheduler tcp://127.0.0.1:9" in result.stderr
+
+
+def test_without_fsspec_a_url_says_how_to_install_it(tmp_path, monkeypatch, gloss):
+    monkeypatch.setitem(sys.modules, "fsspec", None)  # import fsspec now raises ImportError
+    result = gloss("annotate", "s3://bucket/site/", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1 and "pip install 'ptce_gloss[dask]'" in result.stderr

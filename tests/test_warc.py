@@ -59,15 +59,17 @@ def chunked(data: bytes, size: int = 10) -> bytes:
     )
 
 
+def warcinfo_record(writer: WARCWriter) -> ArcWarcRecord:
+    return writer.create_warcinfo_record("sample.warc", {"software": "tests"})
+
+
+def request_record(writer: WARCWriter) -> ArcWarcRecord:
+    http = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example.org")], is_http_request=True)
+    return writer.create_warc_record("http://example.org/", "request", http_headers=http)
+
+
 def sample_records() -> list[Make]:
     """warcinfo, request, two HTML responses, an image, a revisit, a metadata record, an XHTML resource."""
-
-    def warcinfo(writer: WARCWriter) -> ArcWarcRecord:
-        return writer.create_warcinfo_record("sample.warc", {"software": "tests"})
-
-    def request(writer: WARCWriter) -> ArcWarcRecord:
-        http = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example.org")], is_http_request=True)
-        return writer.create_warc_record("http://example.org/", "request", http_headers=http)
 
     def revisit(writer: WARCWriter) -> ArcWarcRecord:
         http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=windows-1252")], protocol="HTTP/1.1")
@@ -96,8 +98,8 @@ def sample_records() -> list[Make]:
 
     encoded = chunked(gzip.compress(UTF8_PAGE))
     return [
-        warcinfo,
-        request,
+        warcinfo_record,
+        request_record,
         response(
             "http://example.org/",
             CP1252_PAGE,

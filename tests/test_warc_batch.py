@@ -16,7 +16,7 @@ from ptce_gloss import load_glossaries
 from ptce_gloss.annotate import Annotator
 from ptce_gloss.batch import DEFAULT_PATTERNS, measure_inputs, run_batch
 
-from .test_warc import PNG, Make, damage_member, members, records_of, response, write_warc
+from .test_warc import PNG, Make, damage_member, members, records_of, request_record, response, warcinfo_record, write_warc
 
 ANNOTATOR = Annotator(load_glossaries())
 ESS_PAGE = (
@@ -33,15 +33,6 @@ SURFACE = ">coopérative</a>"
 
 def page(uri: str, html: bytes, content_type: str = "text/html; charset=utf-8") -> Make:
     return response(uri, html, [("Content-Type", content_type), ("Content-Length", str(len(html)))])
-
-
-def warcinfo(writer: WARCWriter) -> ArcWarcRecord:
-    return writer.create_warcinfo_record("crawl.warc.gz", {"software": "tests"})
-
-
-def request(writer: WARCWriter) -> ArcWarcRecord:
-    http = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example.org")], is_http_request=True)
-    return writer.create_warc_record("http://example.org/", "request", http_headers=http)
 
 
 def revisit(writer: WARCWriter) -> ArcWarcRecord:
@@ -65,8 +56,8 @@ def metadata(writer: WARCWriter) -> ArcWarcRecord:
 
 def crawl() -> list[Make]:
     return [
-        warcinfo,
-        request,
+        warcinfo_record,
+        request_record,
         page("http://example.org/", ESS_PAGE),
         page("http://example.org/cp1252", CP1252_PAGE, "text/html; charset=windows-1252"),
         page("http://example.org/meta", META_PAGE, "text/html; charset=windows-1252"),
