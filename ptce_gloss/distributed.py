@@ -6,9 +6,10 @@ input and the output are folder URLs (``file://`` on a file system all machines 
 the inputs and keeps the report (:func:`run_on_workers`).  Otherwise (local paths, archives, WARCs)
 the machine running gloss reads the inputs and writes the outputs, in input order, exactly as a local
 run does, and the workers only annotate.  The compiled glossary is shipped once to each worker
-(scattered), documents travel in partitions of a configurable size, and a partition whose worker
-dies is run again by Dask on another one — every file is written whole in one write (atomically for
-``file://``), so a retry rewrites the same bytes and never leaves a partial or duplicate file.
+(as the result of a task, computed again if lost), documents travel in partitions of a
+configurable size, and a partition whose worker dies is run again by Dask on another one — every
+file is written whole in one write (atomically for ``file://``), so a retry rewrites the same
+bytes and never leaves a partial or duplicate file.
 
 For people who already run Dask or Spark, :func:`annotate_partition` is the per-partition
 function and :func:`annotate_bag` maps it over a Dask bag of ``(name, bytes)`` records.
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import remote
 from .annotate import Annotator
+from .atomic import remove_leftovers
 from .batch import BatchError, FileReport, Report, process
 from .markup import HtmlOptions
 
@@ -191,7 +193,15 @@ def run_on_workers(
         report=report,
         resume="run the same command again to finish",
     )
+    target = remote.local(output)
+    if not remote.is_url(target) and os.path.isdir(target):
+        # A worker killed while it wrote left a temporary file; its retry wrote the file whole.
+        remove_leftovers(target, recursive=True)
     return report
+
+
+def _keep(value: Any) -> Any:
+    return value
 
 
 class DaskPool:
@@ -223,7 +233,9 @@ class DaskPool:
         self.window = WINDOW * threads
         """How many partitions may be out at once: a few per worker thread hide the round trips."""
         self.first_chunk_files, self.chunk_files, self.chunk_bytes = FIRST_PARTITION_FILES, PARTITION_FILES, PARTITION_BYTES
-        self._shared = self.client.scatter([annotator, options], broadcast=True)
+        # The glossary is a task's result, not scattered data: if every worker holding it dies, the
+        # cluster computes it again instead of cancelling every task that needs it.
+        self._shared = [self.client.submit(_keep, value, pure=False) for value in (annotator, options)]
 
     def submit(self, files: list[tuple[str, bytes, str | None]], pack: bool) -> Any:
         annotator, options = self._shared

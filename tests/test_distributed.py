@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -279,3 +280,24 @@ def test_without_fsspec_a_url_says_how_to_install_it(tmp_path, monkeypatch, glos
     monkeypatch.setitem(sys.modules, "fsspec", None)  # import fsspec now raises ImportError
     result = gloss("annotate", "s3://bucket/site/", "-o", str(tmp_path / "out"))
     assert result.exit_code == 1 and "pip install 'ptce_gloss[dask]'" in result.stderr
+
+
+def test_workers_failing_past_the_retries_stop_the_batch_with_a_clear_error(tmp_path):
+    import dask
+
+    source = make_archive(tmp_path / "articles.zip", count=300)
+    no_retry = dask.config.set({"distributed.scheduler.allowed-failures": 0})
+    with no_retry, distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as local:
+        with distributed.Client(local) as client:
+            pids = sorted(client.run(os.getpid).values())
+
+        def progress(file_report, size):
+            for pid in pids:  # every worker, at the first file: their tasks cannot be retried
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+
+        with pytest.raises(BatchError, match=r"^the Dask workers failed \(KilledWorker: .* the outputs written "
+                                             r"are complete: run the same command again with --changed-only"):  # fmt: skip
+            run_batch(ANNOTATOR, [str(source)], str(tmp_path / "out"), engine="dask",
+                      scheduler=local.scheduler_address, partition_size=2, progress=progress)  # fmt: skip
+
