@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,20 +100,43 @@ class _Reversed:
     instead of 0.1 s); glossary forms share beginnings far more often than endings.
     """
 
-    def __init__(self, automaton: Any) -> None:
-        self.automaton = automaton
+    #: A haystack longer than twice this is searched in windows of this size, so that the matches held at
+    #: once stay few: a 10 MB word made of one term repeated has a million matches, which the word-boundary
+    #: check then drops.
+    WINDOW = 1 << 20
+
+    def __init__(self, automaton: Any, longest: int) -> None:
+        self.automaton, self.longest = automaton, longest
 
     @classmethod
     def of(cls, patterns: list[str] | list[bytes]) -> _Reversed:
         backwards: list[Any] = [p[::-1] for p in patterns]
+        longest = max(map(len, patterns), default=0)
         if backwards and isinstance(backwards[0], bytes):
-            return cls(ahocorasick_rs.BytesAhoCorasick(backwards))
-        return cls(ahocorasick_rs.AhoCorasick(backwards))
+            return cls(ahocorasick_rs.BytesAhoCorasick(backwards), longest)
+        return cls(ahocorasick_rs.AhoCorasick(backwards), longest)
 
     def find_matches_as_indexes(self, haystack: str | bytes, overlapping: bool = True) -> list[tuple[int, int, int]]:
         size = len(haystack)
         found = self.automaton.find_matches_as_indexes(haystack[::-1], overlapping=overlapping)
         return [(pattern, size - end, size - start) for pattern, start, end in reversed(found)]
+
+    def iter_matches(self, haystack: str | bytes) -> Iterator[tuple[int, int, int]]:
+        """Yield every (pattern, start, end), overlapping ones included, in the order of
+        :meth:`find_matches_as_indexes`, holding one window's matches at a time.
+
+        A window covers the starts ``[low, high)`` and reads ``longest`` more characters, so every match
+        starting there is inside it; matches starting at or after ``high`` are left to the next window.
+        """
+        size, window = len(haystack), self.WINDOW
+        if size <= 2 * window:
+            yield from self.find_matches_as_indexes(haystack)
+            return
+        for low in range(0, size, window):
+            high = low + window
+            for pattern, start, end in self.find_matches_as_indexes(haystack[low : high + self.longest]):
+                if start < window:
+                    yield pattern, low + start, low + end
 
 
 class _Automaton:
@@ -143,16 +166,13 @@ class _Automaton:
         """Build an automaton over bytes patterns, matched in bytes only."""
         return cls(None, _Reversed.of(patterns)) if patterns else None
 
-    def find(self, haystack: str | bytes) -> list[tuple[int, int, int]]:
-        """Return every (pattern, start, end) found, overlapping ones included."""
+    def find(self, haystack: str | bytes) -> Iterator[tuple[int, int, int]]:
+        """Yield every (pattern, start, end) found, overlapping ones included, in order."""
         if isinstance(haystack, bytes):
-            return self.ascii.find_matches_as_indexes(haystack, overlapping=True)  # type: ignore[no-any-return]
+            return self.ascii.iter_matches(haystack)  # type: ignore[no-any-return]
         if self.ascii is not None:
-            found: list[tuple[int, int, int]] = self.ascii.find_matches_as_indexes(
-                haystack.encode("ascii", "replace"), overlapping=True
-            )
-            return found
-        return self.text.find_matches_as_indexes(haystack, overlapping=True)  # type: ignore[no-any-return]
+            return self.ascii.iter_matches(haystack.encode("ascii", "replace"))  # type: ignore[no-any-return]
+        return self.text.iter_matches(haystack)  # type: ignore[no-any-return]
 
 
 def generated_forms(entry: Entry) -> list[str]:
@@ -268,7 +288,7 @@ def find_candidates(compiled: CompiledGlossary, projection: Projection) -> list[
         cased, raw_folded = projection.cased, projection.raw_folded
         if cased is not None and raw_folded is not None and exact_ac.ascii is not None:
             # Acronyms are searched in the text as written, before its spaces collapse.
-            for pattern, start, end in exact_ac.ascii.find_matches_as_indexes(cased, overlapping=True):
+            for pattern, start, end in exact_ac.ascii.iter_matches(cased):
                 if _bounded(projection, raw_folded, start, end, collapsed=False):
                     start, end = projection.from_uncollapsed(start), projection.from_uncollapsed(end)
                     _accept(projection, start, end, compiled.exact_owner[pattern], True, found)

@@ -8,6 +8,8 @@ sentences against the bundled one.  Cases marked ``engine_bug`` describe what th
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .helpers import found, spans
 
@@ -502,3 +504,43 @@ def test_html(page, expected):
 )
 def test_bundled_glossary(text, expected):
     assert found(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    haystack=st.binary(max_size=400).map(lambda b: bytes(b"abc "[x % 4] for x in b)),
+    window=st.integers(1, 40),
+)
+def test_a_long_text_is_searched_in_windows_with_the_same_matches(haystack, window):
+    """Long texts are searched one window at a time (bounded memory); no match is lost or repeated."""
+    from ptce_gloss.matcher import _Reversed
+
+    automaton = _Reversed.of([b"ab", b"abc", b"b", b"cab", b"abcab"])
+    whole = automaton.find_matches_as_indexes(haystack)
+    automaton.WINDOW = window  # the instance's window: 1 to 40 bytes instead of 1 MiB
+    assert list(automaton.iter_matches(haystack)) == whole
+
+
+def test_a_long_word_of_repeated_terms_is_searched_in_bounded_memory(monkeypatch):
+    """A single long word made of a term repeated (a 10 MB one has a million raw matches, all dropped by the
+    word-boundary check) costs memory near that of a same-size word with no term, not one object per raw
+    match: measured in the same test (1 MB word, 64 KiB windows), with a wide margin."""
+    import tracemalloc
+
+    from ptce_gloss import parse_glossary
+    from ptce_gloss.annotate import Annotator
+    from ptce_gloss.document import Document
+    from ptce_gloss.matcher import _Reversed
+
+    monkeypatch.setattr(_Reversed, "WINDOW", 1 << 16)
+    annotator = Annotator(parse_glossary("entries:\n  - term: glossaire\n    definition: Liste.\n"))
+
+    def peak(text: str) -> int:
+        tracemalloc.start()
+        annotator.annotate(Document.from_text(text, "html"))
+        _, high = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return high
+
+    repeated, plain = (f"<p>{word * 110_000}</p>" for word in ("glossaire", "motsimple"))
+    assert peak(repeated) < 4 * peak(plain), "the search holds every raw match at once"
