@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,26 @@ from ptce_gloss.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--full",
+        action="store_true",
+        help="run the expensive families (fuzzing, crash safety, hostile archives) at their full counts; "
+        "the same as GLOSS_TEST_FULL=1",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--full"):
+        os.environ["GLOSS_TEST_FULL"] = "1"
+
+
+def full() -> bool:
+    """Whether this run asked for the full counts (``--full`` or ``GLOSS_TEST_FULL=1``); test modules read it
+    when they are collected, after ``pytest_configure``."""
+    return os.environ.get("GLOSS_TEST_FULL") == "1"
 
 
 def corpus(*parts: str) -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import pytest
 
@@ -248,15 +247,13 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("name", HOSTILE)
-def test_hostile_glossaries_are_refused_quickly_with_a_located_error(name):
+def test_hostile_glossaries_are_refused_with_a_located_error(name):
+    """The bounds of work and memory of a refusal are checked in tests/hardening/test_glossaries.py."""
     path = corpus("hostile", "yaml", name)
-    started = time.perf_counter()
     with pytest.raises(GlossaryError) as info:
         load_glossary(path)
-    elapsed = time.perf_counter() - started
     first = info.value.diagnostics[0]
     assert first.path == str(path) and first.line >= 1
-    assert elapsed < 5  # generous: refusal happens at the first offending event, in milliseconds
 
 
 def test_xss_glossary_loads_as_inert_text():

@@ -5,7 +5,8 @@ twice equals annotating once; the re-parsed output has no element and no ``on*``
 not create; every link gloss writes points inside the page or to http, https or mailto; the stored
 definition, un-escaped by the parser, is the glossary's exactly.
 
-Examples per test: 200 locally, 10,000 in CI (``CI=true``: hypothesis profile ``ci``).
+Examples per test: 200 locally, 1,000 in CI (``CI=true``), 10,000 with ``pytest --full`` (or
+``GLOSS_TEST_FULL=1``: hypothesis profile ``full``, for nightly runs).
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from ptce_gloss.glossary import load_glossary
 from ptce_gloss.markup import strip_gloss
 from ptce_gloss.options import AnnotateOptions
 
-from ..conftest import CORPORA
+from ..conftest import CORPORA, full
 
-settings.register_profile("ci", max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.register_profile("full", max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.register_profile("ci", max_examples=1_000, deadline=None, suppress_health_check=list(HealthCheck))
 settings.register_profile("dev", max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
-PROFILE = "ci" if os.environ.get("CI") else "dev"
+PROFILE = "full" if full() else "ci" if os.environ.get("CI") else "dev"
 
 
 def _strings() -> list[str]:

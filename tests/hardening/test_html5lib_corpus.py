@@ -126,6 +126,21 @@ def _context(case) -> str | None:
     return case.fragment.split()[-1] if case.fragment else None
 
 
+_YARDSTICK: list[float] = []
+
+
+def _yardstick() -> float:
+    """CPU seconds to annotate, twice, a plain French page of 20 kB (20 times the largest case), measured once."""
+    if not _YARDSTICK:
+        assert ANNOTATOR is not None
+        page = "<p>Une coopérative réunit ses membres autour d’un projet commun.</p>\n" * 300
+        started = time.process_time()
+        for _ in range(2):
+            ANNOTATOR.annotate_document(decode(page.encode("utf-8"), "plain.html", "html"))
+        _YARDSTICK.append(time.process_time() - started)
+    return _YARDSTICK[0]
+
+
 @pytest.mark.skipif(not CASES, reason=f"html5lib tests missing at {TREE} (../shared/corpora sits beside the checkout)")
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_annotating_keeps_the_page_and_its_tree(case):
@@ -138,7 +153,9 @@ def test_annotating_keeps_the_page_and_its_tree(case):
     once = encode(document, once_text)
     twice_text, _ = ANNOTATOR.annotate_document(decode(once, name, "html"))
     elapsed = time.process_time() - started
-    assert elapsed < 1.0, f"{elapsed:.2f} s of CPU for {len(data):,} bytes"
+    # A bound of work, not of wall-clock time: no case of at most 1 kB costs 10 times a plain 20 kB page.
+    allowed = 10 * _yardstick()
+    assert elapsed < allowed, f"{elapsed:.3f} s of CPU for {len(data):,} bytes (allowed {allowed:.3f})"
 
     stripped = decode(once, name, "html")
     assert encode(stripped, strip_gloss(stripped.text)) == data
