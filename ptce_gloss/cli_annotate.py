@@ -17,10 +17,15 @@ from .cache import load_compiled
 from .cli_batch import _batch, _is_batch, _size
 from .cli_common import fail_on_glossary, glossary_options
 from .cli_document import _annotate_one, _json_lines, _preview_one
-from .errors import GlossaryError, InputError
+from .errors import GlossaryError, InputError, shown
 from .markup import HtmlOptions
 from .options import OCCURRENCES, AnnotateOptions
 from .zones import DEFAULT_SKIP
+
+
+def warn(message: str) -> None:
+    """Print a one-line warning on standard error, made printable."""
+    click.echo(f"warning: {shown(message)}", err=True)
 
 
 @click.command()
@@ -249,7 +254,7 @@ def annotate(
     if no_default and not glossaries:
         raise click.UsageError("--no-default needs at least one -g/--glossary file")
     try:
-        _, compiled = load_compiled(glossaries, include_default=not no_default, use_cache=not no_cache)
+        _, compiled = load_compiled(glossaries, include_default=not no_default, use_cache=not no_cache, on_warning=warn)
     except GlossaryError as exc:
         raise fail_on_glossary(exc) from None
     skip = (DEFAULT_SKIP | {t.lower() for t in skip_more}) - {t.lower() for t in skip_less}

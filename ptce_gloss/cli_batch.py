@@ -54,12 +54,10 @@ def _batch(
     engine_options: dict[str, Any] | None = None,
 ) -> int:
     """Run a batch with a progress bar on a terminal and a summary at the end; return the exit code."""
-    import hashlib
-    import pickle
-
     from rich.markup import escape
 
     from .batch import DEFAULT_PATTERNS, BatchError, is_archive, measure_inputs, run_batch, write_report
+    from .cache import fingerprint
     from .errors import shown
     from .warc import is_warc
 
@@ -75,7 +73,7 @@ def _batch(
         raise click.UsageError("--changed-only needs an output folder: an output archive or WARC is written whole each time")
     key = None
     if changed_only:
-        key = hashlib.sha256(pickle.dumps((annotator.compiled.entries, annotator.options, options))).hexdigest()
+        key = fingerprint(annotator.compiled.entries, annotator.options, options)
     stderr_terminal = sys.stderr.isatty() and not quiet
     progress_bar, task = None, None
     failures = done = 0

@@ -25,7 +25,7 @@ def test_a_corrupt_or_unwritable_cache_is_ignored(tmp_path, monkeypatch, write_y
     path = write_yaml("entries:\n  - id: a\n    term: alpha\n    definition: Un.\n")
     cache.load_compiled([path], include_default=False)
     [stored] = folder.iterdir()
-    stored.write_bytes(b"not a pickle")
+    stored.write_bytes(b"not JSON")
     glossary, _ = cache.load_compiled([path], include_default=False)
     assert glossary["a"].term == "alpha"
     monkeypatch.setenv("GLOSS_CACHE_DIR", str(tmp_path / "file"))
