@@ -178,6 +178,7 @@ def encode_compiled(glossary: Glossary, compiled: CompiledGlossary, key: str) ->
                 "url": e.url,
                 "case_sensitive": e.case_sensitive,
                 "inflect": e.inflect,
+                "override": e.override,
                 "line": e.line,
             }
             for e in glossary.entries
@@ -240,18 +241,18 @@ def decode_compiled(data: bytes, key: str) -> tuple[Glossary, CompiledGlossary]:
 
 
 def _diagnostic(d: Diagnostic) -> list[Any]:
-    return [d.path, d.line, d.column, d.message, d.severity]
+    return [d.path, d.line, d.column, d.message, d.severity, d.kind]
 
 
 def _diagnostics(value: object) -> list[Diagnostic]:
     found = []
     for item in _list(value, "warnings"):
-        if not (isinstance(item, list) and len(item) == 5 and item[4] in ("error", "warning")):
+        if not (isinstance(item, list) and len(item) == 6 and item[4] in ("error", "warning")):
             raise CacheError("a warning is not of the expected shape")
         path, line, column, message = _text(item[0], "warnings"), item[1], item[2], _text(item[3], "warnings")
         if not (_is_int(line) and _is_int(column)):
             raise CacheError("a warning's line or column is not a number")
-        found.append(Diagnostic(path, line, column, message, item[4]))
+        found.append(Diagnostic(path, line, column, message, item[4], _text(item[5], "warnings")))
     return found
 
 
@@ -259,7 +260,7 @@ def _entry(value: object) -> Entry:
     fields = _object(value, "an entry")
     text = {name: _text(fields.get(name), name) for name in _ENTRY_TEXT}
     lists = {name: tuple(_texts(fields.get(name), name)) for name in _ENTRY_LISTS}
-    flags = {name: fields.get(name) for name in ("case_sensitive", "inflect")}
+    flags = {name: fields.get(name) for name in ("case_sensitive", "inflect", "override")}
     if not all(isinstance(flag, bool) for flag in flags.values()):
         raise CacheError("an entry's flags are not booleans")
     line = fields.get("line")

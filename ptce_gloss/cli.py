@@ -7,9 +7,11 @@ share in cli_common.
 
 from __future__ import annotations
 
+import difflib
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +23,9 @@ from .cli_annotate import annotate
 from .cli_common import fail_on_glossary as fail_on_glossary  # re-exported: defined here before the split
 from .cli_common import glossary_options, open_glossary, read_input
 from .cli_common import open_input as open_input  # re-exported: defined here before the split
-from .config import ConfigError, default_map
+from .config import ConfigError, Layer, default_map, load_layers
 from .document import decode, encode
-from .errors import Diagnostic, GlossaryError, InputError
+from .errors import Diagnostic, GlossaryError, InputError, shown
 from .explore import entry_record, filter_entries, plain_entry, plain_line, suggest_id
 from .glossary import Glossary, combine_glossaries, default_glossary_path, load_glossary
 from .markup import strip_gloss
@@ -53,7 +55,7 @@ class GlossGroup(click.Group):
 
 @click.group(
     cls=GlossGroup,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100, "auto_envvar_prefix": "GLOSS"},
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, "-V", "--version", prog_name="gloss")
 @click.option(
@@ -72,9 +74,12 @@ def main(ctx: click.Context, config_path: Path | None, no_config: bool) -> None:
     glossaries of your own written in YAML.
 
     Options come, in order of precedence, from the command line, from environment
-    variables (GLOSS_<COMMAND>_<OPTION>, e.g. GLOSS_ANNOTATE_OCCURRENCES=all), from
-    gloss.toml or [tool.gloss] in pyproject.toml (found upward from the current
-    folder), and from $XDG_CONFIG_HOME/gloss/config.toml.
+    variables (GLOSS_<COMMAND>_<OPTION>, the option's long name: GLOSS_ANNOTATE_FORMAT=json,
+    GLOSS_ANNOTATE_OCCURRENCES=all), from gloss.toml or [tool.gloss] in pyproject.toml
+    (found upward from the current folder, no higher than the repository's root or your
+    home), and from $XDG_CONFIG_HOME/gloss/config.toml. A file gloss finds is ignored if
+    someone else may have written it, and never sets where gloss writes (output,
+    in_place, report…): `gloss config` shows what was read.
 
     Exit codes: 0 success, 1 error (bad input or glossary), 2 usage error,
     130 interrupted.
@@ -94,10 +99,62 @@ def main(ctx: click.Context, config_path: Path | None, no_config: bool) -> None:
         }
         for name, command in main.commands.items()
     }
+    for name in unknown_variables(os.environ):
+        close = difflib.get_close_matches(name, sorted(known_variables()), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        click.echo(shown(f"warning: unknown environment variable {name}{hint}; gloss ignores it"), err=True)
     try:
-        ctx.default_map = default_map(options, config_path, not no_config)
+        layers = load_layers(config_path, not no_config)
+        ctx.default_map = default_map(options, layers)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    ctx.obj = layers
+    if ctx.invoked_subcommand != "config":
+        for warning in layer_warnings(layers):
+            click.echo(f"warning: {warning}", err=True)
+
+
+def layer_warnings(layers: Sequence[Layer]) -> list[str]:
+    """One printable line per configuration file ignored and per key refused."""
+    lines = []
+    for layer in layers:
+        if layer.ignored:
+            lines.append(shown(f"{layer.path}: configuration ignored: {layer.ignored}"))
+        for key, line, reason in layer.refused:
+            where = f"{layer.path}:{line}" if line else str(layer.path)
+            lines.append(shown(f"{where}: '{key}' ignored: {reason}"))
+    return lines
+
+
+@main.command("config")
+def show_config() -> None:
+    """Show which configuration files were read or ignored, and what each sets.
+
+    Files are listed in order of increasing precedence (the user's file, then the project's or the
+    one named with --config); environment variables and flags override them all. A project file
+    is looked for from the current folder up to the repository's root (the folder holding .git)
+    or your home, and is ignored when someone else may have written it; it never sets where gloss
+    writes or sends documents.
+
+    \b
+    Examples:
+      gloss config
+      gloss --config ci/gloss.toml config
+    """
+    layers: list[Layer] = click.get_current_context().find_root().obj or []
+    if not layers:
+        click.echo("No configuration file is read here.")
+    for layer in layers:
+        state = f"ignored: {layer.ignored}" if layer.ignored else "read"
+        click.echo(shown(f"{layer.path} ({layer.origin}): {state}"))
+        refused = {key for key, _, _ in layer.refused}
+        for section, key, value in layer.settings:
+            note = "  (ignored: set it on the command line)" if key in refused else ""
+            where = f"[{section}] " if section else ""
+            click.echo(shown(f"  {where}{key} = {json.dumps(value, ensure_ascii=False)}{note}"))
+    variables = sorted(name for name in os.environ if name in known_variables())
+    for name in variables:
+        click.echo(shown(f"environment: {name} = {os.environ[name]}"))
 
 
 @main.command()
@@ -288,7 +345,50 @@ def completion(shell: str) -> None:
     click.echo(completer(main, {}, "gloss", "_GLOSS_COMPLETE").source())
 
 
-for _command in main.commands.values():
-    for _param in _command.params:
-        if isinstance(_param, click.Option):
-            _param.show_envvar = True
+#: Variables gloss reads besides the options' own (GLOSS_TEST_FULL is the test suite's switch).
+OTHER_VARIABLES = frozenset({"GLOSS_CACHE_DIR", "GLOSS_PAGER", "GLOSS_DASK_SCHEDULER", "GLOSS_TEST_FULL"})
+
+
+def option_variable(command: str | None, option: click.Option) -> str | None:
+    """The environment variable of an option: GLOSS_<COMMAND>_<LONG OPTION>, dashes as underscores."""
+    long = next((flag for flag in option.opts if flag.startswith("--")), None)
+    if long is None:
+        return None
+    name = long[2:].replace("-", "_").upper()
+    return f"GLOSS_{command.upper()}_{name}" if command else f"GLOSS_{name}"
+
+
+def known_variables() -> set[str]:
+    """Every GLOSS_* variable gloss reads."""
+    names = set(OTHER_VARIABLES)
+    for command in (None, *main.commands):
+        params = main.params if command is None else main.commands[command].params
+        for param in params:
+            if isinstance(param, click.Option) and isinstance(param.envvar, (str, list)):
+                names.update([param.envvar] if isinstance(param.envvar, str) else param.envvar)
+    return names
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """The GLOSS_* variables of ``environ`` that no option or setting reads."""
+    known = known_variables()
+    return sorted(name for name in environ if name.startswith("GLOSS_") and name not in known)
+
+
+def _name_variables() -> None:
+    """Give every option its GLOSS_<COMMAND>_<OPTION> variable (kept beside any other it already had)."""
+    for command, params in [(None, main.params), *((n, c.params) for n, c in main.commands.items())]:
+        for param in params:
+            if not isinstance(param, click.Option) or param.hidden or param.name in ("help", "version"):
+                continue
+            variable = option_variable(command, param)
+            if variable is None:
+                continue
+            if isinstance(param.envvar, str) and param.envvar != variable:
+                param.envvar = [variable, param.envvar]
+            elif not param.envvar:
+                param.envvar = variable
+            param.show_envvar = True
+
+
+_name_variables()

@@ -254,9 +254,12 @@ def annotate(
     if no_default and not glossaries:
         raise click.UsageError("--no-default needs at least one -g/--glossary file")
     try:
-        _, compiled = load_compiled(glossaries, include_default=not no_default, use_cache=not no_cache, on_warning=warn)
+        glossary, compiled = load_compiled(glossaries, include_default=not no_default, use_cache=not no_cache, on_warning=warn)
     except GlossaryError as exc:
         raise fail_on_glossary(exc) from None
+    for problem in glossary.warnings:
+        if problem.kind == "override":
+            click.echo(str(problem), err=True)
     skip = (DEFAULT_SKIP | {t.lower() for t in skip_more}) - {t.lower() for t in skip_less}
     annotator = Annotator(compiled, AnnotateOptions(occurrences, frozenset(skip)))  # type: ignore[arg-type]
     if not inputs:

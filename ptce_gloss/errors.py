@@ -22,6 +22,8 @@ class Diagnostic:
     """What is wrong and how to fix it."""
     severity: Severity = "error"
     """``error`` makes the glossary unusable; ``warning`` does not."""
+    kind: str = ""
+    """A name for warnings that commands other than ``gloss check`` also show (``override``)."""
 
     def __str__(self) -> str:
         where = self.path

@@ -42,6 +42,8 @@ class Entry:
     """Generate regular plural forms of the term and variants."""
     see: tuple[str, ...] = ()
     """Ids of related entries."""
+    override: bool = False
+    """The entry replaces, on purpose, an entry of an earlier glossary with the same id."""
     source: str = field(default="", compare=False)
     """The file the entry was read from."""
     line: int = field(default=0, compare=False)
@@ -181,12 +183,26 @@ def combine_glossaries(glossaries: Sequence[Glossary]) -> Glossary:
         GlossaryError: a ``see`` names an id that none of them defines.
     """
     by_id: dict[str, Entry] = {}
+    replaced: list[Diagnostic] = []
     for glossary in glossaries:
         for entry in glossary:
-            by_id.pop(entry.id, None)
+            earlier = by_id.pop(entry.id, None)
+            if earlier is not None and not entry.override:
+                where = f"{earlier.source}:{earlier.line}" if earlier.line else earlier.source
+                replaced.append(
+                    Diagnostic(
+                        entry.source,
+                        entry.line,
+                        0,
+                        f"entry '{entry.id}' replaces the entry '{earlier.term}' of {where}, which has the same id; "
+                        "add 'override: true' to the entry if that is meant, or give it another 'id'",
+                        "warning",
+                        "override",
+                    )
+                )
             by_id[entry.id] = entry
     entries = tuple(by_id.values())
-    problems = checks.check_references(entries)
+    problems = replaced + checks.check_references(entries)
     if len(glossaries) > 1:
         problems += checks.find_collisions(entries, None, severity="warning")
     if any(p.severity == "error" for p in problems):

@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from .glossary import Entry
 
 TOP_KEYS = ("title", "lang", "entries")
-ENTRY_KEYS = ("id", "term", "acronyms", "variants", "definition", "url", "tags", "case_sensitive", "inflect", "see")
+ENTRY_KEYS = (
+    "id", "term", "acronyms", "variants", "definition", "url", "tags", "case_sensitive", "inflect", "see", "override"
+)  # fmt: skip
 MAX_FORM_CHARS = 300
 MAX_DEFINITION_CHARS = 4000
 URL_SCHEMES = ("http://", "https://", "mailto:")
@@ -174,6 +176,7 @@ def _entry(reader: _Reader, node: Map) -> Entry | None:
     url = _url(reader, node.get("url"))
     case_sensitive = reader.flag(node.get("case_sensitive"), "case_sensitive", False)
     inflect = reader.flag(node.get("inflect"), "inflect", True)
+    override = reader.flag(node.get("override"), "override", False)
     for acronym in acronyms:
         if not any(c.isalnum() for c in acronym):
             reader.report(node.get("acronyms") or node, f"acronym '{acronym}' has no letter or digit")
@@ -193,6 +196,7 @@ def _entry(reader: _Reader, node: Map) -> Entry | None:
         case_sensitive,
         inflect,
         see,
+        override,
         source=reader.path,
         line=node.line,
     )

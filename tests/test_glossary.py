@@ -260,3 +260,18 @@ def test_xss_glossary_loads_as_inert_text():
     glossary = load_glossary(corpus("hostile", "yaml", "glossary-xss.yaml"))
     assert len(glossary) > 400
     assert all(e.url is None or e.url.startswith(("http://", "https://", "mailto:")) for e in glossary)
+
+
+def test_an_entry_replacing_a_bundled_one_warns_unless_it_says_so(gloss, write_yaml):
+    """`SCOP: autre` gets the bundled entry's generated id: it replaces it, which is said, not silent."""
+    mine = write_yaml("entries:\n  - term: SCOP\n    definition: autre\n")
+    checked = gloss("check", str(mine))
+    assert checked.exit_code == 0
+    assert f"{mine}:2: warning: entry 'scop' replaces the entry 'société coopérative et participative' of " in checked.stdout
+    assert gloss("check", "--strict", str(mine)).exit_code == 1
+    annotated = gloss("annotate", "-g", str(mine), "-f", "json", "-", input="Une SCOP.")
+    assert annotated.exit_code == 0 and "replaces the entry" in annotated.stderr
+    meant = write_yaml("entries:\n  - term: SCOP\n    definition: autre\n    override: true\n", "meant.yaml")
+    assert gloss("check", "--strict", str(meant)).exit_code == 0
+    quiet = gloss("annotate", "-g", str(meant), "-f", "json", "-", input="Une SCOP.")
+    assert quiet.exit_code == 0 and quiet.stderr == ""

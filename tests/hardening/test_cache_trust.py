@@ -107,7 +107,7 @@ def _tampered(stored: Path, change) -> bytes:
         lambda d: d["compiled"].__setitem__("folded_owner", [99] * len(d["compiled"]["folded"])),
         lambda d: d["compiled"].__setitem__("exact", {"a": 1}),
         lambda d: d["compiled"].__setitem__("case_forms", [[10**9, "x"]]),
-        lambda d: d["compiled"]["warnings"].append(["f", -1, 0, "m", "warning"]),
+        lambda d: d["compiled"]["warnings"].append(["f", -1, 0, "m", "warning", ""]),
         lambda d: d.__setitem__("entries", None),
     ],
     ids=["term", "acronyms", "flag", "owner", "exact", "case-form", "warning", "entries"],
