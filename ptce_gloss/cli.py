@@ -286,13 +286,25 @@ main.add_command(annotate)
     help="Write there (atomically) instead of standard output.",
 )
 @click.option("--in-place", is_flag=True, help="Rewrite FILE itself (atomically).")
-def strip(input_file: str, output: str, in_place: bool) -> None:
+@click.option(
+    "--legacy",
+    is_flag=True,
+    help="Also remove what gloss 0.x wrote, before its insertions were signed: links of class gloss-term "
+    "with a data-gloss-def, and the gloss-style, gloss-script and gloss-glossary pieces (once, to migrate).",
+)
+def strip(input_file: str, output: str, in_place: bool, legacy: bool) -> None:
     """Remove everything gloss inserted in an annotated page, giving back the original bytes.
+
+    Only what gloss can prove it wrote is removed: each piece it inserts carries a signature
+    (data-gloss-sig, a digest of the piece), checked here, and only real markup counts (never
+    text in a comment, a script, a textarea or an attribute). A site's own elements with
+    gloss's class names are left alone.
 
     \b
     Examples:
       gloss strip page.gloss.html -o page.html
       gloss strip --in-place page.html
+      gloss strip --legacy --in-place page-annotated-by-gloss-0.x.html
     """
     if in_place and (input_file == "-" or output != "-"):
         raise click.UsageError("--in-place rewrites FILE itself: it takes neither - nor -o")
@@ -300,7 +312,7 @@ def strip(input_file: str, output: str, in_place: bool) -> None:
         document = decode(read_input(input_file), input_file, "html")
     except InputError as exc:
         raise click.ClickException(str(exc)) from None
-    data = encode(document, strip_gloss(document.text))
+    data = encode(document, strip_gloss(document.text, legacy=legacy))
     target = input_file if in_place else output
     if target == "-":
         sys.stdout.buffer.write(data)

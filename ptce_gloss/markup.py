@@ -3,12 +3,19 @@
 Everything gloss writes is an insertion: the bytes of the page around it are never
 rewritten.  Each piece starts with a fixed prefix (``<a class="gloss-term" ``,
 ``<style id="gloss-style"``, ``<script id="gloss-script"``, ``<link id="gloss-style"``,
-``<aside class="gloss-glossary"``), so :func:`strip_gloss` can take exactly those pieces out
-again and give back the original.
+``<aside class="gloss-glossary"``) and carries a signature, ``data-gloss-sig``: a digest of the
+piece itself (for the appendix, of all its content).  :func:`strip_gloss` reads the page with the
+tokenizer that insertion uses and takes out only the pieces whose signature matches, in real
+markup (never in a comment, a script, a textarea, an attribute value…), so a site's own
+``<a class="gloss-term">`` or ``<aside class="gloss-glossary">`` is never touched.
+
+The pieces are also well-formed XML (scripts and styles in CDATA sections, ``<link … />``), so
+an XHTML page stays well-formed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from bisect import bisect_right
@@ -20,17 +27,17 @@ from typing import Literal
 
 from .annotate import Match
 from .glossary import Entry
-from .scan import COMMENT, MARKUP, Projection
+from .scan import COMMENT, MARKUP, Projection, split_markup
 from .zones import VOID, tag_name
 
 Assets = str  # "inline", "none" or "link=URL"
 TERM_OPEN = '<a class="gloss-term" '
-_STRIP = re.compile(
-    r'<a class="gloss-term" [^>]*>([\s\S]*?)</a>'
-    r'|<style id="gloss-style"[^>]*>[\s\S]*?</style>'
-    r'|<link id="gloss-style"[^>]*>'
-    r'|<script id="gloss-script"[^>]*>[\s\S]*?</script>'
-    r'|<aside class="gloss-glossary"[^>]*>[\s\S]*?</aside>'
+SIGNATURE = "data-gloss-sig"
+_SIGNED_TAG = re.compile(rf'(<(?:a|link|aside) [^>]*?) {SIGNATURE}="([0-9a-f]{{20}})"( ?/?>)')
+_SIGNED_RAW = re.compile(rf'<(style|script) id="gloss-(?:style|script)" {SIGNATURE}="([0-9a-f]{{20}})">([\s\S]*)</\1>')
+_LEGACY_START = re.compile(
+    r'<a class="gloss-term" [^>]*\sdata-gloss-def="[^"]*"[^>]*>|<link id="gloss-style"[^>]*>'
+    r'|<(style|script) id="gloss-(?:style|script)"[^>]*>[\s\S]*</\1>|<aside class="gloss-glossary"[^>]*>'
 )
 _ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _HTML_LANG = re.compile(r"""<html\b[^>]*?\slang\s*=\s*["']?([A-Za-z-]+)""", re.IGNORECASE)
@@ -70,11 +77,94 @@ def asset(name: Literal["gloss.css", "gloss.js"]) -> str:
     return resources.files("ptce_gloss").joinpath("assets", name).read_text(encoding="ascii")
 
 
-def strip_gloss(text: str) -> str:
-    """Remove everything gloss inserted, giving back the page as it was."""
-    if "gloss-" not in text:
+def signature(kind: str, text: str) -> str:
+    """The signature of an inserted piece: a digest of its kind and its text, read with character
+    references decoded (a page written back in ASCII turns letters into references)."""
+    data = f"ptce_gloss\0{kind}\0{html.unescape(text)}".encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:20]
+
+
+def _sign_tag(tag: str, kind: str, covered: str = "") -> str:
+    """Add the signature to a start tag written without it (``<a …>``, ``<link … />``)."""
+    end = " />" if tag.endswith(" />") else ">"
+    base = tag[: -len(end)]
+    return f'{base} {SIGNATURE}="{signature(kind, base + covered)}"{end}'
+
+
+def strip_gloss(text: str, legacy: bool = False) -> str:
+    """Remove everything gloss inserted, giving back the page as it was.
+
+    Only pieces gloss can prove it wrote are removed: their signature matches their content, and
+    they are real markup for the HTML tokenizer.  With ``legacy``, pieces written by gloss before
+    signatures (0.x pages) are removed too, by their fixed prefixes, still only in real markup.
+    """
+    if (SIGNATURE if not legacy else "gloss-") not in text:
         return text
-    return _STRIP.sub(lambda m: m.group(1) or "", text)
+    parts = split_markup(text)
+    drop = _signed_pieces(parts) if not legacy else _legacy_pieces(parts)
+    if not drop:
+        return text
+    return "".join(part for index, part in enumerate(parts) if index not in drop)
+
+
+def _end_tag(parts: list[str], start: int, name: str) -> int | None:
+    """The index of the first ``</name>`` token after ``start``, or None if another ``<name`` comes first."""
+    for index in range(start + 2, len(parts), 2):
+        token = parts[index]
+        if token == f"</{name}>":
+            return index
+        if token.startswith("<") and tag_name(token) == name:
+            return None
+    return None
+
+
+def _signed_pieces(parts: list[str]) -> set[int]:
+    """The indexes of the tokens (and, for the appendix, of everything between its tags) gloss inserted."""
+    drop: set[int] = set()
+    for index in range(1, len(parts), 2):
+        token = parts[index]
+        if SIGNATURE not in token or index in drop:
+            continue
+        raw = _SIGNED_RAW.fullmatch(token)
+        if raw is not None:
+            if raw.group(2) == signature(raw.group(1), raw.group(3)):
+                drop.add(index)
+            continue
+        tag = _SIGNED_TAG.fullmatch(token)
+        if tag is None:
+            continue
+        base, sig = tag.group(1), tag.group(2)
+        if base.startswith(TERM_OPEN) and sig == signature("a", base):
+            end = _end_tag(parts, index, "a")
+            if end is not None:
+                drop.update((index, end))
+        elif base.startswith('<link id="gloss-style" ') and sig == signature("link", base):
+            drop.add(index)
+        elif base.startswith('<aside class="gloss-glossary" '):
+            end = _end_tag(parts, index, "aside")
+            if end is not None and sig == signature("aside", base + ">" + "".join(parts[index + 1 : end])):
+                drop.update(range(index, end + 1))
+    return drop
+
+
+def _legacy_pieces(parts: list[str]) -> set[int]:
+    """Like :func:`_signed_pieces`, for pages annotated before signatures, by the pieces' fixed prefixes."""
+    drop: set[int] = set()
+    for index in range(1, len(parts), 2):
+        token = parts[index]
+        if "gloss-" not in token or index in drop or not _LEGACY_START.fullmatch(token):
+            continue
+        if token.startswith("<a "):
+            end = _end_tag(parts, index, "a")
+            if end is not None:
+                drop.update((index, end))
+        elif token.startswith("<aside "):
+            end = _end_tag(parts, index, "aside")
+            if end is not None:
+                drop.update(range(index, end + 1))
+        else:
+            drop.add(index)
+    return drop
 
 
 _UNSAFE_CHARS = str.maketrans({"\r": "&#13;", "\0": "&#xFFFD;"})
@@ -170,9 +260,11 @@ def _part_at(offsets: Sequence[int], position: int) -> int:
 def _open_tag(entry: Entry, ids: tuple[str, str] | None) -> str:
     definition = _attribute(entry.definition)
     if ids is not None:
-        return f'{TERM_OPEN}href="#{ids[0]}" aria-describedby="{ids[1]}" data-gloss-def="{definition}">'
-    href = f'href="{_attribute(entry.url)}" ' if entry.url else 'role="button" tabindex="0" '
-    return f'{TERM_OPEN}{href}aria-description="{definition}" data-gloss-def="{definition}">'
+        tag = f'{TERM_OPEN}href="#{ids[0]}" aria-describedby="{ids[1]}" data-gloss-def="{definition}">'
+    else:
+        href = f'href="{_attribute(entry.url)}" ' if entry.url else 'role="button" tabindex="0" '
+        tag = f'{TERM_OPEN}{href}aria-description="{definition}" data-gloss-def="{definition}">'
+    return _sign_tag(tag, "a")
 
 
 def _appendix(entries: list[Entry], ids: _Ids, language: str, glossary_language: str = "fr") -> str:
@@ -186,18 +278,25 @@ def _appendix(entries: list[Entry], ids: _Ids, language: str, glossary_language:
             f'<dt><dfn id="{term_id}">{_attribute(entry.label)}</dfn></dt>'
             f'<dd><span id="{definition_id}">{_attribute(entry.definition)}</span>{link}</dd>'
         )
-    return (
-        f'<aside class="gloss-glossary" aria-labelledby="{ids.title}"><h2 id="{ids.title}">{title}</h2>'
-        f"<dl{lang}>{''.join(items)}</dl></aside>"
-    )
+    inner = f'<h2 id="{ids.title}">{title}</h2><dl{lang}>{"".join(items)}</dl>'
+    start = _sign_tag(f'<aside class="gloss-glossary" aria-labelledby="{ids.title}">', "aside", ">" + inner)
+    return f"{start}{inner}</aside>"
 
 
 def _assets(options: HtmlOptions) -> str:
     if options.assets == "none":
         return ""
     if options.assets.startswith("link="):
-        return f'<link id="gloss-style" rel="stylesheet" href="{_attribute(options.assets[5:])}">'
-    return f'<style id="gloss-style">{asset("gloss.css")}</style><script id="gloss-script">{asset("gloss.js")}</script>'
+        return _sign_tag(f'<link id="gloss-style" rel="stylesheet" href="{_attribute(options.assets[5:])}" />', "link")
+    return _raw_piece("style", f"/*<![CDATA[*/{asset('gloss.css')}/*]]>*/") + _raw_piece(
+        "script", f"//<![CDATA[\n{asset('gloss.js')}\n//]]>"
+    )
+
+
+def _raw_piece(name: str, content: str) -> str:
+    """A signed ``<style>`` or ``<script>``: its content is in a CDATA section that CSS and JavaScript read
+    as a comment, so that the page stays well-formed XML."""
+    return f'<{name} id="gloss-{name}" {SIGNATURE}="{signature(name, content)}">{content}</{name}>'
 
 
 def link_insertions(

@@ -341,6 +341,14 @@ def _decode_references(tokens: list[str]) -> list[str]:
     return [_entity(t, cache) for t in tokens]
 
 
+def split_markup(source: str) -> list[str]:
+    """Split HTML source into text and markup tokens, alternating, text first and last: odd items are
+    tags, comments, raw-text elements (script, style, textarea… whole) and template tags, as the
+    tokenizer reads them."""
+    splitter = _MARKUP_SPLIT if _QUOTED_GT.search(source) else _MARKUP_SPLIT_FAST
+    return splitter.split(source)
+
+
 def project(source: str, is_html: bool, fast_fold: bool = True) -> Projection:
     """Build the projection of a decoded document (HTML or plain text).
 
@@ -356,8 +364,7 @@ def project(source: str, is_html: bool, fast_fold: bool = True) -> Projection:
     layers: list[_Layer] = []
     raw = source
     if is_html:
-        splitter = _MARKUP_SPLIT if _QUOTED_GT.search(source) else _MARKUP_SPLIT_FAST
-        parts = splitter.split(source)
+        parts = split_markup(source)
         markup = _Layer(parts, None)
         raw = "".join(parts[::2])
         if "&" in raw and (references := _split(_ENTITY_SPLIT, raw, _decode_references)) is not None:

@@ -491,3 +491,28 @@ def test_take_screenshot_writes_a_png_with_the_bubble(build, browser, tmp_path):
     assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (1000, 800)
     found = bw.find_colour(browser, data)
     assert found["count"] > 10_000, f"the hovered bubble is not in the screenshot: {found}"
+
+
+XHTML_PAGE = """<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" lang="fr" xml:lang="fr">
+<head><title>Les SCIC</title></head>
+<body><main><p>Une SCIC &amp; une SCOP de l’économie sociale et solidaire, en Bretagne.</p></main></body>
+</html>
+"""
+
+
+def test_an_annotated_xhtml_page_opens_as_xml_and_its_bubbles_work(open_page, tmp_path):
+    """Chromium reads a .xhtml file as application/xhtml+xml: one ill-formed byte and it shows an XML error."""
+    source = tmp_path / "page.xhtml"
+    source.write_text(XHTML_PAGE, encoding="utf-8")
+    output = tmp_path / "page.gloss.xhtml"
+    command = [sys.executable, "-m", "ptce_gloss", "annotate", str(source), "-o", str(output)]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, stdin=subprocess.DEVNULL, timeout=120)
+    page = open_page(output)
+    assert page.evaluate("document.contentType") == "application/xhtml+xml"
+    assert page.evaluate("document.getElementsByTagName('parsererror').length") == 0
+    assert term_count(page) >= 2
+    bw.hover_term(page, 0)
+    assert bubble(page, 0)["display"] == "block"
+    assert page.evaluate("typeof document.getElementById('gloss-script').textContent") == "string"

@@ -223,18 +223,18 @@ def scheme(href: str) -> str | None:
 def gloss_made(parsed: Parsed, layout: str, url: str | None) -> Counter[Signature]:
     """The elements gloss writes for one entry linked ``n`` times (README, "gloss annotate")."""
     n = len(term_links(parsed))
-    made: Counter[Signature] = Counter({("style", ("id",)): 1, ("script", ("id",)): 1})
+    made: Counter[Signature] = Counter({("style", ("data-gloss-sig", "id")): 1, ("script", ("data-gloss-sig", "id")): 1})
     if layout == "appendix":
-        made[("a", ("aria-describedby", "class", "data-gloss-def", "href"))] += n
-        for tag, attributes in [("aside", ("aria-labelledby", "class")), ("h2", ("id",)), ("dl", ()), ("dt", ()),
+        made[("a", ("aria-describedby", "class", "data-gloss-def", "data-gloss-sig", "href"))] += n
+        for tag, attributes in [("aside", ("aria-labelledby", "class", "data-gloss-sig")), ("h2", ("id",)), ("dl", ()), ("dt", ()),
                                 ("dfn", ("id",)), ("dd", ()), ("span", ("id",))]:  # fmt: skip
             made[(tag, attributes)] += 1
         if url:
             made[("a", ("href",))] += 1  # "En savoir plus"
     elif url:
-        made[("a", ("aria-description", "class", "data-gloss-def", "href"))] += n
+        made[("a", ("aria-description", "class", "data-gloss-def", "data-gloss-sig", "href"))] += n
     else:
-        made[("a", ("aria-description", "class", "data-gloss-def", "role", "tabindex"))] += n
+        made[("a", ("aria-description", "class", "data-gloss-def", "data-gloss-sig", "role", "tabindex"))] += n
     return made
 
 
