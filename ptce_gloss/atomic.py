@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import secrets
 import shutil
+import stat
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -82,9 +84,19 @@ def atomic_writer(path: str | os.PathLike[str], durable: bool = True, sweep: boo
                 os.fsync(handle.fileno())
         if os.path.exists(path):
             shutil.copymode(path, temporary)
+            with contextlib.suppress(OSError, AttributeError):  # the owner too, where this user may set it
+                info = os.stat(path)
+                if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+                    os.chown(temporary, info.st_uid, info.st_gid)
         else:
             os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if exc.filename == temporary:  # name the file the user asked for, not the temporary one
+            raise OSError(exc.errno, exc.strerror, path) from None
+        raise
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -96,3 +108,103 @@ def write_atomically(path: str | os.PathLike[str], data: bytes, durable: bool = 
     :func:`atomic_writer`)."""
     with atomic_writer(path, durable, sweep) as handle:
         handle.write(data)
+
+
+class UnsafeTarget(OSError):
+    """A path gloss refuses to write: a link in the way, a hard-linked or read-only file."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(errno.EPERM, message)
+
+
+def check_rewritable(path: str | os.PathLike[str]) -> None:
+    """Refuse to rewrite in place a file that is a symbolic link, has other hard links, or is read-only.
+
+    Replacing a link by a file would leave its target unannotated; replacing a hard-linked file would split
+    it from its other names; a read-only file says it is not to be changed (root ignores the mode, gloss
+    does not).
+
+    Raises:
+        UnsafeTarget: saying which, and what to do.
+        OSError: the file cannot be inspected.
+    """
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        real = os.path.realpath(path)
+        raise UnsafeTarget(f"is a symbolic link (to {real}); gloss does not rewrite through links: annotate {real} itself")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsafeTarget("is not a regular file")
+    if info.st_nlink > 1:
+        raise UnsafeTarget(
+            f"has {info.st_nlink} hard links; rewriting it would split them: copy it (cp FILE tmp && mv tmp FILE) first"
+        )
+    if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        raise UnsafeTarget("is read-only; gloss does not rewrite it (chmod u+w FILE if it should)")
+
+
+def _open_folder(name: str, parent: int, create: bool) -> int:
+    if create:
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(name, 0o777, dir_fd=parent)
+    try:
+        return os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR) and stat.S_ISLNK(os.lstat(name, dir_fd=parent).st_mode):
+            raise UnsafeTarget(f"{name} is a symbolic link; gloss never writes through one") from None
+        raise
+
+
+def write_beneath(root: str | os.PathLike[str], name: str, data: bytes, durable: bool = False, backup_suffix: str = "") -> None:
+    """Write ``data`` at the ``/``-separated ``name`` under the folder ``root``, atomically, never
+    following a symbolic link below ``root`` (each folder is opened with ``O_NOFOLLOW`` from the one
+    above it, and the file is created and renamed relative to its folder).  With ``backup_suffix``, the
+    file it replaces is kept under its name plus the suffix.
+
+    Raises:
+        UnsafeTarget: a link is in the way (a folder below ``root``, or the file itself).
+        OSError: the file system refused.
+    """
+    if not hasattr(os, "O_NOFOLLOW") or os.open not in os.supports_dir_fd:  # pragma: no cover - not POSIX
+        path = os.path.join(root, *name.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_atomically(path, data, durable, sweep=False)
+        return
+    *folders, base = name.split("/")
+    opened = [os.open(root, os.O_RDONLY | os.O_DIRECTORY)]
+    try:
+        for folder in folders:
+            opened.append(_open_folder(folder, opened[-1], create=True))
+        _write_in(opened[-1], base, data, durable, backup_suffix)
+    finally:
+        for descriptor in opened:
+            os.close(descriptor)
+
+
+def _write_in(folder: int, base: str, data: bytes, durable: bool, backup_suffix: str) -> None:
+    try:
+        existing: os.stat_result | None = os.lstat(base, dir_fd=folder)
+    except FileNotFoundError:
+        existing = None
+    if existing is not None and stat.S_ISLNK(existing.st_mode):
+        raise UnsafeTarget(f"{base} is a symbolic link; gloss never writes through one")
+    if existing is not None and backup_suffix:
+        with open(os.open(base, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=folder), "rb") as handle:
+            _write_in(folder, base + backup_suffix, handle.read(), durable, "")
+    temporary = f".{base[:80]}.{os.getpid()}-{secrets.token_hex(4)}.gloss-tmp"
+    mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=folder)
+    try:
+        with open(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            if durable:
+                os.fsync(handle.fileno())
+            os.chmod(handle.fileno(), mode)
+            if existing is not None and hasattr(os, "fchown"):
+                with contextlib.suppress(OSError):
+                    os.fchown(handle.fileno(), existing.st_uid, existing.st_gid)
+        os.replace(temporary, base, src_dir_fd=folder, dst_dir_fd=folder)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary, dir_fd=folder)
+        raise

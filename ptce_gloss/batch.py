@@ -9,6 +9,7 @@ whatever ``-j`` and an interrupted one leaves complete files only.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -23,6 +24,7 @@ from typing import Any
 from . import remote
 from .annotate import Annotator
 from .atomic import write_atomically
+from .document import kind_from_name
 from .errors import BatchError, InputError
 from .inputs import (
     ARCHIVE_SUFFIXES,
@@ -34,6 +36,7 @@ from .inputs import (
     Item,
     is_archive,
     measure_inputs,
+    output_name,
     read_directory,
     read_inputs,
     read_tar,
@@ -143,6 +146,8 @@ def _process(
     text, matches = annotator.annotate_document(document, options)
     counts = Counter(m.entry.id for m in matches)
     if document.kind != "html":
+        if not text:  # an empty or blank text gives an empty output: nothing was done
+            return b"", "unchanged", None, {}
         return text.encode("utf-8"), "annotated", None, dict(counts)
     if text is document.text:
         return data, "unchanged", None, dict(counts)
@@ -170,6 +175,7 @@ def run_batch(
     engine: str = "local",
     scheduler: str | None = None,
     partition_size: int | None = None,
+    in_place: bool = False,
 ) -> Report:
     """Annotate every matching file of ``inputs`` into ``output`` (a folder or an archive).
 
@@ -191,6 +197,8 @@ def run_batch(
         scheduler: a Dask scheduler address (``tcp://host:8786``); default ``$GLOSS_DASK_SCHEDULER``.
         partition_size: files per task (default: 16 locally; on Dask, 16 growing to 256; a task also
             stops at 1 MB, 8 MB on Dask, or 64 KB per file asked for).
+        in_place: ``output`` is the input folder itself: symbolic links, hard-linked and read-only files
+            are refused one by one rather than replaced.
 
     Raises:
         BatchError: an archive cannot be read at all, or the workers failed.
@@ -205,11 +213,14 @@ def run_batch(
             return run_on_workers(annotator, inputs, output, options, include, exclude, max_size, progress,
                                   scheduler, jobs, partition_size)  # fmt: skip
     report = Report()
-    out = Output(output, backup_suffix)
+    out = Output(output, backup_suffix, in_place)
     manifest = _Manifest(output, changed_only)
     ok = False
     pack = isinstance(out.archive, zipfile.ZipFile)
-    items = (item for _, item in read_inputs(inputs, include, exclude, max_size) if not manifest.done(item, report, progress))
+    # An output folder inside an input folder is not read back as input (it would nest at every run).
+    skip = output if out.folder and not in_place else None
+    found = read_inputs(inputs, include, exclude, max_size, skip=skip)
+    items = (item for _, item in found if not manifest.done(item, report, progress))
     try:
         if jobs <= 1 and engine == "local":
             for item in items:
@@ -231,6 +242,7 @@ def run_batch(
     finally:
         out.close(ok)
         manifest.save()
+        report.warnings.extend(manifest.warnings)
     return report
 
 
@@ -340,10 +352,13 @@ class _Manifest:
         self.path = Path(output, self.NAME) if key is not None and not is_archive(output) and not is_warc(output) else None
         self.output = output
         self.entries: dict[str, dict[str, Any]] = {}
+        self.warnings: list[str] = []
         if self.path is not None and self.path.is_file():
             try:
-                self.entries = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+                self.entries = _valid_manifest(json.loads(self.path.read_bytes().decode("utf-8")))
+            except (OSError, ValueError, RecursionError) as exc:
+                why = exc.strerror if isinstance(exc, OSError) else "it is not JSON" if not isinstance(exc, _Unusable) else exc
+                self.warnings.append(f"{self.path}: the record of the last run is unusable ({why}); every file is done again")
                 self.entries = {}
 
     def done(self, item: Item, report: Report, progress: Callable[[FileReport, int], None] | None) -> bool:
@@ -353,7 +368,7 @@ class _Manifest:
         known = self.entries.get(item.name)
         if not known or known.get("fingerprint") != fingerprint(item.data, self.key):
             return False
-        if not Path(self.output, *item.name.split("/")).exists():
+        if not Path(self.output, *output_name(item.name).split("/")).exists():
             return False
         file_report = FileReport(item.label or item.name, "unchanged", None, dict(known.get("occurrences", {})))
         report.add(file_report)
@@ -366,10 +381,36 @@ class _Manifest:
             self.entries[item.name] = {"fingerprint": fingerprint(item.data, self.key), "occurrences": file_report.occurrences}
 
     def save(self) -> None:
+        """Write the record atomically; if it cannot be written, the previous one stays whole."""
         if self.path is not None:
             if hasattr(os, "sync"):
                 os.sync()  # the outputs reach the disk before the record that says they are done
-            write_atomically(self.path, json.dumps(self.entries, sort_keys=True).encode("ascii"))
+            try:
+                write_atomically(self.path, json.dumps(self.entries, sort_keys=True).encode("ascii"))
+            except OSError as exc:
+                self.warnings.append(
+                    f"{self.path}: cannot save the record of this run ({exc.strerror or exc}); the previous one is kept"
+                )
+
+
+class _Unusable(ValueError):
+    """A manifest that is JSON but not of the shape gloss writes."""
+
+
+def _valid_manifest(value: object) -> dict[str, dict[str, Any]]:
+    """Check the shape of a manifest: ``{name: {"fingerprint": hex, "occurrences": {id: count}}}``."""
+    if not isinstance(value, dict):
+        raise _Unusable(f"a {type(value).__name__}, not an object")
+    for name, entry in value.items():
+        if not (isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str)):
+            raise _Unusable(f"the entry of {name[:80]!r} has no fingerprint")
+        occurrences = entry.get("occurrences", {})
+        if not (
+            isinstance(occurrences, dict)
+            and all(isinstance(k, str) and isinstance(n, int) and not isinstance(n, bool) for k, n in occurrences.items())
+        ):
+            raise _Unusable(f"the occurrences of {name[:80]!r} are not counts")
+    return value
 
 
 def _run_one(item: Item, annotator: Annotator, options: HtmlOptions, pack: bool) -> Result:
@@ -396,9 +437,15 @@ def _finish(
     copy = data is None and out.warc is not None and isinstance(item.source, WarcSource)
     if copy:
         data = item.data or b""  # a page or record that failed stays in the WARC, unchanged
+    target = item
+    if data is not None and status == "annotated" and out.warc is None and kind_from_name(item.name) == "text":
+        if out.in_place:  # a text file would become an HTML page under its own name
+            data, status, error = None, "skipped", "plain text would become an HTML page; not rewritten in place (use -o)"
+        else:
+            target = dataclasses.replace(item, name=output_name(item.name))
     if data is not None:
         try:
-            out.write(item, data)
+            out.write(target, data)
         except OSError as exc:  # a name the file system refuses, a full disk: this file only
             data, status, error = None, "failed", f"cannot write the output: {exc.strerror or exc}"
         except UnicodeEncodeError:  # a name with undecodable bytes, into an archive (UTF-8 names)

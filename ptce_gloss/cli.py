@@ -51,6 +51,12 @@ class GlossGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # a write or read the file system refused, where no command caught it
+            where = f"{exc.filename}: " if isinstance(exc.filename, str) else ""
+            click.echo(shown(f"Error: {where}{exc.strerror or exc}"), err=True)
+            ctx.exit(1)
 
 
 @click.group(

@@ -108,6 +108,7 @@ def _batch(
             progress,
             key,
             backup_suffix=backup_suffix if in_place else "",
+            in_place=in_place,
             **(engine_options or {}),
         )
 
@@ -132,9 +133,14 @@ def _batch(
         else:
             report = run()
     except BatchError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(shown(str(exc))) from None
+    for warning in report.warnings:
+        click.echo(shown(f"warning: {warning}"), err=True)
     if report_path:
-        write_report(report, report_path, [e.id for e in annotator.compiled.entries])
+        try:
+            write_report(report, report_path, [e.id for e in annotator.compiled.entries])
+        except OSError as exc:
+            raise click.ClickException(shown(f"{report_path}: cannot write the report: {exc.strerror or exc}")) from None
     if not quiet:
         _summary(report)
     return 1 if report.counts().get("failed") else 0

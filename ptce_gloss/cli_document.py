@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, BinaryIO
 import click
 
 from .annotate import Annotator
-from .atomic import atomic_writer, write_atomically
+from .atomic import UnsafeTarget, atomic_writer, check_rewritable, write_atomically
 from .cli_common import open_input, read_input
 from .document import decode, encode, kind_from_name, sniff_kind
-from .errors import InputError
+from .errors import InputError, shown
 from .foreign import remove_foreign
 from .jsonl import document_record
 from .markup import HtmlOptions
@@ -80,6 +80,37 @@ def _annotate_one(
     diff of what would change; 1 if anything would).
     """
     try:
+        return _annotate_one_file(annotator, name, output, kind, encoding, options, replace_foreign, mode, suffix, quiet)
+    except OSError as exc:  # a write the file system refused: this input only, the others go on
+        target = name if mode == "in-place" or output == "-" else output
+        click.echo(shown(f"Error: {target}: cannot write: {exc.strerror or exc}"), err=True)
+        return 1
+
+
+def _annotate_one_file(
+    annotator: Annotator,
+    name: str,
+    output: str,
+    kind: str | None,
+    encoding: str | None,
+    options: HtmlOptions,
+    replace_foreign: bool,
+    mode: str,
+    suffix: str,
+    quiet: bool,
+) -> int:
+    if mode == "in-place":
+        try:
+            check_rewritable(name)
+        except UnsafeTarget as exc:
+            click.echo(shown(f"Error: {name}: {exc.strerror}"), err=True)
+            return 1
+        except OSError:
+            pass  # missing or unreadable: open_input says so
+    elif mode == "write" and output != "-" and name != "-" and _same_file(name, output):
+        click.echo(shown(f"Error: {output}: is the input itself; use --in-place to rewrite it"), err=True)
+        return 1
+    try:
         head, stream = open_input(name)
         with stream:
             kind = kind or kind_from_name(name) or sniff_kind(head[:4096].decode("latin-1"))
@@ -126,6 +157,13 @@ def _annotate_one(
     else:
         write_atomically(output, data)
     return 0
+
+
+def _same_file(first: str, second: str) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
 
 
 def _console(output: str, color: bool | None) -> Console:

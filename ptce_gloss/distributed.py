@@ -158,6 +158,7 @@ def run_on_workers(
     """A batch whose workers read and write the files (see :func:`workers_reach`); this machine
     only lists the inputs and keeps the report, in input order."""
     from .batch import _in_chunks, _matches, _stem
+    from .inputs import output_name
 
     report = Report()
 
@@ -172,7 +173,7 @@ def run_on_workers(
             for relative, path, size, _mtime in files:
                 if _matches(relative, include, exclude):
                     name = prefix + relative
-                    yield remote.url_of(source, path), output.rstrip("/") + "/" + name, name, size
+                    yield remote.url_of(source, path), output.rstrip("/") + "/" + output_name(name), name, size
 
     def finish(file: tuple[str, str, str, int], result: tuple[str, str | None, dict[str, int], int]) -> None:
         status, error, counts, size = result

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from . import remote
+from .document import kind_from_name
 from .errors import BatchError
 from .warc import WARC_SUFFIXES, WarcSource, is_warc, read_warc
 
@@ -54,6 +55,15 @@ class Item:
     """How the report names it, when not by ``name`` (a WARC page by its URL)."""
     source: Any = None
     """What an output of the same format needs to write it back (a WARC record's headers)."""
+
+
+def output_name(name: str) -> str:
+    """The name of a batch's output for an input: a plain text (``.txt``, ``.md``…) becomes an HTML page,
+    ``notes.txt`` → ``notes.html``; other names are kept."""
+    if kind_from_name(name) != "text":
+        return name
+    stem, dot, _ = name.rpartition(".")
+    return (stem if dot and "/" not in name[len(stem) :] else name) + ".html"
 
 
 def safe_name(name: str) -> str | None:
@@ -110,9 +120,15 @@ def _matches(name: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
     return hit(include) and not hit(exclude)
 
 
-def read_directory(root: Path, include: Sequence[str], exclude: Sequence[str], max_size: int) -> Iterator[Item]:
-    """Yield the matching files below ``root`` in a stable order, never following links out of it."""
+def read_directory(
+    root: Path, include: Sequence[str], exclude: Sequence[str], max_size: int, skip: str | None = None
+) -> Iterator[Item]:
+    """Yield the matching files below ``root`` in a stable order, never following links out of it, and
+    never entering the folder ``skip``."""
+    skipped = os.path.realpath(skip) if skip is not None else None
     for folder, dirs, files in os.walk(root, followlinks=False):
+        if skipped is not None:
+            dirs[:] = [d for d in dirs if os.path.realpath(os.path.join(folder, d)) != skipped]
         dirs.sort()
         for file_name in sorted(files):
             path = Path(folder) / file_name
@@ -237,9 +253,11 @@ def read_tar(
 
 
 def read_inputs(
-    inputs: Sequence[str], include: Sequence[str], exclude: Sequence[str], max_size: int
+    inputs: Sequence[str], include: Sequence[str], exclude: Sequence[str], max_size: int, skip: str | None = None
 ) -> Iterator[tuple[str, Item]]:
     """Yield (input, item) for every file of every input: files, directories, archives and WARCs.
+
+    ``skip`` is a folder never read (the batch's output folder, when it lies inside an input folder).
 
     With several inputs, each one's files are placed under its name (an archive's or WARC's without
     its suffix), so that their outputs never collide.  A WARC's pages are named after their URLs
@@ -253,12 +271,12 @@ def read_inputs(
         path = Path(source)
         if len(inputs) > 1 and (path.is_dir() or is_archive(source) or is_warc(source)):
             prefix = _stem(path.name) + "/"
-            for origin, item in read_inputs([source], include, exclude, max_size):
+            for origin, item in read_inputs([source], include, exclude, max_size, skip):
                 item.name = prefix + item.name
                 yield origin, item
             continue
         if path.is_dir():
-            for item in read_directory(path, include, exclude, max_size):
+            for item in read_directory(path, include, exclude, max_size, skip):
                 yield source, item
         elif is_archive(source):
             reader = read_zip if source.lower().endswith(".zip") else read_tar

@@ -46,6 +46,7 @@ _SPACES = re.compile(r"[\t\n\f\r ]*")
 _HEAD_CONTENT = {"head", "base", "basefont", "bgsound", "link", "meta", "title", "style", "script", "noscript", "template"}
 _BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
 _HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
+_UNFINISHED_TAG_OPEN = re.compile(r"<(?:/|!-?-?|\?)\Z")
 WORDS = {
     "fr": ("Glossaire", "En savoir plus"),
     "en": ("Glossary", "Learn more"),
@@ -397,6 +398,14 @@ def _appendix_position(projection: Projection) -> int:
             token = _TOKEN.match(tail)
             if token is None or token.end() == len(tail):
                 position = offsets[len(parts) - 2]
+    if position == len(source):
+        # Text that ends in "</", "<!" or "<?" is text only because the page ends there: anything
+        # after it would turn it and the appendix into a bogus comment.
+        unfinished = _UNFINISHED_TAG_OPEN.search(source)
+        if unfinished is not None:
+            position = unfinished.start()
+    if projection.markup is not None and len(projection.markup.parts) > 1:
+        return _before_open_containers(source, position, projection.markup.before)
     return _before_open_containers(source, position)
 
 
@@ -431,8 +440,10 @@ _BREAKOUT_NAMES = frozenset(_BREAKOUT.replace("h[1-6]", "h1|h2|h3|h4|h5|h6").spl
 _FONT_BREAKOUT = re.compile(r"\s(?:color|face|size)\s*(?:=|/|>|\s)", re.IGNORECASE)
 
 
-def _before_open_containers(source: str, position: int) -> int:
-    """Return ``position``, or the start of the outermost container element still open there."""
+def _before_open_containers(source: str, position: int, offsets: Sequence[int] | None = None) -> int:
+    """Return ``position``, or the start of the outermost container element still open there.  With the
+    part ``offsets`` of the page's split, only what starts a token counts: ``<script`` inside an
+    attribute value or inside a tag name (``<a<script>``) opens nothing."""
     open_at: list[tuple[str, int]] = []  # (name, start) of the open containers, outermost first
     at = 0
     while True:
@@ -442,6 +453,9 @@ def _before_open_containers(source: str, position: int) -> int:
         tag = (_FOREIGN_TAG if foreign or integration else _CONTAINER_TAG).search(source, at, position)
         if tag is None:
             break
+        if offsets is not None and not _is_token_start(offsets, tag.start()):
+            at = tag.start() + 1
+            continue
         at = tag.end()
         if tag.group(2) is None:
             continue  # a comment

@@ -5,7 +5,7 @@ file; each output is written atomically, so an interrupted run leaves complete f
 from __future__ import annotations
 
 import io
-import shutil
+import os
 import stat
 import tarfile
 import zipfile
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import remote
-from .atomic import atomic_writer, remove_leftovers, write_atomically
+from .atomic import atomic_writer, check_rewritable, remove_leftovers, write_beneath
 from .errors import BatchError
 from .inputs import Item, is_archive
 from .warc import WarcOutput, is_warc
@@ -43,8 +43,9 @@ class Output:
     """Where a batch writes: a folder mirroring the inputs, an archive of the same layout, or a WARC
     file (``.warc``, ``.warc.gz``: see :class:`warc.WarcOutput`)."""
 
-    def __init__(self, target: str, backup_suffix: str = "") -> None:
+    def __init__(self, target: str, backup_suffix: str = "", in_place: bool = False) -> None:
         self.backup_suffix = backup_suffix
+        self.in_place = in_place
         self.archive: zipfile.ZipFile | tarfile.TarFile | None = None
         self.warc: WarcOutput | None = None
         self._writer: Any = None
@@ -74,8 +75,21 @@ class Output:
                 chosen: Any = mode.get(target.rsplit(".", 1)[-1].lower(), "w|")
                 self.archive = tarfile.open(fileobj=handle, mode=chosen)  # noqa: SIM115 - closed by close()
         else:
-            Path(target).mkdir(parents=True, exist_ok=True)
+            if os.path.lexists(target) and not os.path.isdir(target):
+                raise BatchError(
+                    f"{target} exists and is not a folder: a batch writes a folder (-o FOLDER/), an archive "
+                    "(.zip, .tar…) or a WARC; give another -o"
+                )
+            try:
+                Path(target).mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise BatchError(f"{target}: cannot create the output folder: {exc.strerror or exc}") from None
             remove_leftovers(target, recursive=True)  # what a killed run left
+
+    @property
+    def folder(self) -> bool:
+        """Whether this output is a local folder."""
+        return self._folder is None and self.warc is None and self.archive is None
 
     def write(self, item: Item, data: bytes | Packed) -> None:
         if self._folder is not None:
@@ -101,13 +115,11 @@ class Output:
             member.size, member.mtime, member.mode = len(data), int(item.mtime), item.mode
             self.archive.addfile(member, io.BytesIO(data))
         else:
-            path = Path(self.target, *item.name.split("/"))
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if self.backup_suffix and path.exists():
-                backup = path.with_name(path.name + self.backup_suffix)
-                write_atomically(backup, path.read_bytes(), durable=False, sweep=False)
-                shutil.copystat(path, backup)
-            write_atomically(path, data, durable=False, sweep=False)
+            if self.in_place:
+                path = Path(self.target, *item.name.split("/"))
+                if os.path.lexists(path):
+                    check_rewritable(path)
+            write_beneath(self.target, item.name, data, backup_suffix=self.backup_suffix)
 
     def close(self, ok: bool) -> None:
         """Finish the output; an archive is renamed into place only if the run was not interrupted."""

@@ -37,6 +37,8 @@ class Report:
         self._spool = tempfile.SpooledTemporaryFile(max_size=4 << 20)  # noqa: SIM115 - lives with the report
         weakref.finalize(self, self._spool.close)
         self.total = 0
+        self.warnings: list[str] = []
+        """Problems of the run that concern no one file (an unusable record of the last run)."""
 
     def add(self, file: FileReport) -> None:
         self.total += 1

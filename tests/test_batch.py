@@ -18,6 +18,7 @@ import pytest
 from ptce_gloss import load_glossaries
 from ptce_gloss.annotate import Annotator
 from ptce_gloss.batch import BatchError, run_batch, safe_name
+from ptce_gloss.inputs import output_name
 from ptce_gloss.markup import strip_gloss
 
 ANNOTATOR = Annotator(load_glossaries())
@@ -48,7 +49,8 @@ def test_folder_in_folder_out_mirrors_the_tree(tmp_path):
     report = run_batch(ANNOTATOR, [str(tree)], str(tmp_path / "out"), jobs=1)
     out = tmp_path / "out"
     assert (out / "rubrique1" / "article1.html").read_text(encoding="utf-8").count('class="gloss-term"') == 2
-    assert (out / "notes.txt").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (out / "notes.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")  # a text becomes a page
+    assert not (out / "notes.txt").exists()
     assert (out / "vide.html").read_bytes() == (tree / "vide.html").read_bytes()
     assert not (out / "logo.png").exists()  # not matched in a folder: not copied
     assert report.counts() == {"annotated": 13, "unchanged": 1}
@@ -61,7 +63,7 @@ def test_archive_in_archive_out_keeps_the_layout_and_copies_other_members(tmp_pa
     target = tmp_path / f"out{suffix}"
     report = run_batch(ANNOTATOR, [str(source)], str(target), jobs=1)
     with zipfile.ZipFile(source) as archive:
-        expected_names = archive.namelist()
+        expected_names = [output_name(name) for name in archive.namelist()]  # notes.txt becomes notes.html
         logo_time = time.mktime((*archive.getinfo("logo.png").date_time, 0, 0, -1))
     if suffix == ".zip":
         with zipfile.ZipFile(target) as archive:
@@ -211,7 +213,7 @@ def test_progress_bar_on_a_terminal_and_nothing_with_quiet(tmp_path):
     assert "/32 files" in shown and "files read" in shown
     quiet = run_in_pty([*gloss_command(), "annotate", str(tree), "-o", str(tmp_path / "out2"), "-j", "1", "-q"])
     assert quiet.strip() == ""
-    assert len(list((tmp_path / "out2").rglob("*.html"))) == 31
+    assert len(list((tmp_path / "out2").rglob("*.html"))) == 32  # notes.txt became notes.html
 
 
 def test_no_animation_when_stderr_is_not_a_terminal(gloss, tmp_path):
