@@ -25,7 +25,7 @@ from .cli_common import glossary_options, open_glossary, read_input
 from .cli_common import open_input as open_input  # re-exported: defined here before the split
 from .config import ConfigError, Layer, default_map, load_layers
 from .document import decode, encode
-from .errors import Diagnostic, GlossaryError, InputError, shown
+from .errors import Diagnostic, GlossaryError, InputError, printable, shown
 from .explore import entry_record, filter_entries, plain_entry, plain_line, suggest_id
 from .glossary import Glossary, combine_glossaries, default_glossary_path, load_glossary
 from .markup import strip_gloss
@@ -52,6 +52,9 @@ class GlossGroup(click.Group):
             click.echo("", err=True)
             ctx.exit(130)
         except BrokenPipeError:
+            raise
+        except click.ClickException as exc:  # its message may quote a file name or a glossary's text
+            exc.message = printable(exc.message)
             raise
         except OSError as exc:  # a write or read the file system refused, where no command caught it
             where = f"{exc.filename}: " if isinstance(exc.filename, str) else ""

@@ -327,7 +327,7 @@ def annotate(
                     target.write(piece)
                 target.flush()
             except InputError as exc:
-                click.echo(f"Error: {exc}", err=True)
+                click.echo(shown(f"Error: {exc}"), err=True)
                 failures += 1
         target.flush()
         if output != "-":

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from .annotate import Annotator
+from .errors import shown
 from .markup import HtmlOptions
 
 
@@ -58,7 +59,6 @@ def _batch(
 
     from .batch import DEFAULT_PATTERNS, BatchError, is_archive, measure_inputs, run_batch, write_report
     from .cache import fingerprint
-    from .errors import shown
     from .warc import is_warc
 
     if in_place:
@@ -149,6 +149,7 @@ def _batch(
 def _summary(report: Any) -> None:
     """Print the batch's summary table on stderr."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     counts = report.counts()
@@ -167,5 +168,5 @@ def _summary(report: Any) -> None:
         table.add_row(label, f"{value:,}")
     top = sorted(entries.items(), key=lambda item: (-item[1]["occurrences"], item[0]))[:10]
     if top:
-        table.add_row("most frequent", ", ".join(f"{entry_id} ({e['occurrences']:,})" for entry_id, e in top))
+        table.add_row("most frequent", escape(shown(", ".join(f"{entry_id} ({e['occurrences']:,})" for entry_id, e in top))))
     Console(stderr=True, highlight=False).print(table)

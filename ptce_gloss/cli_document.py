@@ -119,10 +119,10 @@ def _annotate_one_file(
             original = head + stream.read()
         document = decode(original, name, kind, encoding)  # type: ignore[arg-type]
     except InputError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(shown(f"Error: {exc}"), err=True)
         return 1
     if document.kind != "html" and mode == "in-place":
-        click.echo(f"Error: {name}: plain text annotated in place would become HTML; use -o to write a page", err=True)
+        click.echo(shown(f"Error: {name}: plain text annotated in place would become HTML; use -o to write a page"), err=True)
         return 1
     if replace_foreign and document.kind == "html":
         document = replace(document, text=remove_foreign(document.text))
@@ -134,7 +134,7 @@ def _annotate_one_file(
     changed = data != original
     if mode == "check":
         if changed and not quiet:
-            click.echo(f"would annotate {name}", err=True)
+            click.echo(shown(f"would annotate {name}"), err=True)
         return int(changed)
     if mode == "diff":
         if changed:
@@ -207,7 +207,7 @@ def _preview_one(
     try:
         document = decode(read_input(name), name, kind, encoding)  # type: ignore[arg-type]
     except InputError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(shown(f"Error: {exc}"), err=True)
         return 1
     matches = annotator.find(document)
     blocks = html_blocks(document.text, matches) if document.kind == "html" else text_blocks(document.text, matches)
@@ -227,7 +227,7 @@ def _preview_one(
         write_atomically(output, console.file.getvalue().encode("utf-8"))  # type: ignore[attr-defined]
     if not quiet:
         terms = len({m.entry.id for m in matches})
-        click.echo(f"{name}: {terms} term{'s' * (terms != 1)}, {len(matches)} occurrence{'s' * (len(matches) != 1)}", err=True)
+        click.echo(shown(f"{name}: {terms} term{'s' * (terms != 1)}, {len(matches)} occurrence{'s' * (len(matches) != 1)}"), err=True)
     return 0
 
 

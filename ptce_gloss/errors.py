@@ -61,3 +61,9 @@ def shown(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print as it is, on several lines: like :func:`shown`, but line breaks and
+    tabs stay what they are."""
+    return "\n".join("\t".join(shown(cell) for cell in line.split("\t")) for line in text.split("\n"))

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
+from .errors import printable, shown
 from .french import fold_key
 from .glossary import Entry, Glossary
 
@@ -70,12 +71,14 @@ def first_words(text: str, limit: int = 60) -> str:
 
 
 def plain_line(entry: Entry) -> str:
-    """One tab-separated line: id, term, acronyms, tags, the definition's first words."""
-    return "\t".join([entry.id, entry.term, ",".join(entry.acronyms), ",".join(entry.tags), first_words(entry.definition)])
+    """One tab-separated line: id, term, acronyms, tags, the definition's first words; each field made
+    printable (a tab, a line break or an escape sequence in a glossary shows as ``\\t``, ``\\n``, ``\\x1b``)."""
+    fields = [entry.id, entry.term, ",".join(entry.acronyms), ",".join(entry.tags), first_words(entry.definition)]
+    return "\t".join(shown(field) for field in fields)
 
 
 def plain_entry(entry: Entry) -> str:
-    """The whole entry as readable plain text."""
+    """The whole entry as readable plain text, made printable."""
     lines = [entry.label, f"id: {entry.id}"]
     if entry.variants:
         lines.append(f"variants: {', '.join(entry.variants)}")
@@ -87,4 +90,4 @@ def plain_entry(entry: Entry) -> str:
     if entry.see:
         lines.append(f"see: {', '.join(entry.see)}")
     lines.append(f"source: {entry.source}:{entry.line}")
-    return "\n".join(lines).rstrip("\n")
+    return printable("\n".join(lines).rstrip("\n"))

@@ -13,9 +13,16 @@ from rich.table import Table
 from rich.text import Text
 
 from .annotate import Match
+from .errors import printable
 from .explore import first_words
 from .glossary import Entry
 from .textview import Block
+
+
+def _text(text: str) -> str:
+    """A glossary's text for rich markup: printable (no escape sequence reaches the terminal), then
+    with rich's own markup escaped."""
+    return escape(printable(text))
 
 
 def print_terms_table(entries: Sequence[Entry], console: Console, title: str | None = None) -> None:
@@ -28,29 +35,29 @@ def print_terms_table(entries: Sequence[Entry], console: Console, title: str | N
     table.add_column("definition", ratio=3)
     for entry in entries:
         table.add_row(
-            escape(entry.id),
-            escape(entry.term),
-            escape(", ".join(entry.acronyms)),
-            escape(", ".join(entry.tags)),
-            escape(first_words(entry.definition, 80)),
+            _text(entry.id),
+            _text(entry.term),
+            _text(", ".join(entry.acronyms)),
+            _text(", ".join(entry.tags)),
+            _text(first_words(entry.definition, 80)),
         )
     console.print(table)
 
 
 def print_entry(entry: Entry, console: Console) -> None:
     """Print one entry whole, in a panel."""
-    body = [f"[bold]{escape(entry.label)}[/bold]", ""]
+    body = [f"[bold]{_text(entry.label)}[/bold]", ""]
     if entry.variants:
-        body.append(f"[dim]variants:[/dim] {escape(', '.join(entry.variants))}")
+        body.append(f"[dim]variants:[/dim] {_text(', '.join(entry.variants))}")
     if entry.tags:
-        body.append(f"[dim]tags:[/dim] [green]{escape(', '.join(entry.tags))}[/green]")
-    body += ["", escape(entry.definition), ""]
+        body.append(f"[dim]tags:[/dim] [green]{_text(', '.join(entry.tags))}[/green]")
+    body += ["", _text(entry.definition), ""]
     if entry.url:
-        body.append(f"[dim]url:[/dim] {escape(entry.url)}")
+        body.append(f"[dim]url:[/dim] {_text(entry.url)}")
     if entry.see:
-        body.append(f"[dim]see:[/dim] {escape(', '.join(entry.see))}")
-    body.append(f"[dim]source: {escape(entry.source)}:{entry.line}[/dim]")
-    console.print(Panel("\n".join(body).rstrip(), title=escape(entry.id), title_align="left"))
+        body.append(f"[dim]see:[/dim] {_text(', '.join(entry.see))}")
+    body.append(f"[dim]source: {_text(entry.source)}:{entry.line}[/dim]")
+    console.print(Panel("\n".join(body).rstrip(), title=_text(entry.id), title_align="left"))
 
 
 # --- The terminal preview of a document -----------------------------------------------------------

@@ -82,3 +82,49 @@ def test_gloss_check_prints_no_escape_code_from_a_glossary(gloss, tmp_path):
     assert not FORBIDDEN.search(output.replace("\n", "")), repr(output)
     shown = run_in_pty([*gloss_command(), "check", "--no-default", str(tmp_path / "g.yaml")])
     assert "\x1b]0" not in shown and "\x07" not in shown
+
+
+HOSTILE_GLOSSARY = (
+    "entries:\n"
+    '  - term: "Bad\\e]0;PWNED\\a term"\n'
+    '    acronyms: ["X\\e]8;;http://evil\\e\\\\R"]\n'
+    '    definition: "Une d\\u00e9finition \\e[2J qui efface\\u009b31m tout."\n'
+    '    tags: ["t\\e[5m"]\n'
+)
+
+
+def _no_hostile_sequence(output: str) -> None:
+    assert "\x1b]" not in output and "\x07" not in output and "\x1b[2J" not in output and "\x1b[5m" not in output
+    assert "\x9b" not in output, repr(output)
+
+
+def test_gloss_terms_prints_no_escape_code_from_a_glossary(gloss, tmp_path):
+    """Finding 12: the list and --show, piped and on a terminal, show a glossary's escape codes as text."""
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text(HOSTILE_GLOSSARY, encoding="utf-8")
+    listed = gloss("terms", "--no-default", "-g", str(glossary))
+    assert listed.exit_code == 0
+    assert not FORBIDDEN.search(listed.stdout.replace("\n", "").replace("\t", "")), repr(listed.stdout)
+    assert "\\x1b]0;PWNED" in listed.stdout and listed.stdout.count("\t") == 4  # still five fields
+    entry_id = listed.stdout.split("\t")[0]
+    shown_entry = gloss("terms", "--no-default", "-g", str(glossary), "--show", entry_id)
+    assert shown_entry.exit_code == 0 and "\\x1b]0;PWNED" in shown_entry.stdout
+    assert not FORBIDDEN.search(shown_entry.stdout.replace("\n", "")), repr(shown_entry.stdout)
+    for args in (["terms"], ["terms", "--show", entry_id], ["terms", "pwned"]):
+        on_terminal = run_in_pty([*gloss_command(), *args, "--no-default", "-g", str(glossary)], columns=200)
+        assert "PWNED" in on_terminal or "Bad" in on_terminal
+        _no_hostile_sequence(on_terminal)
+        _check(on_terminal.replace("\x1b]8;", ""))
+
+
+@pytest.mark.parametrize("command", [["annotate"], ["annotate", "-f", "terminal"], ["strip"], ["annotate", "-f", "json"]])
+def test_a_file_name_in_an_error_message_is_made_printable(gloss, tmp_path, command):
+    """Finding 12: a single file's error names it with its escape sequences shown, not sent."""
+    name = str(tmp_path / "page\x1b]0;PWNED\x07\x1b[2J.html")
+    result = gloss(*command, name)
+    assert result.exit_code != 0
+    assert "\\x1b]0;PWNED\\x07" in result.stderr, repr(result.stderr)
+    _no_hostile_sequence(result.stdout + result.stderr)
+    on_terminal = run_in_pty([*gloss_command(), *command, name])
+    assert "PWNED" in on_terminal
+    _no_hostile_sequence(on_terminal)
