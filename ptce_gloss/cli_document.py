@@ -7,7 +7,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -201,7 +201,7 @@ def _preview_one(
     quiet: bool,
 ) -> int:
     """Print the terminal preview of one input; return the exit code."""
-    from .preview import print_preview
+    from .preview import print_preview, render_preview
     from .textview import html_blocks, text_blocks
 
     try:
@@ -214,9 +214,7 @@ def _preview_one(
     console = _console(output, color)
     pager_command = os.environ.get("GLOSS_PAGER") or os.environ.get("PAGER")
     if output == "-" and console.is_terminal and (pager or (pager is None and pager_command)):
-        with console.capture() as capture:
-            print_preview(blocks, matches, console, notes)
-        text = capture.get()
+        text = render_preview(blocks, matches, console, notes)
         if pager or text.count("\n") > console.height:
             _page(text, pager_command or "less -R")
         else:
@@ -233,10 +231,26 @@ def _preview_one(
 
 def _page(text: str, command: str) -> None:
     """Show ``text`` through a pager; print it if the pager cannot run."""
-    import shlex
     import subprocess
 
+    args, env = pager_invocation(command, os.environ)
     try:
-        subprocess.run(shlex.split(command), input=text.encode("utf-8"), check=False)
-    except OSError:
+        subprocess.run(args, input=text.encode("utf-8"), check=False, env=env)
+    except (OSError, ValueError):
         sys.stdout.write(text)
+
+
+def pager_invocation(command: str, environ: Mapping[str, str]) -> tuple[list[str], dict[str, str]]:
+    """The arguments and environment to run the pager ``command`` with, so that it shows colours
+    rather than their escape codes: ``less`` gets ``LESS=FRX`` when LESS is unset (as git does) and
+    ``-R`` when LESS is set without R or r; other pagers run as they are."""
+    import shlex
+
+    args = shlex.split(command)
+    env = dict(environ)
+    if args and os.path.basename(args[0]) == "less":
+        if "LESS" not in env:
+            env["LESS"] = "FRX"
+        elif not {"R", "r"} & set(env["LESS"]) and not any(a in ("-R", "-r", "--RAW-CONTROL-CHARS") for a in args[1:]):
+            args.append("-R")
+    return args, env

@@ -77,9 +77,20 @@ def marker(number: int, styled: bool) -> str:
     return str(number).translate(SUPERSCRIPT) if styled else f"[{number}]"
 
 
+# rich wraps lines at any white space, no-break spaces included ("projets\u00a0:" must not become
+# "projets" and ": …"): they are rendered as noncharacters, one cell wide and never white space,
+# and turned back into themselves in the rendered text.  Input noncharacters are never printed
+# (_safe drops what is not printable), so the swap is exact.
+_NO_BREAK = {"\u00a0": "\ufdd0", "\u202f": "\ufdd1", "\u2007": "\ufdd2"}
+_BACK = str.maketrans({placeholder: space for space, placeholder in _NO_BREAK.items()})
+
+
 def _safe(text: str) -> str:
-    """Drop control characters (escape sequences in hostile text) but keep line breaks and tabs."""
-    return "".join(c for c in text if c in "\n\t" or (c.isprintable() or c == " ")) if not text.isprintable() else text
+    """Drop control characters (escape sequences in hostile text) but keep line breaks and tabs;
+    no-break spaces become placeholders that rich does not break at (see _NO_BREAK)."""
+    if text.isprintable():
+        return text
+    return "".join(_NO_BREAK.get(c, c) for c in text if c in _NO_BREAK or c in "\n\t" or c.isprintable() or c == " ")
 
 
 def note_text(number: int, entry: Entry, styled: bool) -> Text:
@@ -94,7 +105,14 @@ def note_text(number: int, entry: Entry, styled: bool) -> Text:
 
 
 def print_preview(blocks: Sequence[Block], matches: Sequence[Match], console: Console, notes: str = "end") -> None:
-    """Print readable blocks with highlighted terms, footnote calls, and the footnotes.
+    """Print the preview (:func:`render_preview`) on ``console``."""
+    console.file.write(render_preview(blocks, matches, console, notes))
+    console.file.flush()
+
+
+def render_preview(blocks: Sequence[Block], matches: Sequence[Match], console: Console, notes: str = "end") -> str:
+    """Render readable blocks with highlighted terms, footnote calls, and the footnotes, as the
+    text ``console`` would print (with its styles and its width).
 
     Args:
         blocks: the document's blocks (:mod:`ptce_gloss.textview`).
@@ -102,6 +120,12 @@ def print_preview(blocks: Sequence[Block], matches: Sequence[Match], console: Co
         console: where to print; styles are used only when it is a terminal with colour.
         notes: ``end`` (all footnotes at the end) or ``section`` (after each section).
     """
+    with console.capture() as capture:
+        _print_blocks(blocks, matches, console, notes)
+    return capture.get().translate(_BACK)
+
+
+def _print_blocks(blocks: Sequence[Block], matches: Sequence[Match], console: Console, notes: str) -> None:
     styled = console.is_terminal and not console.no_color
     pending: list[int] = []
     section = blocks[0].section if blocks else 0

@@ -111,8 +111,13 @@ def html_blocks(source: str, matches: list[Match]) -> list[Block]:
     return [_collapse(b) for b in blocks if not b.empty]
 
 
+_WHITE_SPACE = frozenset(" \t\n\r\f")
+
+
 def _collapse(block: Block) -> Block:
-    """Collapse runs of whitespace to one space (line breaks from <br> kept), trim the block."""
+    """Collapse runs of white space to one space (line breaks from <br> kept), trim the block.  White
+    space is HTML's (space, tab, line breaks, form feed): a no-break space is a character the page
+    chose, kept so that the line never breaks there."""
     pieces: list[tuple[str, int | None]] = []
     previous_space = True
     for text, note in block.pieces:
@@ -121,7 +126,7 @@ def _collapse(block: Block) -> Block:
             if char == "\n" and text == "\n":
                 out.append("\n")
                 previous_space = True
-            elif char.isspace():
+            elif char in _WHITE_SPACE:
                 if not previous_space:
                     out.append(" ")
                 previous_space = True

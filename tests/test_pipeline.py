@@ -158,3 +158,42 @@ def test_exit_codes_are_documented_in_help():
     assert "Exit codes: 0 success, 1 some input or glossary failed, 2 usage error." in result.stdout
     assert "GLOSS_ANNOTATE_OCCURRENCES" in result.stdout
     assert sys.executable and ROOT
+
+
+@pytest.mark.parametrize(
+    ("less", "expected_less", "expected_args"),
+    [(None, "FRX", ""), ("-M", "-M", "-R"), ("-MR", "-MR", "")],
+)
+def test_less_as_pager_shows_colours_not_escape_codes(tmp_path, monkeypatch, less, expected_less, expected_args):
+    """PAGER=less: less gets LESS=FRX when LESS is unset (as git does), else -R unless LESS has it."""
+    record = tmp_path / "record.txt"
+    fake = tmp_path / "bin" / "less"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\nprintf "%s|%s\\n" "$LESS" "$*" > {record}\ncat >> {record}\n', encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.delenv("LESS", raising=False)
+    env = {"PAGER": "less", "PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}"}
+    if less is not None:
+        env["LESS"] = less
+    run_in_pty([*gloss_command(), "annotate", "-f", "terminal", "--pager", LETTER], env=env)
+    head, _, paged = record.read_text(encoding="utf-8").partition("\n")
+    assert head == f"{expected_less}|{expected_args}"
+    assert "SCIC" in paged and "\x1b[" in paged  # coloured text, which less -R shows as colours
+
+
+@pytest.mark.parametrize("kind", ["txt", "html"])
+def test_the_preview_never_breaks_a_line_at_a_no_break_space(tmp_path, kind):
+    """French puts a no-break space before ':' '!' '?' ';' and inside '« … »': a line never starts there."""
+    sentence = "Les pôles territoriaux de coopération économique\u00a0: la formule\u202f! Et l’ESS\u00a0? « SCOP\u00a0»."
+    text = " ".join([sentence] * 6)
+    if kind == "html":
+        text = "<p>" + text.replace("\u00a0", "&nbsp;").replace("\u202f", "&#8239;") + "</p>"
+    page = tmp_path / f"note.{kind}"
+    page.write_text(text, encoding="utf-8")
+    for columns in range(20, 61, 7):
+        screen = ANSI.sub("", run_in_pty([*gloss_command(), "annotate", "-f", "terminal", "-q", str(page)], columns=columns))
+        lines = screen.replace("\r", "").split("\n")
+        assert not [line for line in lines if line.lstrip(" \u00a0\u202f").startswith((":", "!", "?", "»"))], columns
+        assert "\u00a0" in screen and "\u202f" in screen  # kept as they are, not made plain spaces
+    piped_text = piped("annotate", "-f", "terminal", "-q", str(page)).stdout
+    assert "économique\u00a0: la formule\u202f!" in piped_text
