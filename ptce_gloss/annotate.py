@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .document import Document, Kind
@@ -75,7 +75,7 @@ class Annotator:
 
     def annotate_document(self, document: Document, html_options: HtmlOptions | None = None) -> tuple[str, list[Match]]:
         """Like :meth:`annotate`, also returning the occurrences found."""
-        from .markup import HtmlOptions, render, strip_gloss
+        from .markup import HtmlOptions, render
         from .stream import parts, text_to_annotated_html
 
         if not isinstance(document, Document):
@@ -84,11 +84,26 @@ class Annotator:
             found: list[Match] = []
             pieces = text_to_annotated_html(self, parts([document.text]), document.name, html_options, found)
             return "".join(pieces), found
-        source = strip_gloss(document.text)
+        source = self.prepare(document).text
         projection = project(source, True, self.compiled.fast_fold)
         matches = self.find_in(projection)
         text = render(projection, matches, html_options or HtmlOptions())
         return (document.text if text is source and source is document.text else text), matches
+
+    def prepare(self, document: Document) -> Document:
+        """The document as every view reads it (the annotated page, the preview, the JSON report):
+        an HTML page without gloss's own earlier annotations and, with the ``replace_foreign``
+        option, without other tools' glossary markup.  The very same document when nothing is
+        taken out; plain text as it is."""
+        from .foreign import remove_foreign
+        from .markup import strip_gloss
+
+        if document.kind != "html":
+            return document
+        text = strip_gloss(document.text)
+        if self.options.replace_foreign:
+            text = remove_foreign(text)
+        return document if text == document.text else replace(document, text=text)
 
     def annotate_bytes(
         self,
@@ -114,9 +129,13 @@ class Annotator:
         return data if annotated is document.text else encode(document, annotated)
 
     def find(self, document: Document) -> list[Match]:
-        """Return the occurrences to annotate in a document, in order, per the occurrence policy."""
+        """Return the occurrences to annotate in a document, in order, per the occurrence policy.
+
+        Their offsets are in the document as :meth:`prepare` gives it: the page itself unless it
+        held gloss's earlier annotations (or, with ``replace_foreign``, other tools' markup)."""
         if not isinstance(document, Document):
             raise TypeError(f"document must be a Document, not {type(document).__name__}")
+        document = self.prepare(document)
         projection = project(document.text, document.kind == "html", self.compiled.fast_fold)
         return self.find_in(projection)
 
@@ -129,8 +148,9 @@ class Annotator:
                 parts: the occurrence policy then spans them all).
         """
         candidates = find_candidates(self.compiled, projection)
+        first, more = (True, False) if state is None else (state.parts == 0, state.more)
         if state is not None and projection.markup is None:
-            state.part_sections = TextZones(projection.source, False).section(len(projection.source) + 1)
+            state.part_sections = TextZones(projection.source, False, first, more).section(len(projection.source) + 1)
         if not candidates:
             return []
         chosen = drop_expanded_acronyms(select_longest(candidates), projection)
@@ -138,7 +158,7 @@ class Annotator:
         if projection.markup is not None:
             zones = Zones(projection.markup.parts, projection.markup.before, self.options.skip)
         else:
-            zones = TextZones(projection.source, bool(HEADINGS & self.options.skip))
+            zones = TextZones(projection.source, bool(HEADINGS & self.options.skip), first, more)
         return self._occurrences(projection, chosen, zones, state or Progress())
 
     def _occurrences(
@@ -179,6 +199,10 @@ class Progress:
     """Headings in the parts before."""
     part_sections: int = 0
     """Headings in the current part (the reader adds them to ``sections`` before the next)."""
+    parts: int = 0
+    """Parts of a plain text read before this one (the first may start with a title)."""
+    more: bool = False
+    """More parts of the plain text follow the current one."""
 
 
 class _LineCounter:

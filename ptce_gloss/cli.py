@@ -54,7 +54,7 @@ class GlossGroup(click.Group):
         except BrokenPipeError:
             raise
         except click.ClickException as exc:  # its message may quote a file name or a glossary's text
-            exc.message = printable(exc.message)
+            setattr(exc, "message", printable(exc.message))  # noqa: B010 (typed Final in click, a plain attribute)
             raise
         except OSError as exc:  # a write or read the file system refused, where no command caught it
             where = f"{exc.filename}: " if isinstance(exc.filename, str) else ""

@@ -261,7 +261,7 @@ def annotate(
         if problem.kind == "override":
             click.echo(str(problem), err=True)
     skip = (DEFAULT_SKIP | {t.lower() for t in skip_more}) - {t.lower() for t in skip_less}
-    annotator = Annotator(compiled, AnnotateOptions(occurrences, frozenset(skip)))  # type: ignore[arg-type]
+    annotator = Annotator(compiled, AnnotateOptions(occurrences, frozenset(skip), replace_foreign))  # type: ignore[arg-type]
     if not inputs:
         if sys.stdin.isatty():
             click.echo(click.get_current_context().get_help())
@@ -308,7 +308,7 @@ def annotate(
         if mode != "write" and ("-" in inputs or output != "-"):
             raise click.UsageError(f"--{mode} works on files: it takes neither - nor -o")
         codes = [
-            _annotate_one(annotator, name, output, kind, encoding, html_options, replace_foreign, mode, backup_suffix, quiet)
+            _annotate_one(annotator, name, output, kind, encoding, html_options, mode, backup_suffix, quiet)
             for name in inputs
         ]
         sys.exit(max(codes))

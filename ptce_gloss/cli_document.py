@@ -8,7 +8,6 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, BinaryIO
 
 import click
@@ -18,7 +17,6 @@ from .atomic import UnsafeTarget, atomic_writer, check_rewritable, write_atomica
 from .cli_common import open_input, read_input
 from .document import decode, encode, kind_from_name, sniff_kind
 from .errors import InputError, shown
-from .foreign import remove_foreign
 from .jsonl import document_record
 from .markup import HtmlOptions
 
@@ -68,7 +66,6 @@ def _annotate_one(
     kind: str | None,
     encoding: str | None,
     options: HtmlOptions,
-    replace_foreign: bool,
     mode: str = "write",
     suffix: str = "",
     quiet: bool = False,
@@ -80,7 +77,7 @@ def _annotate_one(
     diff of what would change; 1 if anything would).
     """
     try:
-        return _annotate_one_file(annotator, name, output, kind, encoding, options, replace_foreign, mode, suffix, quiet)
+        return _annotate_one_file(annotator, name, output, kind, encoding, options, mode, suffix, quiet)
     except OSError as exc:  # a write the file system refused: this input only, the others go on
         target = name if mode == "in-place" or output == "-" else output
         click.echo(shown(f"Error: {target}: cannot write: {exc.strerror or exc}"), err=True)
@@ -94,7 +91,6 @@ def _annotate_one_file(
     kind: str | None,
     encoding: str | None,
     options: HtmlOptions,
-    replace_foreign: bool,
     mode: str,
     suffix: str,
     quiet: bool,
@@ -124,13 +120,11 @@ def _annotate_one_file(
     if document.kind != "html" and mode == "in-place":
         click.echo(shown(f"Error: {name}: plain text annotated in place would become HTML; use -o to write a page"), err=True)
         return 1
-    if replace_foreign and document.kind == "html":
-        document = replace(document, text=remove_foreign(document.text))
     annotated = annotator.annotate(document, options)
     if document.kind != "html":
         data = annotated.encode("utf-8")
     else:
-        data = original if annotated == document.text and not replace_foreign else encode(document, annotated)
+        data = original if annotated == document.text else encode(document, annotated)
     changed = data != original
     if mode == "check":
         if changed and not quiet:
@@ -209,6 +203,7 @@ def _preview_one(
     except InputError as exc:
         click.echo(shown(f"Error: {exc}"), err=True)
         return 1
+    document = annotator.prepare(document)  # what the annotated page and the JSON report read
     matches = annotator.find(document)
     blocks = html_blocks(document.text, matches) if document.kind == "html" else text_blocks(document.text, matches)
     console = _console(output, color)
@@ -225,7 +220,8 @@ def _preview_one(
         write_atomically(output, console.file.getvalue().encode("utf-8"))  # type: ignore[attr-defined]
     if not quiet:
         terms = len({m.entry.id for m in matches})
-        click.echo(shown(f"{name}: {terms} term{'s' * (terms != 1)}, {len(matches)} occurrence{'s' * (len(matches) != 1)}"), err=True)
+        counts = f"{terms} term{'s' * (terms != 1)}, {len(matches)} occurrence{'s' * (len(matches) != 1)}"
+        click.echo(shown(f"{name}: {counts}"), err=True)
     return 0
 
 

@@ -526,6 +526,7 @@ def _is_breakout(source: str, tag: re.Match[str], name: str, position: int) -> b
     return name in _BREAKOUT_NAMES
 
 
+_UNDERLINED = re.compile(r"([^\n]*)\n[ \t]*(?:={3,}|-{3,})[ \t]*(?:\n|\Z)")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 
 
@@ -540,12 +541,12 @@ def text_page_blocks(text: str, first: bool, more: bool) -> tuple[list[str], str
     Returns:
         The blocks, and the title line when the first paragraph is one.
     """
-    from .zones import TextZones
+    from .zones import TextZones, text_title
 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if first:
         text = text.lstrip("\n")
-    headings = TextZones(text, True)
+    headings = TextZones(text, True, first, more)
     paragraphs, position = [], 0
     for paragraph in _BLANK_LINES.split(text):
         start = text.index(paragraph, position) if paragraph else position
@@ -553,18 +554,23 @@ def text_page_blocks(text: str, first: bool, more: bool) -> tuple[list[str], str
         if paragraph.strip():
             paragraphs.append((paragraph.rstrip("\n"), start))
     title = None
-    if first and paragraphs:
-        line = paragraphs[0][0].strip()
-        if (len(paragraphs) > 1 or more) and "\n" not in line and len(line) <= 150 and line[-1] not in ".;,:":
-            title = line
+    if first:
+        span = text_title(text, more)
+        if span is not None:
+            title = text[span[0] : span[1]]
     blocks = []
     for index, (paragraph, start) in enumerate(paragraphs):
         if index == 0 and title is not None:
             blocks.append(f"<h1>{html.escape(title)}</h1>")
         elif headings.covers(start, start + len(paragraph)) and "\n" not in paragraph.strip():
             blocks.append(f"<h2>{html.escape(paragraph.strip())}</h2>")
+        elif (underlined := _UNDERLINED.match(paragraph)) and headings.covers(start, start + underlined.end(1)):
+            # A heading underlined with === or --- (as in Markdown): the heading, then what follows
+            blocks.append(f"<h2>{html.escape(underlined.group(1).strip())}</h2>")
+            if paragraph[underlined.end() :].strip():
+                blocks.append("<p>" + html.escape(paragraph[underlined.end() :].strip("\n")) + "</p>")
         else:
-            blocks.append("<p>" + "<br>\n".join(html.escape(line) for line in paragraph.split("\n")) + "</p>")
+            blocks.append("<p>" + html.escape(paragraph) + "</p>")
     return blocks, title
 
 
@@ -576,12 +582,17 @@ def text_page_title(name: str, title_line: str | None, first_line: str) -> str:
     return stem if name not in ("-", "<string>", "") and stem else first_line
 
 
+# A text's lines stay lines on its page, by CSS rather than <br>: a term wrapped onto the next line
+# ("économie" / "sociale") is then found on the page as in the text itself.
+_TEXT_PAGE_STYLE = "<style>main p { white-space: pre-line; }</style>\n"
+
+
 def text_page_head(title: str, lang: str = "fr") -> str:
     """The start of a page made from text, up to its <main>."""
     return (
         f'<!DOCTYPE html>\n<html lang="{_attribute(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n</head>\n<body>\n<main>\n"
+        f"<title>{html.escape(title)}</title>\n{_TEXT_PAGE_STYLE}</head>\n<body>\n<main>\n"
     )
 
 

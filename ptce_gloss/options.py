@@ -19,6 +19,8 @@ class AnnotateOptions:
     """``first`` occurrence of each entry per document, ``first-per-section``, or ``all``."""
     skip: frozenset[str] = field(default=DEFAULT_SKIP)
     """HTML elements whose text is never annotated (lower-case names)."""
+    replace_foreign: bool = False
+    """Take other tools' glossary markup out of HTML pages (:func:`~ptce_gloss.foreign.remove_foreign`)."""
 
     def __post_init__(self) -> None:
         if self.occurrences not in OCCURRENCES:

@@ -103,11 +103,13 @@ def parts(pieces: Iterable[str]) -> Iterator[tuple[str, bool]]:
         yield buffer, False
 
 
-def _matches(annotator: Annotator, part: str, state: Progress) -> list[Match]:
+def _matches(annotator: Annotator, part: str, state: Progress, more: bool) -> list[Match]:
     projection = project(part, False, annotator.compiled.fast_fold)
+    state.more = more
     found = annotator.find_in(projection, state)
     state.sections += state.part_sections
     state.part_sections = 0
+    state.parts += 1
     return found
 
 
@@ -162,8 +164,8 @@ def json_record(annotator: Annotator, text_parts: Iterable[tuple[str, bool]], so
     yield json.dumps({"source": source, "format": "text", "encoding": encoding}, ensure_ascii=False)[:-1]
     yield ', "matches": ['
     offset, lines, separator = 0, 0, ""
-    for part, _ in text_parts:
-        for match in _matches(annotator, part, state):
+    for part, more in text_parts:
+        for match in _matches(annotator, part, state, more):
             record = {
                 "id": match.entry.id,
                 "term": match.entry.term,

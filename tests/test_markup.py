@@ -151,10 +151,13 @@ def test_plain_text_becomes_a_standalone_page():
     out = annotate("Titre\n\nLes SCOP et l’ESS.\nSuite <ici> & là.\n\nFin.", kind="text")
     assert out.startswith('<!DOCTYPE html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">')
     assert "<title>Titre</title>" in out and "<main>\n<h1>Titre</h1>" in out
-    assert "<br>\nSuite &lt;ici&gt; &amp; là.</p>" in out and "<p>Fin.</p>" in out
+    assert "\nSuite &lt;ici&gt; &amp; là.</p>" in out and "<p>Fin.</p>" in out
+    assert "<style>main p { white-space: pre-line; }</style>" in out  # the text's line breaks stay, by CSS
     assert out.count('class="gloss-term"') == 2
     assert text_to_html("Une phrase.\nSur deux lignes.", "/chemin/note.txt").count("<title>note</title>") == 1
     assert "<h2>Deuxième partie</h2>" in text_to_html("Titre\n\nUn texte.\n\nDeuxième partie\n\nSuite.")
+    underlined = text_to_html("Titre\n\nUn texte.\n\nDeuxième partie\n---------------\nSuite.")
+    assert "<h2>Deuxième partie</h2>\n<p>Suite.</p>" in underlined and "---" not in underlined
 
 
 HOSTILE = ['"><script>alert(1)</script>', "' onmouseover='alert(1)", "</a><img src=x onerror=alert(1)>",

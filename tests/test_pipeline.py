@@ -42,8 +42,10 @@ def test_terminal_preview_on_a_terminal_is_wrapped_coloured_and_has_footnotes():
 def test_piped_preview_is_plain_text_with_bracket_markers_and_endnotes():
     result = piped("annotate", "--format", "terminal", LETTER)
     assert result.returncode == 0 and not ANSI.search(result.stdout) and "\x1b" not in result.stdout
-    assert "Passer en SCIC[1] : le pari réussi de la CAE[2]" in result.stdout
-    assert "\n[1] société coopérative d'intérêt collectif (SCIC, Scic) — " in result.stdout
+    # the first line is the letter's title (its page's <h1>), left alone in every view
+    assert result.stdout.startswith("La Lettre de Coop'Ouest - n° 42 - Passer en SCIC : le pari réussi de la CAE Talents Partagés\n")
+    assert "de SCOP[3], elle est devenue SCIC[4]." in result.stdout
+    assert "\n[4] société coopérative d'intérêt collectif (SCIC, Scic) — " in result.stdout
     assert result.stderr == f"{LETTER}: 17 terms, 17 occurrences\n"
     quiet = piped("annotate", "--format", "terminal", "-q", LETTER)
     assert quiet.stderr == "" and quiet.stdout == result.stdout
@@ -64,7 +66,7 @@ def test_force_color_colours_a_pipe():
 def test_notes_per_section_come_before_the_next_heading():
     result = piped("annotate", "-f", "terminal", "--notes", "section", LETTER)
     head, _, rest = result.stdout.partition("POURQUOI CHANGER DE STATUT ?")
-    assert "[1] société coopérative d'intérêt collectif" in head and "[1]" not in rest.split("\n\n")[1]
+    assert "[4] société coopérative d'intérêt collectif" in head and "[4]" not in rest.split("\n\n")[1]
 
 
 def test_pager_is_used_when_asked(tmp_path):

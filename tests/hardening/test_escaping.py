@@ -372,7 +372,7 @@ def test_vector_in_input_text(vector):
 
 
 TEXT_PAGE = {("html", ("lang",)), ("head", ()), ("meta", ("charset",)), ("meta", ("content", "name")), ("title", ()),
-             ("body", ()), ("main", ()), ("h1", ()), ("h2", ()), ("p", ()), ("br", ())}  # fmt: skip
+             ("body", ()), ("main", ()), ("h1", ()), ("h2", ()), ("p", ()), ("style", ())}  # fmt: skip
 
 
 @pytest.mark.parametrize("vector", VECTORS)
