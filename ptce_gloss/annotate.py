@@ -75,7 +75,13 @@ class Annotator:
 
     def annotate_document(self, document: Document, html_options: HtmlOptions | None = None) -> tuple[str, list[Match]]:
         """Like :meth:`annotate`, also returning the occurrences found."""
-        from .markup import HtmlOptions, render
+        annotation = self.annotate_page(document, html_options)
+        return annotation.text, annotation.matches
+
+    def annotate_page(self, document: Document, html_options: HtmlOptions | None = None) -> Annotation:
+        """Like :meth:`annotate`, also returning the occurrences found and what the page's context
+        (a ``<base href>``, a Content-Security-Policy) kept from working as usual."""
+        from .markup import HtmlOptions, render_page
         from .stream import parts, text_to_annotated_html
 
         if not isinstance(document, Document):
@@ -83,12 +89,12 @@ class Annotator:
         if document.kind != "html":
             found: list[Match] = []
             pieces = text_to_annotated_html(self, parts([document.text]), document.name, html_options, found)
-            return "".join(pieces), found
+            return Annotation("".join(pieces), found)
         source = self.prepare(document).text
         projection = project(source, True, self.compiled.fast_fold)
         matches = self.find_in(projection)
-        text = render(projection, matches, html_options or HtmlOptions())
-        return (document.text if text is source and source is document.text else text), matches
+        text, notes = render_page(projection, matches, html_options or HtmlOptions(), document.url, document.policies)
+        return Annotation(document.text if text is source and source is document.text else text, matches, notes)
 
     def prepare(self, document: Document) -> Document:
         """The document as every view reads it (the annotated page, the preview, the JSON report):
@@ -187,6 +193,19 @@ class Annotator:
             line, column = lines.locate(start)
             matches.append(Match(start, end, self.compiled.entries[candidate.entry], surface, line, column))
         return matches
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """An annotated document (see :meth:`Annotator.annotate_page`)."""
+
+    text: str
+    """The annotated page (the very same string as the input when nothing changed)."""
+    matches: list[Match]
+    """The occurrences annotated."""
+    notes: list[str] = field(default_factory=list)
+    """One line for each thing the page's context kept from working as usual (already said
+    what gloss did instead): a ``<base href>`` elsewhere, a policy blocking the inline assets."""
 
 
 @dataclass(slots=True)

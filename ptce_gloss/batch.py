@@ -68,6 +68,7 @@ __all__ = [
     "Packed",
     "Report",
     "Result",
+    "Task",
     "fingerprint",
     "is_archive",
     "measure_inputs",
@@ -79,6 +80,7 @@ __all__ = [
     "read_zip",
     "run_batch",
     "safe_name",
+    "task",
     "write_report",
 ]
 
@@ -97,7 +99,10 @@ def _start_worker(annotator: Annotator, options: HtmlOptions) -> None:
     _WORKER = (annotator, options)
 
 
-Result = tuple["bytes | Packed | None", str, "str | None", dict[str, int]]
+Result = tuple["bytes | Packed | None", str, "str | None", dict[str, int], list[str]]
+"""(output, status, error, occurrences per entry id, warnings)."""
+Task = tuple[str, bytes, "str | None", "str | None", tuple[str, ...]]
+"""A file for a worker: (name, bytes, transport charset, address, HTTP policies)."""
 
 
 def process(
@@ -107,31 +112,45 @@ def process(
     options: HtmlOptions | None = None,
     pack: bool = False,
     encoding: str | None = None,
+    url: str | None = None,
+    policies: tuple[str, ...] = (),
 ) -> Result:
-    """Annotate one file's bytes: return (output, status, error, occurrences per entry id).
+    """Annotate one file's bytes: return (output, status, error, occurrences per entry id, warnings).
 
     With ``pack``, the output comes deflated for a zip member.  ``encoding`` is the charset its
-    transport declared (a WARC record's HTTP header): used when the page itself declares none.
+    transport declared (a WARC record's HTTP header): used when the page itself declares none;
+    ``url`` and ``policies`` are the address and Content-Security-Policy headers it was served with.
     """
     if annotator is None:
         assert _WORKER is not None
         annotator, options = _WORKER
     try:
-        output, status, error, counts = _process(name, data, annotator, options, encoding)
+        output, status, error, counts, notes = _process(name, data, annotator, options, encoding, url, policies)
     except (RecursionError, MemoryError, ValueError, LookupError, TypeError, AssertionError) as exc:
         # A bug, or an input gloss cannot handle: this file fails, the batch goes on.
-        return None, "failed", f"internal error ({type(exc).__name__}: {exc}); please report it", {}
-    return (Packed.of(output) if pack and output is not None else output), status, error, counts
+        return None, "failed", f"internal error ({type(exc).__name__}: {exc}); please report it", {}, []
+    return (Packed.of(output) if pack and output is not None else output), status, error, counts, notes
 
 
-def process_many(files: list[tuple[str, bytes, str | None]], pack: bool) -> list[Result]:
-    """Annotate a chunk of ``(name, bytes, transport charset)`` in a worker."""
-    return [process(name, data, pack=pack, encoding=encoding) for name, data, encoding in files]
+def process_many(files: list[Task], pack: bool) -> list[Result]:
+    """Annotate a chunk of tasks in a worker."""
+    return [process(name, data, None, None, pack, encoding, url, policies) for name, data, encoding, url, policies in files]
+
+
+def task(item: Item) -> Task:
+    """What a worker needs of an input to annotate it."""
+    return item.name, item.data or b"", item.encoding, item.url, item.policies
 
 
 def _process(
-    name: str, data: bytes, annotator: Annotator, options: HtmlOptions | None, encoding: str | None = None
-) -> tuple[bytes | None, str, str | None, dict[str, int]]:
+    name: str,
+    data: bytes,
+    annotator: Annotator,
+    options: HtmlOptions | None,
+    encoding: str | None = None,
+    url: str | None = None,
+    policies: tuple[str, ...] = (),
+) -> tuple[bytes | None, str, str | None, dict[str, int], list[str]]:
     from .document import codec_for_label, declared_charset, decode, encode
 
     if encoding is not None and (
@@ -142,16 +161,19 @@ def _process(
         document = decode(data, name, encoding=encoding)
     except InputError as exc:
         message = str(exc)  # "NAME: why"; the report names the file already
-        return None, "failed", message.removeprefix(f"{name}: "), {}
-    text, matches = annotator.annotate_document(document, options)
-    counts = Counter(m.entry.id for m in matches)
+        return None, "failed", message.removeprefix(f"{name}: "), {}, []
+    if url is not None or policies:
+        document = dataclasses.replace(document, url=url, policies=policies)
+    annotation = annotator.annotate_page(document, options)
+    text, notes = annotation.text, annotation.notes
+    counts = Counter(m.entry.id for m in annotation.matches)
     if document.kind != "html":
         if not text:  # an empty or blank text gives an empty output: nothing was done
-            return b"", "unchanged", None, {}
-        return text.encode("utf-8"), "annotated", None, dict(counts)
+            return b"", "unchanged", None, {}, []
+        return text.encode("utf-8"), "annotated", None, dict(counts), notes
     if text is document.text:
-        return data, "unchanged", None, dict(counts)
-    return encode(document, text), "annotated", None, dict(counts)
+        return data, "unchanged", None, dict(counts), notes
+    return encode(document, text), "annotated", None, dict(counts), notes
 
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -231,7 +253,7 @@ def run_batch(
                 pool,
                 items,
                 partition_size,
-                submit=lambda chunk: pool.submit([(i.name, i.data or b"", i.encoding) for i in chunk], pack),
+                submit=lambda chunk: pool.submit([task(i) for i in chunk], pack),
                 size=lambda item: len(item.data or b""),
                 here=lambda item: None if item.annotate and item.data is not None else _run_one(item, annotator, options, pack),
                 finish=lambda item, result: _finish(out, report, item, result, progress, manifest),
@@ -258,7 +280,7 @@ class _LocalPool:
 
     failures = (BrokenProcessPool,)
 
-    def submit(self, files: list[tuple[str, bytes, str | None]], pack: bool) -> Future[list[Result]]:
+    def submit(self, files: list[Task], pack: bool) -> Future[list[Result]]:
         return self._executor.submit(process_many, files, pack)
 
     @staticmethod
@@ -415,11 +437,11 @@ def _valid_manifest(value: object) -> dict[str, dict[str, Any]]:
 
 def _run_one(item: Item, annotator: Annotator, options: HtmlOptions, pack: bool) -> Result:
     if item.error is not None:
-        return None, "failed", item.error, {}
+        return None, "failed", item.error, {}, []
     assert item.data is not None
     if not item.annotate:
-        return item.data, "skipped", None, {}
-    return process(item.name, item.data, annotator, options, pack, item.encoding)
+        return item.data, "skipped", None, {}, []
+    return process(item.name, item.data, annotator, options, pack, item.encoding, item.url, item.policies)
 
 
 def _finish(
@@ -430,7 +452,7 @@ def _finish(
     progress: Callable[[FileReport, int], None] | None,
     manifest: _Manifest,
 ) -> None:
-    data, status, error, counts = result
+    data, status, error, counts, notes = result
     record = _is_record(item)
     if record and error is None and out.warc is None:
         return  # into a folder or archive: not a file
@@ -455,7 +477,7 @@ def _finish(
                 error = f"{error}; its record is copied unchanged"
     if record and status != "failed":
         return  # copied into the WARC output: the report lists pages
-    file_report = FileReport(item.label or item.name, status, error, counts)
+    file_report = FileReport(item.label or item.name, status, error, counts, notes if status != "failed" else [])
     manifest.record(item, file_report)
     report.add(file_report)
     if progress is not None:

@@ -332,16 +332,29 @@ def strip(input_file: str, output: str, in_place: bool, legacy: bool) -> None:
 
 @main.command()
 @click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
-def assets(folder: Path) -> None:
+@click.option(
+    "--csp",
+    is_flag=True,
+    help="Write nothing; print the Content-Security-Policy sources that allow the inline style and script "
+    "gloss inserts (for a site whose server sends a policy).",
+)
+def assets(folder: Path, csp: bool) -> None:
     """Write the tooltip stylesheet and script (gloss.css, gloss.js) into FOLDER, for --assets none or link=URL.
 
     \b
     Examples:
       gloss assets static/
       gloss annotate --assets link=/static/gloss.css page.html -o page.gloss.html
+      gloss assets --csp
     """
     from .markup import asset
 
+    if csp:
+        from .context import source_hash
+        from .markup import script_content, style_content
+
+        click.echo(f"style-src {source_hash(style_content())}; script-src {source_hash(script_content())}")
+        return
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("gloss.css", "gloss.js"):
         write_atomically(folder / name, asset(name).encode("ascii"))

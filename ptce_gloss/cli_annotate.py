@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -89,6 +90,13 @@ def warn(message: str) -> None:
     is_flag=True,
     help="First remove the glossary markup of other tools (SPIP Couteau Suisse, WordPress Glossary, "
     "MediaWiki Lingo), keeping the terms, so their hidden definitions stop leaking.",
+)
+@click.option(
+    "--page-url",
+    metavar="URL",
+    help="html: the address the page is published at; under a <base href> that points elsewhere, term "
+    "links are made absolute from it (else they cannot link to the glossary, and gloss warns). One input only; "
+    "a WARC's pages use their own URLs.",
 )
 @click.option(
     "--notes",
@@ -194,6 +202,7 @@ def annotate(
     assets: str,
     no_appendix: bool,
     replace_foreign: bool,
+    page_url: str | None,
     notes: str,
     in_place: bool,
     backup_suffix: str,
@@ -268,9 +277,13 @@ def annotate(
             return
         inputs = ("-",)
     kind = None if input_format == "auto" else input_format
+    if page_url is not None and (len(inputs) != 1 or urlsplit(page_url).scheme not in ("http", "https", "file")):
+        raise click.BadParameter("give one input and an absolute http(s) or file URL", param_hint="--page-url")
     if _is_batch(inputs, output, in_place):
         if output_format != "html":
             raise click.UsageError("batches write annotated HTML: leave out --format")
+        if page_url is not None:
+            raise click.UsageError("--page-url names one page: a batch's pages each have their own address")
         try:
             html_options = HtmlOptions(assets, not no_appendix)
             size = _size(max_size)
@@ -296,7 +309,7 @@ def annotate(
         )
     if output_format == "html":
         try:
-            html_options = HtmlOptions(assets, not no_appendix)
+            html_options = HtmlOptions(assets, not no_appendix, page_url)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--assets") from None
         mode = "check" if check else "diff" if diff else "in-place" if in_place else "write"

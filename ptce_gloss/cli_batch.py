@@ -81,8 +81,12 @@ def _batch(
     def progress(file_report: Any, size: int) -> None:
         nonlocal failures, done
         failures += file_report.status == "failed"
+        lines = [f"warning: {file_report.name}: {note}" for note in file_report.warnings] if not quiet else []
         if file_report.status == "failed" and not quiet and not stderr_terminal:
             click.echo(shown(f"Error: {file_report.name}: {file_report.error}"), err=True)
+        if not stderr_terminal:
+            for line in lines:
+                click.echo(shown(line), err=True)
         if progress_bar is not None and task is not None:
             progress_bar.update(task, advance=size, files=done + 1, failures=failures)
             if file_report.status == "failed":
@@ -91,6 +95,8 @@ def _batch(
                     markup=True,
                     highlight=False,
                 )
+            for line in lines:
+                progress_bar.console.print(escape(shown(line)), markup=True, highlight=False)
         done += 1
 
     patterns = include or DEFAULT_PATTERNS

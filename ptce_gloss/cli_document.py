@@ -120,7 +120,11 @@ def _annotate_one_file(
     if document.kind != "html" and mode == "in-place":
         click.echo(shown(f"Error: {name}: plain text annotated in place would become HTML; use -o to write a page"), err=True)
         return 1
-    annotated = annotator.annotate(document, options)
+    annotation = annotator.annotate_page(document, options)
+    annotated = annotation.text
+    if not quiet and mode != "check":
+        for note in annotation.notes:
+            click.echo(shown(f"warning: {name}: {note}"), err=True)
     if document.kind != "html":
         data = annotated.encode("utf-8")
     else:

@@ -140,10 +140,11 @@ def read_config(path: Path, pyproject: bool = False) -> dict[str, Any]:
     return config
 
 
-#: Options that choose where gloss writes, what it rewrites or where documents are sent: only the command
-#: line, the environment or a file named with ``--config`` may set them, never a file gloss found itself.
+#: Options that choose where gloss writes, what it rewrites, where documents are sent or where their links
+#: point: only the command line, the environment or a file named with ``--config`` may set them, never a
+#: file gloss found itself.
 DESTINATIONS = frozenset(
-    {"output", "in-place", "backup-suffix", "check", "diff", "report", "engine", "scheduler", "changed-only"}
+    {"output", "in-place", "backup-suffix", "check", "diff", "report", "engine", "scheduler", "changed-only", "page-url"}
 )
 
 
@@ -174,7 +175,7 @@ def _line_of(path: Path, key: str) -> int:
 
 def _refusal(name: str, value: Any) -> str | None:
     if name in DESTINATIONS:
-        return "where gloss writes or sends documents is set on the command line (or with --config) only"
+        return "where gloss writes, sends documents or points links is set on the command line (or with --config) only"
     if name == "assets" and isinstance(value, str) and value.startswith("link="):
         target = value[5:]
         if "//" in target or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from . import remote
 from .annotate import Annotator
 from .atomic import remove_leftovers
-from .batch import BatchError, FileReport, Report, process
+from .batch import BatchError, FileReport, Report, Task, process
 from .markup import HtmlOptions
 
 if TYPE_CHECKING:
@@ -59,15 +59,16 @@ def annotate_partition(
 
     Yields:
         One dict per record, in order: ``name``, ``output`` (the annotated bytes, or None when the
-        document failed), ``status`` (``annotated``, ``unchanged`` or ``failed``), ``error`` and
-        ``occurrences`` (per entry id) — the fields of a ``--report`` record, plus the output.
+        document failed), ``status`` (``annotated``, ``unchanged`` or ``failed``), ``error``,
+        ``occurrences`` (per entry id) and ``warnings`` (what the page's context kept from working as
+        usual) — the fields of a ``--report`` record, plus the output.
     """
     options = options or HtmlOptions()
     for record in records:
         name, data = record[0], record[1]
         encoding = record[2] if len(record) > 2 else None
-        output, status, error, counts = process(name, data, annotator, options, encoding=encoding)
-        yield {"name": name, "output": output, "status": status, "error": error, "occurrences": counts}
+        output, status, error, counts, notes = process(name, data, annotator, options, encoding=encoding)
+        yield {"name": name, "output": output, "status": status, "error": error, "occurrences": counts, "warnings": notes}
 
 
 def annotate_bag(bag: dask.bag.Bag, annotator: Annotator, options: HtmlOptions | None = None) -> dask.bag.Bag:
@@ -98,10 +99,13 @@ def _partition_list(records: Iterable[Any], annotator: Annotator, options: HtmlO
 
 
 def _annotate_chunk(
-    annotator: Annotator, options: HtmlOptions, files: list[tuple[str, bytes, str | None]], pack: bool
+    annotator: Annotator, options: HtmlOptions, files: list[Task], pack: bool
 ) -> list[Any]:
     """A task: the same results as the local pool's ``process_many``."""
-    return [process(name, data, annotator, options, pack, encoding) for name, data, encoding in files]
+    return [
+        process(name, data, annotator, options, pack, encoding, url, policies)
+        for name, data, encoding, url, policies in files
+    ]
 
 
 def workers_reach(inputs: Sequence[str], output: str) -> bool:
@@ -132,7 +136,7 @@ def _annotate_urls(
         if len(data) > max_size:
             results.append(("failed", f"{len(data):,} bytes, over --max-size {max_size:,}; skipped", {}, len(data)))
             continue
-        output, status, error, counts = process(name, data, annotator, options)
+        output, status, error, counts, _notes = process(name, data, annotator, options)
         if output is not None:
             try:
                 remote.write_file(target, output if isinstance(output, bytes) else b"")
@@ -238,7 +242,7 @@ class DaskPool:
         # cluster computes it again instead of cancelling every task that needs it.
         self._shared = [self.client.submit(_keep, value, pure=False) for value in (annotator, options)]
 
-    def submit(self, files: list[tuple[str, bytes, str | None]], pack: bool) -> Any:
+    def submit(self, files: list[Task], pack: bool) -> Any:
         annotator, options = self._shared
         return self.client.submit(_annotate_chunk, annotator, options, files, pack, pure=False)
 

@@ -131,6 +131,11 @@ class Document:
     ascii_only: bool = False
     """An HTML input of nothing but ASCII that declares no encoding: what it is read as depends on
     the server and the browser, so it is written back in ASCII, anything else as character references."""
+    url: str | None = None
+    """The address the page is published at, when known (a WARC record's target): under a ``<base href>``
+    that points elsewhere, term links are made absolute from it."""
+    policies: tuple[str, ...] = ()
+    """The ``Content-Security-Policy`` headers the page was served with, when known (a WARC record's)."""
 
     @classmethod
     def from_text(cls, text: str, kind: Kind | None = None, name: str = "<string>") -> Document:

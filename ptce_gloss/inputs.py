@@ -53,6 +53,10 @@ class Item:
     """The charset its transport declared (a WARC record's HTTP header), used when the page declares none."""
     label: str | None = None
     """How the report names it, when not by ``name`` (a WARC page by its URL)."""
+    url: str | None = None
+    """The address it was published at, when known (a WARC page's target URI)."""
+    policies: tuple[str, ...] = ()
+    """The Content-Security-Policy headers it was served with (a WARC page's)."""
     source: Any = None
     """What an output of the same format needs to write it back (a WARC record's headers)."""
 

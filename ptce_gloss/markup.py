@@ -26,6 +26,7 @@ from importlib import resources
 from typing import Literal
 
 from .annotate import Match
+from .context import PageContext, Plan, plan, read_context
 from .glossary import Entry
 from .scan import COMMENT, MARKUP, Projection, split_markup
 from .zones import VOID, tag_name
@@ -34,7 +35,12 @@ Assets = str  # "inline", "none" or "link=URL"
 TERM_OPEN = '<a class="gloss-term" '
 SIGNATURE = "data-gloss-sig"
 _SIGNED_TAG = re.compile(rf'(<(?:a|link|aside) [^>]*?) {SIGNATURE}="([0-9a-f]{{20}})"( ?/?>)')
-_SIGNED_RAW = re.compile(rf'<(style|script) id="gloss-(?:style|script)" {SIGNATURE}="([0-9a-f]{{20}})">([\s\S]*)</\1>')
+_SIGNED_RAW = re.compile(
+    rf'<(style|script) id="gloss-(?:style|script)"(?: nonce="[^"<>]*")? {SIGNATURE}="([0-9a-f]{{20}})">([\s\S]*)</\1>'
+)
+_PLAIN = Plan()
+"""How links and assets are written on a page whose context changes nothing."""
+_NO_CONTEXT = PageContext()
 _LEGACY_START = re.compile(
     r'<a class="gloss-term" [^>]*\sdata-gloss-def="[^"]*"[^>]*>|<link id="gloss-style"[^>]*>'
     r'|<(style|script) id="gloss-(?:style|script)"[^>]*>[\s\S]*</\1>|<aside class="gloss-glossary"[^>]*>'
@@ -66,6 +72,10 @@ class HtmlOptions:
     """``inline`` (a <style> and a tiny <script>), ``none``, or ``link=URL`` (a stylesheet link)."""
     appendix: bool = True
     """Append the glossary section the links point to."""
+    page_url: str | None = None
+    """The page's own address (``--page-url``), for a page whose ``<base href>`` points elsewhere:
+    term links are then made absolute from it.  A document's own :attr:`~ptce_gloss.document.Document.url`
+    (a WARC record's target) comes first."""
 
     def __post_init__(self) -> None:
         if self.assets not in ("inline", "none") and not (self.assets.startswith("link=") and len(self.assets) > 5):
@@ -258,10 +268,14 @@ def _part_at(offsets: Sequence[int], position: int) -> int:
     return bisect_right(offsets, position) - 1
 
 
-def _open_tag(entry: Entry, ids: tuple[str, str] | None) -> str:
+def _open_tag(entry: Entry, ids: tuple[str, str] | None, links: Plan = _PLAIN) -> str:
     definition = _attribute(entry.definition)
-    if ids is not None:
-        tag = f'{TERM_OPEN}href="#{ids[0]}" aria-describedby="{ids[1]}" data-gloss-def="{definition}">'
+    if ids is not None and links.link_prefix is None:  # a <base href> elsewhere, the page's address unknown
+        tag = f'{TERM_OPEN}role="button" tabindex="0" aria-describedby="{ids[1]}" data-gloss-def="{definition}">'
+    elif ids is not None:
+        target = f' target="{links.link_target}"' if links.link_target else ""
+        href = f"{links.link_prefix}#{ids[0]}"
+        tag = f'{TERM_OPEN}href="{href}"{target} aria-describedby="{ids[1]}" data-gloss-def="{definition}">'
     else:
         href = f'href="{_attribute(entry.url)}" ' if entry.url else 'role="button" tabindex="0" '
         tag = f'{TERM_OPEN}{href}aria-description="{definition}" data-gloss-def="{definition}">'
@@ -284,24 +298,44 @@ def _appendix(entries: list[Entry], ids: _Ids, language: str, glossary_language:
     return f"{start}{inner}</aside>"
 
 
-def _assets(options: HtmlOptions) -> str:
-    if options.assets == "none":
+def style_content() -> str:
+    """The content of the inline ``<style>`` gloss inserts (what a CSP hash of it covers)."""
+    return f"/*<![CDATA[*/{asset('gloss.css')}/*]]>*/"
+
+
+def script_content() -> str:
+    """The content of the inline ``<script>`` gloss inserts."""
+    return f"//<![CDATA[\n{asset('gloss.js')}\n//]]>"
+
+
+def _assets(options: HtmlOptions, plan: Plan = _PLAIN) -> str:
+    if options.assets == "none" or not plan.style:
         return ""
     if options.assets.startswith("link="):
         return _sign_tag(f'<link id="gloss-style" rel="stylesheet" href="{_attribute(options.assets[5:])}" />', "link")
-    return _raw_piece("style", f"/*<![CDATA[*/{asset('gloss.css')}/*]]>*/") + _raw_piece(
-        "script", f"//<![CDATA[\n{asset('gloss.js')}\n//]]>"
-    )
+    style = _raw_piece("style", style_content(), plan.style_nonce)
+    return style + (_raw_piece("script", script_content(), plan.script_nonce) if plan.script else "")
 
 
-def _raw_piece(name: str, content: str) -> str:
+def _raw_piece(name: str, content: str, nonce: str | None = None) -> str:
     """A signed ``<style>`` or ``<script>``: its content is in a CDATA section that CSS and JavaScript read
-    as a comment, so that the page stays well-formed XML."""
-    return f'<{name} id="gloss-{name}" {SIGNATURE}="{signature(name, content)}">{content}</{name}>'
+    as a comment, so that the page stays well-formed XML.  ``nonce`` is one the page's policy names."""
+    allowed = f' nonce="{_attribute(nonce)}"' if nonce else ""
+    return f'<{name} id="gloss-{name}"{allowed} {SIGNATURE}="{signature(name, content)}">{content}</{name}>'
+
+
+def page_plan(projection: Projection, options: HtmlOptions, url: str | None = None, policies: Sequence[str] = ()) -> Plan:
+    """What works on this page: how to write term links and which assets its policy lets run
+    (see :mod:`.context`).  ``url`` and ``policies`` are the document's own address and HTTP policies."""
+    markup = projection.markup
+    found = read_context(projection.source, policies, markup.parts if markup is not None else None)
+    if found == _NO_CONTEXT:
+        return _PLAIN
+    return plan(found, url or options.page_url, options.assets, style_content(), script_content())
 
 
 def link_insertions(
-    projection: Projection, matches: list[Match], ids: _Ids | None, entries: list[Entry]
+    projection: Projection, matches: list[Match], ids: _Ids | None, entries: list[Entry], links: Plan = _PLAIN
 ) -> list[tuple[int, int, str]]:
     """Return the (position, order, text) insertions that make each match a link; record its entry.
 
@@ -317,7 +351,7 @@ def link_insertions(
         if entry.id not in recorded:
             recorded.add(entry.id)
             entries.append(entry)
-        insertions.append((span[0], 2, _open_tag(entry, ids.of(entry) if ids is not None else None)))
+        insertions.append((span[0], 2, _open_tag(entry, ids.of(entry) if ids is not None else None, links)))
         insertions.append((span[1], 1, "</a>"))  # closings sort before openings at the same place
     return insertions
 
@@ -338,20 +372,29 @@ def splice(source: str, insertions: list[tuple[int, int, str]]) -> str:
 
 def render(projection: Projection, matches: list[Match], options: HtmlOptions) -> str:
     """Splice the links, the assets and the appendix into the page's source."""
+    return render_page(projection, matches, options)[0]
+
+
+def render_page(
+    projection: Projection, matches: list[Match], options: HtmlOptions, url: str | None = None, policies: Sequence[str] = ()
+) -> tuple[str, list[str]]:
+    """Like :func:`render`, for a page at ``url`` served with these HTTP ``policies`` (when known);
+    also return a line for each thing the page's context kept from working as usual."""
     source = projection.source
     if not matches:
-        return source
+        return source, []
     ids = _Ids(projection)
     entries: list[Entry] = []
-    insertions = link_insertions(projection, matches, ids if options.appendix else None, entries)
+    context = page_plan(projection, options, url, policies)
+    insertions = link_insertions(projection, matches, ids if options.appendix else None, entries, context)
     if not entries:
-        return source
-    assets = _assets(options)
+        return source, []
+    assets = _assets(options, context)
     if assets:
         insertions.append((_assets_position(source), 0, assets))
     if options.appendix:
         insertions.append((_appendix_position(projection), 3, _appendix(entries, ids, page_language(source))))
-    return splice(source, insertions)
+    return splice(source, insertions), context.notes
 
 
 def _assets_position(source: str) -> int:

@@ -22,6 +22,8 @@ class FileReport:
     """``annotated``, ``unchanged``, ``skipped`` or ``failed``."""
     error: str | None = None
     occurrences: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    """What its context kept from working as usual (a ``<base href>``, a Content-Security-Policy)."""
 
 
 class Report:
@@ -47,7 +49,10 @@ class Report:
             totals = self._entries.setdefault(entry_id, {"files": 0, "occurrences": 0})
             totals["files"] += 1
             totals["occurrences"] += count
-        record = {"name": file.name, "status": file.status, "error": file.error, "occurrences": file.occurrences}
+        record: dict[str, object] = {"name": file.name, "status": file.status, "error": file.error}
+        record["occurrences"] = file.occurrences
+        if file.warnings:
+            record["warnings"] = file.warnings
         self._spool.write(json.dumps(record).encode("ascii") + b"\n")  # ASCII: a name may hold undecodable bytes
 
     def iter_files(self) -> Iterator[FileReport]:
@@ -56,7 +61,7 @@ class Report:
         self._spool.seek(0)
         for line in self._spool:
             record = json.loads(line)
-            yield FileReport(record["name"], record["status"], record["error"], record["occurrences"])
+            yield FileReport(record["name"], record["status"], record["error"], record["occurrences"], record.get("warnings", []))
         self._spool.seek(0, io.SEEK_END)
 
     @property
@@ -93,7 +98,10 @@ def write_report(report: Report, path: str, never_found: Sequence[str]) -> None:
         else:
             handle.write('{\n  "files": [')
             for number, file in enumerate(report.iter_files()):
-                record = {"name": file.name, "status": file.status, "error": file.error, "occurrences": file.occurrences}
+                record: dict[str, object] = {"name": file.name, "status": file.status, "error": file.error}
+                record["occurrences"] = file.occurrences
+                if file.warnings:
+                    record["warnings"] = file.warnings
                 handle.write(("," if number else "") + "\n    " + json.dumps(record, ensure_ascii=False))
             rest = {
                 "entries": report.entries(),

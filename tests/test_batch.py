@@ -277,10 +277,10 @@ def test_an_unexpected_error_on_one_file_fails_that_file_only(tmp_path, monkeypa
 
     real = batch._process
 
-    def flaky(name, data, annotator, options, encoding=None):
+    def flaky(name, data, annotator, options, *transport):
         if name.endswith("article1.html"):
             raise RecursionError("maximum recursion depth exceeded")
-        return real(name, data, annotator, options, encoding)
+        return real(name, data, annotator, options, *transport)
 
     monkeypatch.setattr(batch, "_process", flaky)
     report = run_batch(ANNOTATOR, [str(make_tree(tmp_path / "in", count=3))], str(tmp_path / "out"), jobs=1)

@@ -516,3 +516,76 @@ def test_an_annotated_xhtml_page_opens_as_xml_and_its_bubbles_work(open_page, tm
     bw.hover_term(page, 0)
     assert bubble(page, 0)["display"] == "block"
     assert page.evaluate("typeof document.getElementById('gloss-script').textContent") == "string"
+
+
+# --- pages whose context defeats the annotation (README, "Pages that defeat the annotation") ---------
+
+CONTEXT_PAGE = """<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8">{head}<title>Contexte</title></head>
+<body><main><p>Une SCIC et une SCOP de l’économie sociale et solidaire.</p>{filler}</main></body></html>
+"""
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(e.violatedDirective));
+"""
+
+
+def annotate_context_page(tmp_path: Path, head: str, *args: str, filler: str = "") -> tuple[Path, str]:
+    source = tmp_path / "page.html"
+    source.write_text(CONTEXT_PAGE.format(head=head, filler=filler), encoding="utf-8")
+    output = tmp_path / "page.gloss.html"
+    command = [sys.executable, "-m", "ptce_gloss", "annotate", str(source), *args, "-o", str(output)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return output, done.stderr
+
+
+def gloss_csp_sources() -> str:
+    command = [sys.executable, "-m", "ptce_gloss", "assets", "--csp"]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True, timeout=60).stdout.strip()
+
+
+def test_a_policy_with_the_hashes_gloss_prints_runs_its_style_and_script(open_page, tmp_path):
+    policy = f"default-src 'none'; {gloss_csp_sources()}"
+    output, stderr = annotate_context_page(tmp_path, f'<meta http-equiv="Content-Security-Policy" content="{policy}">')
+    assert stderr == ""
+    page = open_page(output, init_script=RECORD_VIOLATIONS)
+    bw.hover_term(page, 0)
+    assert bubble(page, 0)["display"] == "block"  # the style applies
+    page.keyboard.press("Escape")
+    assert "gloss-dismissed" in page.locator(".gloss-term").nth(0).get_attribute("class")  # the script runs
+    assert page.evaluate("window.__violations") == []
+
+
+def test_a_policy_that_blocks_inline_code_meets_nothing_blocked_and_the_links_still_work(open_page, tmp_path):
+    output, stderr = annotate_context_page(tmp_path, """<meta http-equiv="Content-Security-Policy" content="default-src 'self'">""")
+    assert "Content-Security-Policy blocks inline styles" in stderr
+    page = open_page(output, init_script=RECORD_VIOLATIONS)
+    page.locator(".gloss-term").nth(0).click()
+    assert page.evaluate("location.hash").startswith("#gloss-")
+    assert page.evaluate("window.__violations") == []  # gloss inserted nothing the policy refuses
+
+
+def test_under_a_base_elsewhere_the_page_address_keeps_term_links_on_the_page(open_page, tmp_path):
+    filler = "<p>…</p>" * 80  # the glossary is below the fold: following a link scrolls
+    target = (tmp_path / "page.gloss.html").resolve().as_uri()
+    head = '<base href="https://cdn.example.invalid/assets/" target="_blank">'
+    output, stderr = annotate_context_page(tmp_path, head, "--page-url", target, filler=filler)
+    assert stderr == ""
+    page = open_page(output)
+    page.locator(".gloss-term").nth(0).click()
+    assert page.evaluate("location.href").startswith(target + "#gloss-")
+    assert len(page.context.pages) == 1  # not opened in another window
+    assert page.evaluate("window.scrollY") > 0
+
+
+def test_under_a_base_elsewhere_without_the_address_terms_stay_on_the_page_and_keep_their_bubble(open_page, tmp_path):
+    output, stderr = annotate_context_page(tmp_path, '<base href="https://cdn.example.invalid/">')
+    assert "--page-url" in stderr
+    page = open_page(output)
+    before = page.evaluate("location.href")
+    term = page.locator(".gloss-term").nth(0)
+    term.focus()
+    assert bubble(page, 0)["display"] == "block"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.href") == before

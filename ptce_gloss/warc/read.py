@@ -266,7 +266,8 @@ class _Reader:
         assert uri is not None
         status, headers, body = parts
         source = replace(source, page=True, http_status=status, http_headers=headers)
-        page = Item(page_name(uri), mtime=mtime, label=uri, source=source)
+        policies = tuple(value for key, value in headers or () if key.strip().lower() == "content-security-policy")
+        page = Item(page_name(uri), mtime=mtime, label=uri, source=source, url=uri, policies=policies)
         if len(body) > self.max_size:
             page.error = f"{len(body):,} bytes, over --max-size {self.max_size:,}; skipped"
             return page

@@ -225,7 +225,7 @@ def gloss_made(parsed: Parsed, layout: str, url: str | None) -> Counter[Signatur
     n = len(term_links(parsed))
     made: Counter[Signature] = Counter({("style", ("data-gloss-sig", "id")): 1, ("script", ("data-gloss-sig", "id")): 1})
     if layout == "appendix":
-        made[("a", ("aria-describedby", "class", "data-gloss-def", "data-gloss-sig", "href"))] += n
+        made[("a", ("aria-describedby", "class", "data-gloss-def", "data-gloss-sig", *_link_attributes(parsed)))] += n
         for tag, attributes in [("aside", ("aria-labelledby", "class", "data-gloss-sig")), ("h2", ("id",)), ("dl", ()), ("dt", ()),
                                 ("dfn", ("id",)), ("dd", ()), ("span", ("id",))]:  # fmt: skip
             made[(tag, attributes)] += 1
@@ -236,6 +236,18 @@ def gloss_made(parsed: Parsed, layout: str, url: str | None) -> Counter[Signatur
     else:
         made[("a", ("aria-description", "class", "data-gloss-def", "data-gloss-sig", "role", "tabindex"))] += n
     return made
+
+
+def _link_attributes(parsed: Parsed) -> tuple[str, ...]:
+    """How a term links to its entry (README, "Pages that defeat the annotation"): by href, with
+    target="_self" under a <base target>, or not at all (role and tabindex) under a <base href> that
+    points elsewhere, the page's address being unknown."""
+    bases = list(parsed.root.iter("base"))
+    href = next((b.get("href") for b in bases if b.get("href") is not None), None)
+    if href is not None and href.strip() and not href.strip().startswith("#"):
+        return ("role", "tabindex")
+    target = next((b.get("target") for b in bases if b.get("target") is not None), None)
+    return ("href", "target") if target and target.strip().lower() != "_self" else ("href",)
 
 
 def term_links(parsed: Parsed) -> list[Any]:
