@@ -162,7 +162,7 @@ class Annotator:
         chosen = drop_expanded_acronyms(select_longest(candidates), projection)
         zones: Zones | TextZones
         if projection.markup is not None:
-            zones = Zones(projection.markup.parts, projection.markup.before, self.options.skip)
+            zones = Zones(projection.markup.parts, projection.markup.before, self.options.skip, scope=self.options.scope)
         else:
             zones = TextZones(projection.source, bool(HEADINGS & self.options.skip), first, more)
         return self._occurrences(projection, chosen, zones, state or Progress())

@@ -69,6 +69,15 @@ def warn(message: str) -> None:
     help="Annotate inside these HTML elements, skipped by default (repeat; e.g. --no-skip h2).",
 )
 @click.option(
+    "--scope",
+    default="auto",
+    show_default=True,
+    metavar="auto|main|article|body|SELECTOR",
+    help="HTML pages: where terms are annotated. auto: the page's <main>, else its <article>s, else the whole page, never "
+    "in site chrome (nav, header, footer, aside) outside an article; main, article: only there; body: everywhere; "
+    "or a simple selector (#contenu, .entry-content, div.article).",
+)
+@click.option(
     "--input-format",
     type=click.Choice(["auto", "html", "text"]),
     default="auto",
@@ -197,6 +206,7 @@ def annotate(
     occurrences: str,
     skip_more: tuple[str, ...],
     skip_less: tuple[str, ...],
+    scope: str,
     input_format: str,
     encoding: str | None,
     assets: str,
@@ -270,7 +280,11 @@ def annotate(
         if problem.kind == "override":
             click.echo(str(problem), err=True)
     skip = (DEFAULT_SKIP | {t.lower() for t in skip_more}) - {t.lower() for t in skip_less}
-    annotator = Annotator(compiled, AnnotateOptions(occurrences, frozenset(skip), replace_foreign))  # type: ignore[arg-type]
+    try:
+        annotate_options = AnnotateOptions(occurrences, frozenset(skip), replace_foreign, scope)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--scope") from None
+    annotator = Annotator(compiled, annotate_options)
     if not inputs:
         if sys.stdin.isatty():
             click.echo(click.get_current_context().get_help())

@@ -9,6 +9,7 @@ element is found by a second, targeted search.
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
@@ -158,6 +159,124 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+SCOPES = ("auto", "main", "article", "body")
+"""The named scopes of ``--scope``; any other value is a simple selector (:func:`parse_selector`)."""
+_CHROME = frozenset({"nav", "header", "footer", "aside"})
+_LANDMARK_ROLES = {"main": "main", "navigation": "nav", "banner": "header", "contentinfo": "footer", "complementary": "aside"}
+_LANDMARK = re.compile(rf"\x00<(main|article|nav|header|footer|aside){_AFTER_NAME}")
+_ROLE = re.compile(
+    r"""\x00<([a-z][^\t\n\f\r />\x00]*)[^\x00]*?\srole\s*=\s*["']?(main|navigation|banner|contentinfo|complementary)\b"""
+)
+_START_TAG = re.compile(rf"\x00<([a-z][^\t\n\f\r />\x00]*){_AFTER_NAME}")
+_SELECTOR = re.compile(
+    r"""(?P<name>[A-Za-z][A-Za-z0-9-]*|\*)?(?P<rest>(?:[#.][A-Za-z0-9_-]+|\[[A-Za-z_:][A-Za-z0-9_:.-]*(?:=(?:"[^"]*"|'[^']*'|[^\]"']*))?\])*)"""
+)
+_SELECTOR_PART = re.compile(r"""([#.])([A-Za-z0-9_-]+)|\[([A-Za-z_:][A-Za-z0-9_:.-]*)(?:=("[^"]*"|'[^']*'|[^\]"']*))?\]""")
+
+Selector = tuple[str | None, tuple[tuple[str, str | None], ...]]
+"""A simple selector: an element name (or None for any) and (attribute, value) conditions; a ``class``
+condition holds one class among the element's, an ``id`` the whole value, None any value."""
+
+
+def parse_selector(text: str) -> Selector:
+    """Read a simple CSS selector: a name, ``#id``, ``.class`` and ``[attr]``/``[attr=value]`` (``div#contenu``,
+    ``.entry-content``, ``[itemprop=articleBody]``).
+
+    Raises:
+        ValueError: anything else (combinators, pseudo-classes, lists), named in the message.
+    """
+    found = _SELECTOR.fullmatch(text.strip())
+    if not text.strip() or found is None or not (found.group("name") or found.group("rest")):
+        raise ValueError(
+            f"{text!r} is not a scope gloss reads: give auto, main, article, body or a simple selector "
+            "(a name, #id, .class, [attribute] or [attribute=value], combined without spaces)"
+        )
+    name = found.group("name")
+    conditions: list[tuple[str, str | None]] = []
+    for part in _SELECTOR_PART.finditer(found.group("rest")):
+        if part.group(1):
+            conditions.append(("id" if part.group(1) == "#" else "class", part.group(2)))
+        else:
+            value = part.group(4)
+            conditions.append((part.group(3).lower(), value.strip("\"'") if value is not None else None))
+    return (None if name in (None, "*") else name.lower()), tuple(conditions)
+
+
+def _selects(selector: Selector, token: str) -> bool:
+    name, conditions = selector
+    if name is not None and tag_name(token) != name:
+        return False
+    if not conditions:
+        return True
+    values: dict[str, str] = {}
+    for match in _ATTR.finditer(token[len(tag_name(token)) + 1 :]):
+        values.setdefault(match.group(1).lower(), html.unescape(next((v for v in match.groups()[1:] if v is not None), "")))
+    for key, wanted in conditions:
+        value = values.get(key)
+        if value is None or (wanted is not None and (wanted not in value.split() if key == "class" else value != wanted)):
+            return False
+    return True
+
+
+class _Scope:
+    """Where in a page annotations may go, for ``--scope``: inside the scope's elements, and not in
+    site chrome (nav, header, footer, aside, and their landmark roles) that is not an article's own."""
+
+    def __init__(self, tokens: _Tokens, lowered: str, scope: str) -> None:
+        self.everywhere = scope == "body"
+        self.allowed: list[tuple[int, int]] = []
+        self.chrome: list[tuple[int, int]] = []
+        if self.everywhere:
+            return
+        landmarks: dict[str, list[tuple[int, int]]] = {}
+        for kind, name, k in self._landmarks(tokens, lowered):
+            landmarks.setdefault(kind, []).append((tokens.start(k), _element_end(tokens, name, k)))
+        articles = landmarks.get("article", [])
+        if scope == "auto":
+            self.allowed = landmarks.get("main") or articles or [(0, tokens.source_offsets[-1])]
+        elif scope in ("main", "article"):
+            self.allowed = landmarks.get(scope, [])
+        else:
+            selector = parse_selector(scope)
+            self.allowed = [
+                (tokens.start(k), _element_end(tokens, tag_name(tokens.tokens[k]), k))
+                for k in (tokens.index(m.start()) for m in _START_TAG.finditer(lowered))
+                if _selects(selector, tokens.tokens[k])
+            ]
+        self.allowed = _merge(self.allowed)
+        self.chrome = sorted(
+            span
+            for kind in _CHROME
+            for span in landmarks.get(kind, [])
+            if not any(start <= span[0] and span[1] <= end for start, end in articles)
+        )
+
+    @staticmethod
+    def _landmarks(tokens: _Tokens, lowered: str) -> Iterable[tuple[str, str, int]]:
+        """(kind, element name, token index) of every landmark element: main, article and chrome."""
+        seen = set()
+        for match in _LANDMARK.finditer(lowered):
+            k = tokens.index(match.start())
+            seen.add(k)
+            yield match.group(1), match.group(1), k
+        if "role" in lowered:
+            for match in _ROLE.finditer(lowered):
+                k = tokens.index(match.start())
+                if k not in seen:
+                    yield _LANDMARK_ROLES[match.group(2)], match.group(1), k
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether [start, end) is out of the scope, or in chrome inside it."""
+        if self.everywhere:
+            return False
+        index = bisect_right(self.allowed, (start, end)) - 1
+        if index < 0 or self.allowed[index][1] < end:
+            return True
+        inside = self.allowed[index][0]
+        # chrome that holds the span and starts inside the scope's element (not the element itself, nor around it)
+        return any(c_start > inside and c_start <= start and end <= c_end for c_start, c_end in self.chrome)
+
+
 class Zones:
     """Spans of an HTML source that must not be annotated, and where its sections start.
 
@@ -174,7 +293,12 @@ class Zones:
     """
 
     def __init__(
-        self, parts: list[str], source_offsets: Sequence[int], skip: Iterable[str] = DEFAULT_SKIP, table_gaps: bool = True
+        self,
+        parts: list[str],
+        source_offsets: Sequence[int],
+        skip: Iterable[str] = DEFAULT_SKIP,
+        table_gaps: bool = True,
+        scope: str = "body",
     ) -> None:
         """Prepare to answer questions about a document.
 
@@ -183,7 +307,12 @@ class Zones:
             source_offsets: the source offset of each part, then the source's length.
             skip: names of the elements whose text is not annotated.
             table_gaps: nor text in a table outside its cells (which HTML moves out of the table).
+            scope: where annotations go (``--scope``): ``auto`` (the page's ``<main>``, else its articles,
+                else the whole page; never site chrome that is not an article's), ``main``, ``article``,
+                ``body`` (everywhere), or a simple selector.
         """
+        self.scope_name = scope
+        self._scope: _Scope | None = None
         skip = frozenset(name.lower() for name in skip) - set(RAW_TEXT)
         self.tokens = _Tokens(parts, source_offsets)
         self.lowered = self.tokens.joined.lower()
@@ -244,7 +373,12 @@ class Zones:
         return (part + 1) // 2
 
     def covers(self, start: int, end: int) -> bool:
-        """Tell whether the source span [start, end) touches a skipped element."""
+        """Tell whether the source span [start, end) touches a skipped element or is out of the scope."""
+        if self.scope_name != "body":
+            if self._scope is None:
+                self._scope = _Scope(self.tokens, self.lowered, self.scope_name)
+            if self._scope.covers(start, end):
+                return True
         index = bisect_right(self.attribute_spans, (end,)) - 1
         if index >= 0 and self.attribute_spans[index][1] > start:
             return True

@@ -1,0 +1,123 @@
+"""Where in a page terms are annotated (``--scope``): the article, not the site's chrome.
+
+Site headers, menus, breadcrumbs and footers name the same terms on every page; annotated there, they
+use up each term's first occurrence before the reader reaches the article.  By default gloss annotates
+the page's ``<main>`` (or its articles) and never nav, header, footer or aside outside an article.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ptce_gloss import load_glossaries
+from ptce_gloss.annotate import Annotator
+from ptce_gloss.document import Document
+from ptce_gloss.options import AnnotateOptions
+
+GLOSSARY = load_glossaries()
+HEADER = "<header><p>L’actualité de l’ESS en Bretagne</p><nav><ul><li>Les SCOP</li></ul></nav></header>"
+FOOTER = "<footer><p>Une SCOP et l’ESS, depuis 2001.</p></footer>"
+ARTICLE = "<p>Les acteurs de l’ESS se retrouvent. Une SCOP témoigne.</p>"
+
+
+def found(body: str, scope: str = "auto", occurrences: str = "first") -> list[tuple[str, str]]:
+    """(entry id, the text before the match) of each occurrence annotated in a page with this body."""
+    source = f"<!DOCTYPE html><html lang='fr'><head><title>t</title></head><body>{body}</body></html>"
+    annotator = Annotator(GLOSSARY, AnnotateOptions(occurrences, scope=scope))  # type: ignore[arg-type]
+    matches = annotator.find(Document(source, "html", "utf-8"))
+    return [(m.entry.id, _where(source, m.start)) for m in matches]
+
+
+def _where(source: str, start: int) -> str:
+    """The landmark the match stands in: the innermost of header, nav, main, article, aside, footer."""
+    best, position = "body", -1
+    for name in ("header", "nav", "main", "article", "aside", "footer", "div", "section"):
+        at = source.rfind(f"<{name}", 0, start)
+        if at > position and source.find(f"</{name}>", at) > start:
+            best, position = name, at
+    return best
+
+
+def test_the_first_occurrence_is_the_article_s_not_the_site_header_s():
+    assert found(HEADER + f"<main>{ARTICLE}</main>" + FOOTER) == [("ess", "main"), ("scop", "main")]
+
+
+def test_without_main_the_articles_are_the_scope():
+    assert found(HEADER + f"<div><article>{ARTICLE}</article></div>" + FOOTER) == [("ess", "article"), ("scop", "article")]
+
+
+def test_without_main_or_article_the_page_is_the_scope_minus_its_chrome():
+    assert found(HEADER + f"<div>{ARTICLE}</div>" + FOOTER) == [("ess", "div"), ("scop", "div")]
+    assert found(f"<aside><p>Une SCOP</p></aside><section>{ARTICLE}</section>") == [("ess", "section"), ("scop", "section")]
+
+
+def test_an_article_s_own_header_footer_and_aside_are_the_article():
+    body = "<main><article><header><p>Une SCOP en Bretagne</p></header><aside><p>L’ESS en chiffres</p></aside></article></main>"
+    assert found(body) == [("scop", "header"), ("ess", "aside")]
+
+
+def test_chrome_inside_main_but_outside_an_article_is_skipped():
+    body = f"<main><nav aria-label='fil d’Ariane'>Accueil › ESS</nav>{ARTICLE}<aside>Une SCOP</aside></main>"
+    assert found(body, occurrences="all") == [("ess", "main"), ("scop", "main")]
+
+
+def test_landmark_roles_count_as_their_elements():
+    body = f"<div role='banner'>L’ESS</div><div role=navigation>SCOP</div><div role='main' id='c'>{ARTICLE}</div>"
+    assert found(body) == [("ess", "div"), ("scop", "div")]
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    ["<!-- <main> -->", "<script>var m = '<main>';</script>", "<textarea><main></textarea>"],
+    ids=["comment", "script", "textarea"],
+)
+def test_a_main_in_a_comment_or_raw_text_is_no_main(hidden):
+    assert found(hidden + f"<div>{ARTICLE}</div><p>Une SCIC.</p>") == [("ess", "div"), ("scop", "div"), ("scic", "body")]
+
+
+def test_scope_body_annotates_the_whole_page_as_before():
+    assert found(HEADER + f"<main>{ARTICLE}</main>", scope="body") == [("ess", "header"), ("scop", "nav")]
+
+
+def test_scope_main_or_article_annotates_only_there():
+    page = HEADER + f"<article>{ARTICLE}</article><main><p>Une SCIC et l’ESS.</p></main>"
+    assert found(page, scope="main") == [("scic", "main"), ("ess", "main")]
+    assert found(page, scope="article") == [("ess", "article"), ("scop", "article")]
+    assert found(f"<div>{ARTICLE}</div>", scope="main") == []  # no <main>: nothing is annotated
+
+
+@pytest.mark.parametrize(
+    ("selector", "where"),
+    [("#contenu", "div"), ("div#contenu", "div"), (".entry-content", "section"), ("[itemprop=articleBody]", "section")],
+)
+def test_a_simple_selector_chooses_the_scope(selector, where):
+    page = (
+        "<div id='ailleurs'><p>Une SCIC.</p></div>"
+        f"<div id='contenu'>{ARTICLE}</div>"
+        f"<section class='post entry-content' itemprop='articleBody'>{ARTICLE}</section>"
+    )
+    got = found(page, scope=selector)
+    assert got and all(place == where for _, place in got) and "scic" not in {entry for entry, _ in got}
+
+
+@pytest.mark.parametrize("bad", ["div p", "main > p", "a:hover", "a, b", ""])
+def test_selectors_gloss_cannot_read_are_refused(bad):
+    with pytest.raises(ValueError, match="simple selector"):
+        AnnotateOptions(scope=bad)
+
+
+def test_the_command_line_and_every_view(gloss, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(f"<html lang='fr'><body>{HEADER}<main>{ARTICLE}</main></body></html>", encoding="utf-8")
+    report = json.loads(gloss("annotate", "-f", "json", str(page)).stdout)
+    positions = [m["start"] for m in report["matches"]]
+    main = page.read_text(encoding="utf-8").index("<main>")
+    assert positions and all(p > main for p in positions)
+    html = gloss("annotate", str(page)).stdout
+    assert html.index('class="gloss-term"') > html.index("<main>")
+    everywhere = json.loads(gloss("annotate", "-f", "json", "--scope", "body", str(page)).stdout)
+    assert min(m["start"] for m in everywhere["matches"]) < main
+    refused = gloss("annotate", "--scope", "main p", str(page))
+    assert refused.exit_code == 2 and "simple selector" in refused.stderr
