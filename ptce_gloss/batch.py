@@ -43,8 +43,8 @@ from .inputs import (
     read_zip,
     safe_name,
 )
-from .inputs import _matches as _matches
-from .inputs import _stem as _stem
+from .inputs import archive_stem as archive_stem
+from .inputs import matches_patterns as matches_patterns
 from .markup import HtmlOptions
 from .outputs import ZIP_LEVEL, Output, Packed
 from .report import FileReport, Report, write_report
@@ -249,7 +249,7 @@ def run_batch(
                 _finish(out, report, item, _run_one(item, annotator, options, pack), progress, manifest)
         else:
             pool = _pool(engine, annotator, options, jobs, scheduler)
-            _in_chunks(
+            in_chunks(
                 pool,
                 items,
                 partition_size,
@@ -301,7 +301,7 @@ def _pool(engine: str, annotator: Annotator, options: HtmlOptions, jobs: int, sc
     raise ValueError(f"unknown engine {engine!r}")
 
 
-def _in_chunks(
+def in_chunks(
     pool: Any,
     items: Iterable[Any],
     partition_size: int | None,

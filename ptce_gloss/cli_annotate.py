@@ -15,9 +15,9 @@ import click
 from .annotate import Annotator
 from .atomic import atomic_writer
 from .cache import load_compiled
-from .cli_batch import _batch, _is_batch, _size
+from .cli_batch import batch_command, is_batch, parse_size
 from .cli_common import fail_on_glossary, glossary_options
-from .cli_document import _annotate_one, _json_lines, _preview_one
+from .cli_document import annotate_one, json_lines, preview_one
 from .errors import GlossaryError, InputError, shown
 from .markup import HtmlOptions
 from .options import OCCURRENCES, AnnotateOptions
@@ -293,18 +293,18 @@ def annotate(
     kind = None if input_format == "auto" else input_format
     if page_url is not None and (len(inputs) != 1 or urlsplit(page_url).scheme not in ("http", "https", "file")):
         raise click.BadParameter("give one input and an absolute http(s) or file URL", param_hint="--page-url")
-    if _is_batch(inputs, output, in_place):
+    if is_batch(inputs, output, in_place):
         if output_format != "html":
             raise click.UsageError("batches write annotated HTML: leave out --format")
         if page_url is not None:
             raise click.UsageError("--page-url names one page: a batch's pages each have their own address")
         try:
             html_options = HtmlOptions(assets, not no_appendix)
-            size = _size(max_size)
+            size = parse_size(max_size)
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
         sys.exit(
-            _batch(
+            batch_command(
                 annotator,
                 inputs,
                 output,
@@ -335,14 +335,13 @@ def annotate(
         if mode != "write" and ("-" in inputs or output != "-"):
             raise click.UsageError(f"--{mode} works on files: it takes neither - nor -o")
         codes = [
-            _annotate_one(annotator, name, output, kind, encoding, html_options, mode, backup_suffix, quiet)
-            for name in inputs
+            annotate_one(annotator, name, output, kind, encoding, html_options, mode, backup_suffix, quiet) for name in inputs
         ]
         sys.exit(max(codes))
     if output_format == "terminal":
         if len(inputs) != 1:
             raise click.UsageError("--format terminal previews one input at a time")
-        sys.exit(_preview_one(annotator, inputs[0], output, kind, encoding, notes, pager, color, quiet))
+        sys.exit(preview_one(annotator, inputs[0], output, kind, encoding, notes, pager, color, quiet))
     failures = 0
     with contextlib.ExitStack() as stack:
         target: Any = (
@@ -350,7 +349,7 @@ def annotate(
         )
         for name in inputs:
             try:
-                for piece in _json_lines(annotator, name, kind, encoding):
+                for piece in json_lines(annotator, name, kind, encoding):
                     target.write(piece)
                 target.flush()
             except InputError as exc:

@@ -14,7 +14,7 @@ from .errors import shown
 from .markup import HtmlOptions
 
 
-def _is_batch(inputs: Sequence[str], output: str, in_place: bool) -> bool:
+def is_batch(inputs: Sequence[str], output: str, in_place: bool) -> bool:
     """Tell whether a run is a batch: a folder, archive or WARC in, or a folder, archive or WARC out."""
     from .batch import is_archive
     from .remote import is_url, local
@@ -28,7 +28,7 @@ def _is_batch(inputs: Sequence[str], output: str, in_place: bool) -> bool:
     return output != "-" and (many(local(output)) or output.endswith(("/", os.sep)))
 
 
-def _size(text: str) -> int:
+def parse_size(text: str) -> int:
     units = {"K": 1024, "M": 1024**2, "G": 1024**3}
     text = text.strip().upper().rstrip("B")
     if text and text[-1] in units:
@@ -38,7 +38,7 @@ def _size(text: str) -> int:
     return int(text)
 
 
-def _batch(
+def batch_command(
     annotator: Annotator,
     inputs: Sequence[str],
     output: str,

@@ -43,7 +43,7 @@ def _annotate_text(
     return 0
 
 
-def _json_lines(annotator: Annotator, name: str, kind: str | None, encoding: str | None) -> Iterator[str]:
+def json_lines(annotator: Annotator, name: str, kind: str | None, encoding: str | None) -> Iterator[str]:
     """The JSON Lines record of one input; plain text is read and reported in parts."""
     from .stream import json_record, parts, read_text
 
@@ -59,7 +59,7 @@ def _json_lines(annotator: Annotator, name: str, kind: str | None, encoding: str
     yield json.dumps(document_record(name, document, annotator.find(document)), ensure_ascii=False) + "\n"
 
 
-def _annotate_one(
+def annotate_one(
     annotator: Annotator,
     name: str,
     output: str,
@@ -187,7 +187,7 @@ def _console(output: str, color: bool | None) -> Console:
     )
 
 
-def _preview_one(
+def preview_one(
     annotator: Annotator,
     name: str,
     output: str,

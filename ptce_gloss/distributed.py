@@ -98,13 +98,10 @@ def _partition_list(records: Iterable[Any], annotator: Annotator, options: HtmlO
     return list(annotate_partition(records, annotator, options))
 
 
-def _annotate_chunk(
-    annotator: Annotator, options: HtmlOptions, files: list[Task], pack: bool
-) -> list[Any]:
+def _annotate_chunk(annotator: Annotator, options: HtmlOptions, files: list[Task], pack: bool) -> list[Any]:
     """A task: the same results as the local pool's ``process_many``."""
     return [
-        process(name, data, annotator, options, pack, encoding, url, policies)
-        for name, data, encoding, url, policies in files
+        process(name, data, annotator, options, pack, encoding, url, policies) for name, data, encoding, url, policies in files
     ]
 
 
@@ -161,7 +158,7 @@ def run_on_workers(
 ) -> Report:
     """A batch whose workers read and write the files (see :func:`workers_reach`); this machine
     only lists the inputs and keeps the report, in input order."""
-    from .batch import _in_chunks, _matches, _stem
+    from .batch import archive_stem, in_chunks, matches_patterns
     from .inputs import output_name
 
     report = Report()
@@ -169,13 +166,13 @@ def run_on_workers(
     def listed() -> Iterator[tuple[str, str, str, int]]:
         """(input URL, output URL, name, size) of each file to do, in input order."""
         for source in inputs:
-            prefix = _stem(source.rstrip("/").rsplit("/", 1)[-1]) + "/" if len(inputs) > 1 else ""
+            prefix = archive_stem(source.rstrip("/").rsplit("/", 1)[-1]) + "/" if len(inputs) > 1 else ""
             try:
                 files = list(remote.list_files(source))
             except OSError as exc:
                 raise BatchError(f"cannot list {source}: {exc}") from None
             for relative, path, size, _mtime in files:
-                if _matches(relative, include, exclude):
+                if matches_patterns(relative, include, exclude):
                     name = prefix + relative
                     yield remote.url_of(source, path), output.rstrip("/") + "/" + output_name(name), name, size
 
@@ -187,7 +184,7 @@ def run_on_workers(
             progress(file_report, size)
 
     pool = DaskPool(annotator, options, scheduler, jobs)
-    _in_chunks(
+    in_chunks(
         pool,
         listed(),
         partition_size,

@@ -80,7 +80,7 @@ def safe_name(name: str) -> str | None:
     return "/".join(parts)
 
 
-def _stem(name: str) -> str:
+def archive_stem(name: str) -> str:
     for suffix in ARCHIVE_SUFFIXES + WARC_SUFFIXES:
         if name.lower().endswith(suffix):
             return name[: -len(suffix)]
@@ -112,7 +112,7 @@ class _Budget:
             chunks.append(chunk)
 
 
-def _matches(name: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
+def matches_patterns(name: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
     """Tell whether a file is to be annotated: its name or path matches a pattern of ``include``
     and none of ``exclude``, ignoring case (``*.html`` takes ``PAGE.HTML`` too)."""
     name = name.lower()
@@ -137,7 +137,7 @@ def read_directory(
         for file_name in sorted(files):
             path = Path(folder) / file_name
             name = path.relative_to(root).as_posix()
-            if not _matches(name, include, exclude):
+            if not matches_patterns(name, include, exclude):
                 continue
             try:
                 info = path.lstat()
@@ -199,7 +199,11 @@ def read_zip(
                 yield Item(name, error="larger than it says, or over the archive's budget; refused")
                 continue
             yield Item(
-                name, data, annotate=_matches(name, include, exclude), mtime=_zip_time(info), mode=stat.S_IMODE(mode) or 0o644
+                name,
+                data,
+                annotate=matches_patterns(name, include, exclude),
+                mtime=_zip_time(info),
+                mode=stat.S_IMODE(mode) or 0o644,
             )
 
 
@@ -250,7 +254,11 @@ def read_tar(
                     yield Item(name, error="cannot be read within the limits; refused")
                     continue
                 yield Item(
-                    name, data, annotate=_matches(name, include, exclude), mtime=info.mtime, mode=info.mode & 0o777 or 0o644
+                    name,
+                    data,
+                    annotate=matches_patterns(name, include, exclude),
+                    mtime=info.mtime,
+                    mode=info.mode & 0o777 or 0o644,
                 )
         except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
             yield Item(path.name, error=f"the archive is damaged from here on: {exc}")
@@ -274,7 +282,7 @@ def read_inputs(
             continue
         path = Path(source)
         if len(inputs) > 1 and (path.is_dir() or is_archive(source) or is_warc(source)):
-            prefix = _stem(path.name) + "/"
+            prefix = archive_stem(path.name) + "/"
             for origin, item in read_inputs([source], include, exclude, max_size, skip):
                 item.name = prefix + item.name
                 yield origin, item
@@ -311,7 +319,7 @@ def _read_url(
     except OSError as exc:
         yield source, Item(name, error=f"cannot read: {exc}")
         return
-    prefix = _stem(name) + "/" if len(inputs) > 1 and (folder or is_archive(name) or is_warc(name)) else ""
+    prefix = archive_stem(name) + "/" if len(inputs) > 1 and (folder or is_archive(name) or is_warc(name)) else ""
     for item in (
         _read_url_folder(source, include, exclude, max_size)
         if folder
@@ -323,7 +331,7 @@ def _read_url(
 
 def _read_url_folder(source: str, include: Sequence[str], exclude: Sequence[str], max_size: int) -> Iterator[Item]:
     for relative, path, size, mtime in remote.list_files(source):
-        if not _matches(relative, include, exclude):
+        if not matches_patterns(relative, include, exclude):
             continue
         if size < 0:
             yield Item(relative, error=remote.NOT_REGULAR)
@@ -357,7 +365,7 @@ def _warc_items(items: Iterator[Item], include: Sequence[str], exclude: Sequence
     for item in items:
         if isinstance(item.source, WarcSource) and item.source.page:
             item.name = _unique(item.name, seen)
-            item.annotate = _matches(item.name, include, exclude)
+            item.annotate = matches_patterns(item.name, include, exclude)
         yield item
 
 
@@ -384,7 +392,7 @@ def measure_inputs(inputs: Sequence[str], include: Sequence[str], exclude: Seque
                 for folder, _dirs, names in os.walk(path, followlinks=False):
                     for file_name in names:
                         name = (Path(folder) / file_name).relative_to(path).as_posix()
-                        if _matches(name, include, exclude):
+                        if matches_patterns(name, include, exclude):
                             files += 1
                             size += (Path(folder) / file_name).lstat().st_size
             elif source.lower().endswith(".zip"):

@@ -204,7 +204,7 @@ def page_language(source: str) -> str:
     return match.group(1).split("-")[0].lower() if match else "fr"
 
 
-class _Ids:
+class PageIds:
     """The ids of one annotated page: ``gloss-<entry>`` and ``gloss-<entry>-def``, never colliding."""
 
     def __init__(self, projection: Projection) -> None:
@@ -282,7 +282,7 @@ def _open_tag(entry: Entry, ids: tuple[str, str] | None, links: Plan = _PLAIN) -
     return _sign_tag(tag, "a")
 
 
-def _appendix(entries: list[Entry], ids: _Ids, language: str, glossary_language: str = "fr") -> str:
+def appendix_html(entries: list[Entry], ids: PageIds, language: str, glossary_language: str = "fr") -> str:
     title, more = WORDS.get(language, WORDS["fr"])
     lang = f' lang="{_attribute(glossary_language)}"' if language != glossary_language else ""
     items = []
@@ -308,7 +308,7 @@ def script_content() -> str:
     return f"//<![CDATA[\n{asset('gloss.js')}\n//]]>"
 
 
-def _assets(options: HtmlOptions, plan: Plan = _PLAIN) -> str:
+def assets_html(options: HtmlOptions, plan: Plan = _PLAIN) -> str:
     if options.assets == "none" or not plan.style:
         return ""
     if options.assets.startswith("link="):
@@ -335,7 +335,7 @@ def page_plan(projection: Projection, options: HtmlOptions, url: str | None = No
 
 
 def link_insertions(
-    projection: Projection, matches: list[Match], ids: _Ids | None, entries: list[Entry], links: Plan = _PLAIN
+    projection: Projection, matches: list[Match], ids: PageIds | None, entries: list[Entry], links: Plan = _PLAIN
 ) -> list[tuple[int, int, str]]:
     """Return the (position, order, text) insertions that make each match a link; record its entry.
 
@@ -383,17 +383,17 @@ def render_page(
     source = projection.source
     if not matches:
         return source, []
-    ids = _Ids(projection)
+    ids = PageIds(projection)
     entries: list[Entry] = []
     context = page_plan(projection, options, url, policies)
     insertions = link_insertions(projection, matches, ids if options.appendix else None, entries, context)
     if not entries:
         return source, []
-    assets = _assets(options, context)
+    assets = assets_html(options, context)
     if assets:
         insertions.append((_assets_position(source), 0, assets))
     if options.appendix:
-        insertions.append((_appendix_position(projection), 3, _appendix(entries, ids, page_language(source))))
+        insertions.append((_appendix_position(projection), 3, appendix_html(entries, ids, page_language(source))))
     return splice(source, insertions), context.notes
 
 

@@ -21,7 +21,7 @@ from itertools import accumulate
 from .french import SOFT_HYPHEN, fold_both, fold_text
 
 
-def _nocase(word: str) -> str:
+def nocase(word: str) -> str:
     """Spell a tag name case-insensitively without re.IGNORECASE (which slows every character class)."""
     return "".join(f"[{c.lower()}{c.upper()}]" for c in word)
 
@@ -37,7 +37,7 @@ TAG_BODY = (
 COMMENT = r"<!--(?:>|->|[\s\S]*?(?:--!?>|\Z))"  # including <!--> and <!--->
 RAW_TEXT = ("script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title")
 # Elements whose content is not markup, from start tag to end tag; plaintext runs to the end.
-_S = _nocase("script") + "(?=[\t\n\f\r />])"
+_S = nocase("script") + "(?=[\t\n\f\r />])"
 # A script's content, with the tokenizer's escaped states: "<!--" escapes it, where "<script"
 # double-escapes it, so that the "</script>" in `<!-- document.write("<script></script>") -->`
 # does not end the script. ("[<]", not "<": MARKUP below strips "|<" from the alternatives.)
@@ -46,12 +46,12 @@ _ESCAPED = rf"(?:-*>|(?:[^<-]+|(?!-->|[<]/?{_S})[<-]|[<]{_S}{_DOUBLE_ESCAPED})*(
 _SCRIPT = rf"<{_S}{TAG_BODY}(?:[^<]+|[<](?!!--|/{_S})|[<]!--{_ESCAPED})*(?:</{_S}{TAG_BODY}|\Z)"
 _RAW = (
     "|".join(
-        rf"<{_nocase(n)}(?=[\t\n\f\r />]){TAG_BODY}[\s\S]*?(?:</{_nocase(n)}(?=[\t\n\f\r />]){TAG_BODY}|\Z)"
+        rf"<{nocase(n)}(?=[\t\n\f\r />]){TAG_BODY}[\s\S]*?(?:</{nocase(n)}(?=[\t\n\f\r />]){TAG_BODY}|\Z)"
         for n in RAW_TEXT
         if n != "script"
     )
     + f"|{_SCRIPT}"
-    + rf"|<{_nocase('plaintext')}(?=[\t\n\f\r />])[\s\S]*"
+    + rf"|<{nocase('plaintext')}(?=[\t\n\f\r />])[\s\S]*"
 )
 # One markup token, with the whitespace after it: tags, end tags, comments, doctype and bogus
 # comments (<!…>, <?…>, </ followed by no letter), following the HTML5 tokenizer.
@@ -67,7 +67,7 @@ MARKUP = (
     r"|!(?:--(?:>|->|[\s\S]*?(?:--!?>|\Z))|[^>]*(?:>|\Z))|\?[^>]*(?:>|\Z))"
 )
 ENTITY = r"&(?:#[0-9]+;?|#[xX][0-9A-Fa-f]+;?|[A-Za-z][A-Za-z0-9]*;?)"
-_MARKUP_SPLIT = re.compile(rf"({MARKUP})")
+MARKUP_SPLIT = re.compile(rf"({MARKUP})")
 # Most pages never put '>' inside a quoted attribute value; for them a tag simply ends at the
 # first '>', which the regex engine finds much faster.  The search below tells them apart.
 _QUOTED_GT = re.compile(r"""=[\t\n\f\r ]*(?:"[^"]*>|'[^']*>)""")
@@ -294,7 +294,7 @@ class Projection:
         decoded, each run of whitespace as one space (accents written as separate marks are kept)."""
         chunk = self.source[start:end]
         if self.is_html:
-            chunk = html.unescape(_MARKUP_SPLIT.sub("", chunk)) if "<" in chunk or "&" in chunk else chunk
+            chunk = html.unescape(MARKUP_SPLIT.sub("", chunk)) if "<" in chunk or "&" in chunk else chunk
         return " ".join(chunk.replace(SOFT_HYPHEN, "").split())
 
     def markup_before_uncollapsed(self, offset: int) -> list[str]:
@@ -345,7 +345,7 @@ def split_markup(source: str) -> list[str]:
     """Split HTML source into text and markup tokens, alternating, text first and last: odd items are
     tags, comments, raw-text elements (script, style, textarea… whole) and template tags, as the
     tokenizer reads them."""
-    splitter = _MARKUP_SPLIT if _QUOTED_GT.search(source) else _MARKUP_SPLIT_FAST
+    splitter = MARKUP_SPLIT if _QUOTED_GT.search(source) else _MARKUP_SPLIT_FAST
     return splitter.split(source)
 
 

@@ -19,9 +19,9 @@ from .glossary import Entry
 from .markup import (
     TEXT_PAGE_TAIL,
     HtmlOptions,
-    _appendix,
-    _assets,
-    _Ids,
+    PageIds,
+    appendix_html,
+    assets_html,
     link_insertions,
     splice,
     text_page_blocks,
@@ -128,7 +128,7 @@ def text_to_annotated_html(
     options = options or HtmlOptions()
     state = Progress()
     entries: list[Entry] = []
-    ids: _Ids | None = None
+    ids: PageIds | None = None
     first = True
     for part, more in text_parts:
         if first and not more and not part.strip():
@@ -137,7 +137,7 @@ def text_to_annotated_html(
         html_part = "\n".join(blocks)
         projection = project(html_part, True, annotator.compiled.fast_fold)
         if ids is None:
-            ids = _Ids(projection)
+            ids = PageIds(projection)
         matches = annotator.find_in(projection, state)
         if found is not None:
             found += matches
@@ -146,7 +146,7 @@ def text_to_annotated_html(
         if first:
             first_line = next((line.strip() for line in part.splitlines() if line.strip()), "")
             yield text_page_head(text_page_title(name, title_line, first_line)).replace(
-                "</head>", _assets(options) + "</head>", 1
+                "</head>", assets_html(options) + "</head>", 1
             )
             first = False
         elif blocks:
@@ -154,7 +154,7 @@ def text_to_annotated_html(
         yield splice(html_part, insertions)
     yield "\n</main>\n"
     if entries and options.appendix and ids is not None:
-        yield _appendix(entries, ids, "fr")
+        yield appendix_html(entries, ids, "fr")
     yield TEXT_PAGE_TAIL[len("\n</main>\n") :]
 
 

@@ -14,7 +14,7 @@ from itertools import accumulate
 from typing import Literal
 
 from .annotate import Match
-from .scan import _MARKUP_SPLIT
+from .scan import MARKUP_SPLIT
 from .zones import TextZones, tag_name
 
 BlockKind = Literal["heading", "paragraph", "item", "row"]
@@ -71,7 +71,7 @@ def _cut(text: str, start: int, spans: list[tuple[int, int, int]]) -> list[tuple
 def html_blocks(source: str, matches: list[Match]) -> list[Block]:
     """Turn an HTML source and its matches into readable blocks."""
     spans = _numbered(matches)
-    parts = _MARKUP_SPLIT.split(source)
+    parts = MARKUP_SPLIT.split(source)
     offsets = list(accumulate(map(len, parts), initial=0))
     blocks: list[Block] = [Block("paragraph")]
     headings = 0

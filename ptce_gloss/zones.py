@@ -17,7 +17,7 @@ from functools import cache
 from itertools import accumulate
 from operator import add
 
-from .scan import RAW_TEXT, _nocase
+from .scan import RAW_TEXT, nocase
 
 DEFAULT_SKIP = frozenset(
     "a abbr dfn code pre kbd samp var script style textarea select option button label svg math template "
@@ -58,7 +58,7 @@ def is_transparent(token: str) -> bool:
 
 
 def _names(names: Iterable[str]) -> str:
-    return "|".join(_nocase(n) for n in sorted(names, key=len, reverse=True))
+    return "|".join(nocase(n) for n in sorted(names, key=len, reverse=True))
 
 
 # Attributes that can ask for a skip; their tags are few, so they are found by a literal search.
@@ -74,8 +74,8 @@ def _closer(name: str) -> re.Pattern[str]:
         "dt": ["dt", "dd", "/dl"],
         "dd": ["dt", "dd", "/dl"],
     }.get(name, [])
-    others = "|".join(("/" + _nocase(n[1:])) if n.startswith("/") else _nocase(n) for n in implicit) or "(?!)"
-    return re.compile(rf"\x00<(?:(/?)({_nocase(name)})|({others})){_AFTER_NAME}")
+    others = "|".join(("/" + nocase(n[1:])) if n.startswith("/") else nocase(n) for n in implicit) or "(?!)"
+    return re.compile(rf"\x00<(?:(/?)({nocase(name)})|({others})){_AFTER_NAME}")
 
 
 def _attribute_rules(tag: str) -> tuple[bool, bool | None]:

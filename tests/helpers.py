@@ -26,4 +26,4 @@ def found(text: str, glossary_yaml: str | None = None, kind: str = "text", occur
 def spans(text: str, glossary_yaml: str | None = None, kind: str = "text") -> list[str]:
     """Return the exact source slices matched in ``text``."""
     document = Document.from_text(text, kind)  # type: ignore[arg-type]
-    return [text[m.start:m.end] for m in annotator(glossary_yaml).find(document)]
+    return [text[m.start : m.end] for m in annotator(glossary_yaml).find(document)]

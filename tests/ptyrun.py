@@ -14,8 +14,9 @@ def gloss_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "ptce_gloss"]
 
 
-def run_in_pty(args: list[str], columns: int = 100, env: dict[str, str] | None = None, timeout: float = 60,
-               stdin_tty: bool = False) -> str:
+def run_in_pty(
+    args: list[str], columns: int = 100, env: dict[str, str] | None = None, timeout: float = 60, stdin_tty: bool = False
+) -> str:
     """Run ``args`` with stdout and stderr (and stdin if asked) on a pseudo-terminal ``columns`` wide.
 
     Returns what it printed.

@@ -40,10 +40,10 @@ def test_offsets_lines_and_columns_point_into_the_decoded_input(gloss):
     [record] = records(gloss("annotate", "-f", "json", "--occurrences", "all", str(path)).stdout)
     lines = text.split("\n")
     for match in record["matches"]:
-        piece = text[match["start"]:match["end"]]
+        piece = text[match["start"] : match["end"]]
         assert " ".join(piece.split()) == match["surface"]
         line = lines[match["line"] - 1]
-        assert line[match["column"] - 1:].startswith(piece.split()[0])
+        assert line[match["column"] - 1 :].startswith(piece.split()[0])
 
 
 def test_windows_1252_page_is_decoded_and_reported(gloss):
@@ -54,7 +54,7 @@ def test_windows_1252_page_is_decoded_and_reported(gloss):
     surfaces = {m["surface"] for m in record["matches"]}
     assert "Chambre régionale de l’économie sociale et solidaire" in surfaces
     for match in record["matches"]:
-        assert "’" not in match["surface"] or "’" in text[match["start"]:match["end"]]
+        assert "’" not in match["surface"] or "’" in text[match["start"] : match["end"]]
 
 
 def test_stdin_is_read_with_dash_and_kind_detected_from_content(gloss):
@@ -128,8 +128,16 @@ def test_output_file_is_written_whole(gloss, tmp_path):
 
 
 def test_custom_glossary_only(gloss):
-    result = gloss("annotate", "-f", "json", "--no-default", "-g", str(EXAMPLES / "mon-glossaire.yaml"), "-",
-                   input="Un café associatif et des budgets participatifs, pas de SCOP.".encode())
+    result = gloss(
+        "annotate",
+        "-f",
+        "json",
+        "--no-default",
+        "-g",
+        str(EXAMPLES / "mon-glossaire.yaml"),
+        "-",
+        input="Un café associatif et des budgets participatifs, pas de SCOP.".encode(),
+    )
     assert [m["id"] for m in records(result.stdout)[0]["matches"]] == ["cafe-associatif", "budget-participatif"]
 
 
@@ -155,12 +163,15 @@ def test_wrong_argument_types_raise_type_error():
 
 
 def test_check_warns_about_generated_forms_that_collide(gloss, write_yaml):
-    path = write_yaml("entries:\n  - id: lieu\n    term: lieu\n    definition: Un endroit.\n"
-                      "  - id: autre\n    term: vieux lieu\n    variants: [lieux]\n    definition: Des endroits.\n")
+    path = write_yaml(
+        "entries:\n  - id: lieu\n    term: lieu\n    definition: Un endroit.\n"
+        "  - id: autre\n    term: vieux lieu\n    variants: [lieux]\n    definition: Des endroits.\n"
+    )
     result = gloss("check", "--no-default", str(path))
     assert result.exit_code == 0
-    assert result.stdout == (f'{path}:2: warning: generated form "lieux" of "lieu" is a form of "autre" ({path}:5); '
-                             "it is not generated\n")
+    assert result.stdout == (
+        f'{path}:2: warning: generated form "lieux" of "lieu" is a form of "autre" ({path}:5); it is not generated\n'
+    )
     assert gloss("check", "--strict", "--no-default", str(path)).exit_code == 1
     matches = Annotator(load_glossaries([path], include_default=False)).find(Document.from_text("des lieux"))
     assert [m.entry.id for m in matches] == ["autre"]  # the written form wins
@@ -178,11 +189,11 @@ def test_acronyms_and_terms_keep_their_place_after_runs_of_spaces_of_every_kind(
     matches = annotator.find(document)
     assert [m.surface for m in matches] == ["ESS", "SCIC", "coopératives", "PTCE", "tiers-lieux", "économie sociale"] * 3
     for match in matches:
-        assert " ".join(text[match.start:match.end].replace("\u00ad", "").split()) == match.surface
+        assert " ".join(text[match.start : match.end].replace("\u00ad", "").split()) == match.surface
 
 
 @pytest.mark.parametrize("text, kind", [("l’ESS <p> l’ESS", "html"), ("Vive les  SCOP", "text"), ("SCOP", "text")])
 def test_acronym_at_the_very_end_after_collapsed_spaces(text, kind):
     annotator = Annotator(load_glossaries(), AnnotateOptions(occurrences="all"))
     matches = annotator.find(Document.from_text(text, kind))  # type: ignore[arg-type]
-    assert matches and text[matches[-1].start:matches[-1].end] == matches[-1].surface
+    assert matches and text[matches[-1].start : matches[-1].end] == matches[-1].surface

@@ -558,7 +558,9 @@ def test_a_policy_with_the_hashes_gloss_prints_runs_its_style_and_script(open_pa
 
 
 def test_a_policy_that_blocks_inline_code_meets_nothing_blocked_and_the_links_still_work(open_page, tmp_path):
-    output, stderr = annotate_context_page(tmp_path, """<meta http-equiv="Content-Security-Policy" content="default-src 'self'">""")
+    output, stderr = annotate_context_page(
+        tmp_path, """<meta http-equiv="Content-Security-Policy" content="default-src 'self'">"""
+    )
     assert "Content-Security-Policy blocks inline styles" in stderr
     page = open_page(output, init_script=RECORD_VIOLATIONS)
     page.locator(".gloss-term").nth(0).click()

@@ -266,7 +266,6 @@ def test_changed_only_needs_a_local_output_folder(tmp_path):
         run_batch(ANNOTATOR, [str(tmp_path)], "memory://out", changed_only="key")
 
 
-
 def test_the_scheduler_comes_from_gloss_dask_scheduler(tmp_path, monkeypatch, gloss):
     monkeypatch.setattr("ptce_gloss.distributed.CONNECT_TIMEOUT", "1s")
     monkeypatch.setenv("GLOSS_DASK_SCHEDULER", "tcp://127.0.0.1:9")
@@ -300,4 +299,3 @@ def test_workers_failing_past_the_retries_stop_the_batch_with_a_clear_error(tmp_
                                              r"are complete: run the same command again with --changed-only"):  # fmt: skip
             run_batch(ANNOTATOR, [str(source)], str(tmp_path / "out"), engine="dask",
                       scheduler=local.scheduler_address, partition_size=2, progress=progress)  # fmt: skip
-

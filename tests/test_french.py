@@ -75,8 +75,14 @@ PLURAL_PHRASE = [
     pytest.param("épargne salariale aux salariés", "épargnes salariales aux salariés", id="complement-aux"),
     pytest.param("économie de la fonctionnalité", "économies de la fonctionnalité", id="complement-de-la"),
     pytest.param("régie des quartiers", "régies des quartiers", id="complement-des"),
-    pytest.param("chambre régionale de l'économie sociale et solidaire", "chambres régionales de l'économie sociale et solidaire", id="cress"),
-    pytest.param("structure d'insertion par l'activité économique", "structures d'insertion par l'activité économique", id="complement-par"),
+    pytest.param(
+        "chambre régionale de l'économie sociale et solidaire",
+        "chambres régionales de l'économie sociale et solidaire",
+        id="cress",
+    ),
+    pytest.param(
+        "structure d'insertion par l'activité économique", "structures d'insertion par l'activité économique", id="complement-par"
+    ),
     pytest.param("fonds pour l'innovation", "fonds pour l'innovation", id="complement-pour"),
     pytest.param("épargne en actions", "épargnes en actions", id="complement-en"),
     pytest.param("agrément ESUS", "agréments ESUS", id="acronym-inside-unchanged"),

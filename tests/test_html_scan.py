@@ -20,7 +20,9 @@ CASES = read_cases(TREE) if TREE.exists() else []
 def our_visible_chars(data: str) -> Counter[str]:
     """Characters of our projection that stand outside svg and math (where nothing is annotated)."""
     projection = project(data, True)
-    zones = Zones(projection.markup.parts, projection.markup.before, {"svg", "math"}, table_gaps=False) if projection.markup else None
+    zones = (
+        Zones(projection.markup.parts, projection.markup.before, {"svg", "math"}, table_gaps=False) if projection.markup else None
+    )
     counted: Counter[str] = Counter()
     for index, char in enumerate(projection.text):
         if char.isspace() or char in "\x00\ufffd" or unicodedata.combining(char):

@@ -33,8 +33,10 @@ def unsigned(out: str) -> str:
     return re.sub(r' data-gloss-sig="[0-9a-f]{20}"', "", out)
 
 
-PAGE = ("<!DOCTYPE html><html lang=\"fr\"><head><title>ESS</title></head>"
-        "<body><p>Vive l’ESS et les SCOP.</p><p>Encore l’ESS.</p></body></html>")
+PAGE = (
+    '<!DOCTYPE html><html lang="fr"><head><title>ESS</title></head>'
+    "<body><p>Vive l’ESS et les SCOP.</p><p>Encore l’ESS.</p></body></html>"
+)
 
 
 def test_each_first_occurrence_becomes_a_described_link():
@@ -51,9 +53,9 @@ def test_each_first_occurrence_becomes_a_described_link():
 
 def test_assets_go_in_head_and_the_appendix_before_body_end():
     out = unsigned(annotate(PAGE))
-    head = out[out.index("<head>"):out.index("</head>")]
+    head = out[out.index("<head>") : out.index("</head>")]
     assert head.count('<style id="gloss-style">') == 1 and head.count('<script id="gloss-script">') == 1
-    appendix = out[out.index('<aside class="gloss-glossary"'):out.index("</body>")]
+    appendix = out[out.index('<aside class="gloss-glossary"') : out.index("</body>")]
     assert appendix.startswith('<aside class="gloss-glossary" aria-labelledby="gloss-title"><h2 id="gloss-title">Glossaire</h2>')
     assert '<dfn id="gloss-ess">économie sociale et solidaire (ESS)</dfn>' in appendix
     assert '<span id="gloss-ess-def">L’économie « sociale » &amp; &lt;solidaire&gt;.</span>' in appendix
@@ -62,9 +64,11 @@ def test_assets_go_in_head_and_the_appendix_before_body_end():
 
 
 def test_nothing_else_changes_and_strip_gives_the_page_back():
-    page = ("<!-- commentaire ESS --><!DOCTYPE html>\n<html><head>\n<title>x</title></head>\r\n<body class=x>"
-            "<p title='ESS'>{{ ESS }} {% if %} <?php echo 'ESS'; ?> l&rsquo;ESS<br/>unknown <x-y>tag</x-y><p>unclosed"
-            "</body></html>")
+    page = (
+        "<!-- commentaire ESS --><!DOCTYPE html>\n<html><head>\n<title>x</title></head>\r\n<body class=x>"
+        "<p title='ESS'>{{ ESS }} {% if %} <?php echo 'ESS'; ?> l&rsquo;ESS<br/>unknown <x-y>tag</x-y><p>unclosed"
+        "</body></html>"
+    )
     out = annotate(page)
     assert strip_gloss(out) == page
     assert out.count('class="gloss-term"') == 1 and 'l&rsquo;<a class="gloss-term"' in out
@@ -99,10 +103,12 @@ def test_ids_never_collide_with_the_page():
 
 def test_split_terms_are_wrapped_whole_and_nest_well():
     out = unsigned(annotate("<p>Un <em>pôle</em> territorial de coopération économique.</p>"))
-    assert '<a class="gloss-term" href="#gloss-ptce" aria-describedby="gloss-ptce-def" data-gloss-def="Un pôle."><em>pôle</em> ' \
-           "territorial de coopération économique</a>" in out
+    assert (
+        '<a class="gloss-term" href="#gloss-ptce" aria-describedby="gloss-ptce-def" data-gloss-def="Un pôle."><em>pôle</em> '
+        "territorial de coopération économique</a>" in out
+    )
     out = annotate("<p><b>économie sociale</b> et solidaire</p>")
-    assert '<b>économie sociale</b> et solidaire</a>' in out and out.index('class="gloss-term"') < out.index("<b>")
+    assert "<b>économie sociale</b> et solidaire</a>" in out and out.index('class="gloss-term"') < out.index("<b>")
 
 
 def test_no_appendix_uses_the_url_or_nothing_and_an_aria_description():
@@ -112,13 +118,15 @@ def test_no_appendix_uses_the_url_or_nothing_and_an_aria_description():
     assert '<a class="gloss-term" role="button" tabindex="0" aria-description="Une coopérative de salariés."' in out
 
 
-@pytest.mark.parametrize("assets, expected", [
-    ("none", None), ("link=/css/gloss.css", '<link id="gloss-style" rel="stylesheet" href="/css/gloss.css" />')])
+@pytest.mark.parametrize(
+    "assets, expected",
+    [("none", None), ("link=/css/gloss.css", '<link id="gloss-style" rel="stylesheet" href="/css/gloss.css" />')],
+)
 def test_assets_options(assets, expected):
     out = annotate(PAGE, assets=assets)
     assert "<style" not in out and "<script" not in out
     if expected:
-        assert expected in unsigned(out)[:out.index("</head>")]
+        assert expected in unsigned(out)[: out.index("</head>")]
     assert strip_gloss(out) == PAGE
     with pytest.raises(ValueError):
         HtmlOptions(assets="link=")
@@ -160,8 +168,16 @@ def test_plain_text_becomes_a_standalone_page():
     assert "<h2>Deuxième partie</h2>\n<p>Suite.</p>" in underlined and "---" not in underlined
 
 
-HOSTILE = ['"><script>alert(1)</script>', "' onmouseover='alert(1)", "</a><img src=x onerror=alert(1)>",
-           "<!--", "]]>", "&lt;b&gt;", "\u202e\u0000\ufeff", "javascript:alert(1)"]
+HOSTILE = [
+    '"><script>alert(1)</script>',
+    "' onmouseover='alert(1)",
+    "</a><img src=x onerror=alert(1)>",
+    "<!--",
+    "]]>",
+    "&lt;b&gt;",
+    "\u202e\u0000\ufeff",
+    "javascript:alert(1)",
+]
 
 
 @pytest.mark.parametrize("payload", HOSTILE)
@@ -169,14 +185,16 @@ def test_glossary_text_is_always_escaped(payload):
     from html5lib import parse
 
     yaml = f"entries:\n  - id: x\n    term: SCOP\n    definition: {html.escape(payload) and repr(payload).replace(chr(92), chr(92) * 2)}\n"
-    glossary = parse_glossary("entries:\n  - id: x\n    term: SCOP\n    definition: \"" +
-                              payload.replace("\\", "\\\\").replace('"', '\\"').replace("\u0000", "\\0") + "\"\n")
+    glossary = parse_glossary(
+        'entries:\n  - id: x\n    term: SCOP\n    definition: "'
+        + payload.replace("\\", "\\\\").replace('"', '\\"').replace("\u0000", "\\0")
+        + '"\n'
+    )
     del yaml
     out = Annotator(glossary).annotate(Document.from_text("<p>Les SCOP.</p>", "html"))
     tree = parse(out, namespaceHTMLElements=False)
     elements = [e.tag for e in tree.iter() if isinstance(e.tag, str)]
-    assert "script" not in [t for t in elements] or all(
-        e.get("id") == "gloss-script" for e in tree.iter("script"))
+    assert "script" not in [t for t in elements] or all(e.get("id") == "gloss-script" for e in tree.iter("script"))
     assert "img" not in elements
     assert not any(k.startswith("on") for e in tree.iter() for k in e.attrib)
     [term] = [e for e in tree.iter("a") if e.get("class") == "gloss-term"]
@@ -185,15 +203,21 @@ def test_glossary_text_is_always_escaped(payload):
 
 
 FOREIGN = {
-    "spip": ('<p>De l’<a name="mot1" class="cs_glossaire"><span class="gl_mot">ESS</span><span class="gl_dl">'
-             '<span class="gl_dt">ESS</span><span class="gl_dd">Le terme d’Économie sociale…</span></span></a> ici.</p>'),
-    "wordpress": ('<p>Une <span class="glossary-tooltip glossary-term-12" tabindex="0"><span class="glossary-link">'
-                  '<a href="/g/scop/">SCOP</a></span><span class="hidden glossary-tooltip-content clearfix">'
-                  '<span class="glossary-tooltip-text">Société coopérative…</span></span></span> ici.</p>'),
-    "lingo": ('<p>La <span class="mw-lingo-tooltip"><span class="mw-lingo-tooltip-abbr">ESS</span>'
-              '<span class="mw-lingo-tooltip-tip">Économie sociale…</span></span> et la '
-              '<span class="mw-lingo-term" data-lingo-term-id="x">SCOP</span>.</p>'
-              '<div class="mw-lingo-definition" id="x"><div class="mw-lingo-definition-text">Coopérative…</div></div>'),
+    "spip": (
+        '<p>De l’<a name="mot1" class="cs_glossaire"><span class="gl_mot">ESS</span><span class="gl_dl">'
+        '<span class="gl_dt">ESS</span><span class="gl_dd">Le terme d’Économie sociale…</span></span></a> ici.</p>'
+    ),
+    "wordpress": (
+        '<p>Une <span class="glossary-tooltip glossary-term-12" tabindex="0"><span class="glossary-link">'
+        '<a href="/g/scop/">SCOP</a></span><span class="hidden glossary-tooltip-content clearfix">'
+        '<span class="glossary-tooltip-text">Société coopérative…</span></span></span> ici.</p>'
+    ),
+    "lingo": (
+        '<p>La <span class="mw-lingo-tooltip"><span class="mw-lingo-tooltip-abbr">ESS</span>'
+        '<span class="mw-lingo-tooltip-tip">Économie sociale…</span></span> et la '
+        '<span class="mw-lingo-term" data-lingo-term-id="x">SCOP</span>.</p>'
+        '<div class="mw-lingo-definition" id="x"><div class="mw-lingo-definition-text">Coopérative…</div></div>'
+    ),
 }
 
 
@@ -272,9 +296,9 @@ def test_no_annotation_in_an_escaped_script_nor_between_table_cells(page):
 
 
 def test_text_in_a_cell_of_a_nested_table_is_annotated():
-    assert annotate("<table><tr><td><table><tr><td>a</td></tr></table> Une SCOP</td></tr></table>").count(
-        'class="gloss-term"'
-    ) == 1
+    assert (
+        annotate("<table><tr><td><table><tr><td>a</td></tr></table> Une SCOP</td></tr></table>").count('class="gloss-term"') == 1
+    )
 
 
 def test_a_comment_opener_inside_a_style_does_not_move_the_appendix():

@@ -42,12 +42,30 @@ entries:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param("Les pôles territoriaux de coopération économique.", [("ptce", "pôles territoriaux de coopération économique")], id="ptce-plural"),
-        pytest.param("Un pôle territorial de coopération économique.", [("ptce", "pôle territorial de coopération économique")], id="ptce-singular"),
-        pytest.param("LES PÔLES TERRITORIAUX DE COOPÉRATION ÉCONOMIQUE", [("ptce", "PÔLES TERRITORIAUX DE COOPÉRATION ÉCONOMIQUE")], id="ptce-plural-all-caps"),
+        pytest.param(
+            "Les pôles territoriaux de coopération économique.",
+            [("ptce", "pôles territoriaux de coopération économique")],
+            id="ptce-plural",
+        ),
+        pytest.param(
+            "Un pôle territorial de coopération économique.",
+            [("ptce", "pôle territorial de coopération économique")],
+            id="ptce-singular",
+        ),
+        pytest.param(
+            "LES PÔLES TERRITORIAUX DE COOPÉRATION ÉCONOMIQUE",
+            [("ptce", "PÔLES TERRITORIAUX DE COOPÉRATION ÉCONOMIQUE")],
+            id="ptce-plural-all-caps",
+        ),
         pytest.param("Deux chantiers d'insertion.", [("aci", "chantiers d'insertion")], id="complement-after-d-unchanged"),
-        pytest.param("Les économies sociales et solidaires.", [("ess", "économies sociales et solidaires")], id="coordinated-adjectives"),
-        pytest.param("Des entreprises solidaires d'utilité sociale.", [("esus", "entreprises solidaires d'utilité sociale")], id="esus-plural"),
+        pytest.param(
+            "Les économies sociales et solidaires.", [("ess", "économies sociales et solidaires")], id="coordinated-adjectives"
+        ),
+        pytest.param(
+            "Des entreprises solidaires d'utilité sociale.",
+            [("esus", "entreprises solidaires d'utilité sociale")],
+            id="esus-plural",
+        ),
         pytest.param("Les tiers-lieux du quartier.", [("tiers-lieu", "tiers-lieux")], id="tiers-lieux"),
         pytest.param("Les tiers lieux du quartier.", [("tiers-lieu", "tiers lieux")], id="tiers-lieux-spaced"),
         pytest.param("Les bureaux d'études.", [("bureau", "bureaux d'études")], id="eau-to-eaux"),
@@ -58,7 +76,9 @@ entries:
         pytest.param("Des entreprises à mission.", [("mission", "entreprises à mission")], id="complement-after-a"),
         pytest.param("Un circuit court.", [("circuit", "circuit court")], id="inflect-false-singular"),
         pytest.param("Deux circuits courts.", [], id="inflect-false-no-plural"),
-        pytest.param("La loi relative à l'économie sociale.", [("loi", "loi relative à l'économie sociale")], id="inflect-false-variant"),
+        pytest.param(
+            "La loi relative à l'économie sociale.", [("loi", "loi relative à l'économie sociale")], id="inflect-false-variant"
+        ),
         pytest.param("Les lois relatives à l'économie sociale.", [], id="inflect-false-variant-no-plural"),
         pytest.param("Les pôles territoriaux de coopérations économiques.", [], id="complement-inflected-no-match"),
         pytest.param("Les pôle territoriaux de coopération économique.", [], id="half-inflected-head-no-match"),
@@ -88,10 +108,18 @@ entries:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param("Économie sociale et solidaire : un mode d'entreprendre.", [("ess", "Économie sociale et solidaire")], id="sentence-initial"),
+        pytest.param(
+            "Économie sociale et solidaire : un mode d'entreprendre.",
+            [("ess", "Économie sociale et solidaire")],
+            id="sentence-initial",
+        ),
         pytest.param("Vive l'Économie Sociale Et Solidaire", [("ess", "Économie Sociale Et Solidaire")], id="title-case"),
         pytest.param("L'ÉCONOMIE SOCIALE ET SOLIDAIRE", [("ess", "ÉCONOMIE SOCIALE ET SOLIDAIRE")], id="all-caps"),
-        pytest.param("Une Société Coopérative et Participative", [("scop", "Société Coopérative et Participative")], id="long-form-mixed-case"),
+        pytest.param(
+            "Une Société Coopérative et Participative",
+            [("scop", "Société Coopérative et Participative")],
+            id="long-form-mixed-case",
+        ),
         pytest.param("L'ESS grandit.", [("ess", "ESS")], id="acronym-as-listed"),
         pytest.param("Une SCOP et une Scop.", [("scop", "SCOP"), ("scop", "Scop")], id="two-listed-acronym-spellings"),
         pytest.param("L'ess grandit.", [], id="acronym-lower-case-no-match"),
@@ -261,7 +289,9 @@ entries:
         pytest.param("“ESS”", [ESS], id="english-quotes"),
         pytest.param("[ESS]", [ESS], id="brackets"),
         pytest.param("ESS, SCOP et coopérative;", [ESS, ("scop", "SCOP"), ("coop", "coopérative")], id="list-with-punctuation"),
-        pytest.param("coopérative/association", [("coop", "coopérative"), ("association", "association")], id="slash-pair-not-a-url"),
+        pytest.param(
+            "coopérative/association", [("coop", "coopérative"), ("association", "association")], id="slash-pair-not-a-url"
+        ),
         pytest.param("Voir le site lelabo-ess.org de l'ESS.", [ESS], id="term-after-domain"),
         pytest.param("Lire statuts.pdf de la coopérative.", [("coop", "coopérative")], id="term-after-file-name"),
     ],
@@ -317,28 +347,62 @@ entries:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param("l'économie sociale et solidaire", [("ess", "économie sociale et solidaire")], id="ess-beats-economie-sociale"),
+        pytest.param(
+            "l'économie sociale et solidaire", [("ess", "économie sociale et solidaire")], id="ess-beats-economie-sociale"
+        ),
         pytest.param("l'économie sociale", [("es", "économie sociale")], id="shorter-alone"),
         pytest.param("l'économie sociale, solidaire", [("es", "économie sociale")], id="comma-breaks-longer"),
-        pytest.param("l'économie sociale et solidaires", [("es", "économie sociale")], id="longer-rejected-at-boundary-shorter-kept"),
-        pytest.param("une société coopérative d'intérêt collectif", [("scic", "société coopérative d'intérêt collectif")], id="scic-beats-both-parts"),
+        pytest.param(
+            "l'économie sociale et solidaires", [("es", "économie sociale")], id="longer-rejected-at-boundary-shorter-kept"
+        ),
+        pytest.param(
+            "une société coopérative d'intérêt collectif",
+            [("scic", "société coopérative d'intérêt collectif")],
+            id="scic-beats-both-parts",
+        ),
         pytest.param("une société coopérative d'intérêt général", [("sc", "société coopérative")], id="prefix-when-longer-fails"),
         pytest.param("un intérêt collectif", [("ic", "intérêt collectif")], id="suffix-alone"),
         pytest.param("une société coopérative d'activité", [("sc", "société coopérative")], id="leftmost-beats-longer-later"),
         pytest.param("une coopérative d'activité", [("cda", "coopérative d'activité")], id="later-term-alone"),
-        pytest.param("la chambre régionale de l'économie sociale et solidaire", [("cress", "chambre régionale de l'économie sociale et solidaire")], id="cress-one-match"),
-        pytest.param("pôle territorial de coopération économique (PTCE)", [("ptce", "pôle territorial de coopération économique")], id="expansion-then-acronym-once"),
-        pytest.param("pôles territoriaux de coopération économique (PTCE)", [("ptce", "pôles territoriaux de coopération économique")], id="plural-expansion-then-acronym-once"),
-        pytest.param("pôle territorial de coopération économique ( PTCE )", [("ptce", "pôle territorial de coopération économique")], id="expansion-acronym-spaced-parentheses"),
-        pytest.param("économie sociale et solidaire\u00a0(ESS)", [("ess", "économie sociale et solidaire")], id="expansion-nbsp-acronym"),
+        pytest.param(
+            "la chambre régionale de l'économie sociale et solidaire",
+            [("cress", "chambre régionale de l'économie sociale et solidaire")],
+            id="cress-one-match",
+        ),
+        pytest.param(
+            "pôle territorial de coopération économique (PTCE)",
+            [("ptce", "pôle territorial de coopération économique")],
+            id="expansion-then-acronym-once",
+        ),
+        pytest.param(
+            "pôles territoriaux de coopération économique (PTCE)",
+            [("ptce", "pôles territoriaux de coopération économique")],
+            id="plural-expansion-then-acronym-once",
+        ),
+        pytest.param(
+            "pôle territorial de coopération économique ( PTCE )",
+            [("ptce", "pôle territorial de coopération économique")],
+            id="expansion-acronym-spaced-parentheses",
+        ),
+        pytest.param(
+            "économie sociale et solidaire\u00a0(ESS)", [("ess", "économie sociale et solidaire")], id="expansion-nbsp-acronym"
+        ),
         pytest.param(
             "pôle territorial de coopération économique (PTCE). Chaque PTCE coopère.",
             [("ptce", "pôle territorial de coopération économique"), ("ptce", "PTCE")],
             id="later-acronym-reported",
         ),
-        pytest.param("économie sociale et solidaire, ESS", [("ess", "économie sociale et solidaire"), ("ess", "ESS")], id="acronym-not-in-parentheses"),
+        pytest.param(
+            "économie sociale et solidaire, ESS",
+            [("ess", "économie sociale et solidaire"), ("ess", "ESS")],
+            id="acronym-not-in-parentheses",
+        ),
         pytest.param("économie sociale (ESS)", [("es", "économie sociale"), ("ess", "ESS")], id="acronym-of-another-entry-kept"),
-        pytest.param("société coopérative d'intérêt collectif (PTCE)", [("scic", "société coopérative d'intérêt collectif"), ("ptce", "PTCE")], id="mismatched-acronym-kept"),
+        pytest.param(
+            "société coopérative d'intérêt collectif (PTCE)",
+            [("scic", "société coopérative d'intérêt collectif"), ("ptce", "PTCE")],
+            id="mismatched-acronym-kept",
+        ),
         pytest.param("l'économie sociale économie solidaire", [("es", "économie sociale")], id="adjacent-no-overlap"),
     ],
 )
@@ -360,22 +424,52 @@ HTML_SECTIONS = "<h2>Un</h2><p>L'ESS et l'ESS !</p><h3>Deux</h3><p>L'ESS encore.
 @pytest.mark.parametrize(
     ("text", "kind", "policy", "expected"),
     [
-        pytest.param("L'ESS, une SCOP, l'ESS, une Scop.", "text", "all", [ESS, ("scop", "SCOP"), ESS, ("scop", "Scop")], id="all"),
+        pytest.param(
+            "L'ESS, une SCOP, l'ESS, une Scop.", "text", "all", [ESS, ("scop", "SCOP"), ESS, ("scop", "Scop")], id="all"
+        ),
         pytest.param("L'ESS, une SCOP, l'ESS, une Scop.", "text", "first", [ESS, ("scop", "SCOP")], id="first-per-entry"),
-        pytest.param("L'économie sociale et solidaire, puis l'ESS.", "text", "first", [("ess", "économie sociale et solidaire")], id="first-long-form-then-acronym"),
+        pytest.param(
+            "L'économie sociale et solidaire, puis l'ESS.",
+            "text",
+            "first",
+            [("ess", "économie sociale et solidaire")],
+            id="first-long-form-then-acronym",
+        ),
         pytest.param(TEXT_SECTIONS, "text", "all", [ESS, ESS, ESS], id="text-all"),
         pytest.param(TEXT_SECTIONS, "text", "first", [ESS], id="text-first"),
         pytest.param(TEXT_SECTIONS, "text", "first-per-section", [ESS, ESS], id="text-first-per-section"),
         pytest.param(TEXT_SECTIONS.replace("\n", "\r\n"), "text", "first-per-section", [ESS, ESS], id="text-sections-crlf"),
-        pytest.param("# Un\n\nL'ESS. L'ESS.\n\n## Deux\n\nL'ESS.", "text", "first-per-section", [ESS, ESS], id="text-markdown-headings"),
-        pytest.param("Un\n===\n\nL'ESS. L'ESS.\n\nDeux\n====\nL'ESS.", "text", "first-per-section", [ESS, ESS], id="text-underlined-headings"),
-        pytest.param("L'ESS avance.\nSuite\nL'ESS recrute.", "text", "first-per-section", [ESS], id="text-line-without-blank-lines-no-section"),
-        pytest.param("L'ESS avance.\n\nElle grandit.\n\nL'ESS recrute.", "text", "first-per-section", [ESS], id="text-sentence-paragraph-no-section"),
+        pytest.param(
+            "# Un\n\nL'ESS. L'ESS.\n\n## Deux\n\nL'ESS.", "text", "first-per-section", [ESS, ESS], id="text-markdown-headings"
+        ),
+        pytest.param(
+            "Un\n===\n\nL'ESS. L'ESS.\n\nDeux\n====\nL'ESS.",
+            "text",
+            "first-per-section",
+            [ESS, ESS],
+            id="text-underlined-headings",
+        ),
+        pytest.param(
+            "L'ESS avance.\nSuite\nL'ESS recrute.",
+            "text",
+            "first-per-section",
+            [ESS],
+            id="text-line-without-blank-lines-no-section",
+        ),
+        pytest.param(
+            "L'ESS avance.\n\nElle grandit.\n\nL'ESS recrute.",
+            "text",
+            "first-per-section",
+            [ESS],
+            id="text-sentence-paragraph-no-section",
+        ),
         pytest.param(HTML_SECTIONS, "html", "all", [ESS, ESS, ESS], id="html-all"),
         pytest.param(HTML_SECTIONS, "html", "first", [ESS], id="html-first"),
         pytest.param(HTML_SECTIONS, "html", "first-per-section", [ESS, ESS], id="html-first-per-section"),
         pytest.param("<h2>L'ESS</h2><p>L'ESS ici, l'ESS là.</p>", "html", "first", [ESS], id="html-heading-skipped-not-counted"),
-        pytest.param('<p class="no-gloss">L\'ESS</p><p>L\'ESS, l\'ESS</p>', "html", "first", [ESS], id="html-skipped-occurrence-not-counted"),
+        pytest.param(
+            "<p class=\"no-gloss\">L'ESS</p><p>L'ESS, l'ESS</p>", "html", "first", [ESS], id="html-skipped-occurrence-not-counted"
+        ),
         pytest.param("<p>L'ESS !</p><p>L'ESS !</p><h1>Fin</h1>", "html", "first-per-section", [ESS], id="html-one-section"),
     ],
 )
@@ -394,7 +488,9 @@ entries:
   - {id: tiers-lieu, term: tiers-lieu, definition: d.}
 """
 COOP = [("coop", "coopérative")]
-SKIPPED = "a abbr dfn code pre kbd samp var script style textarea button label svg math template noscript iframe h1 h2 h3 h4 h5 h6"
+SKIPPED = (
+    "a abbr dfn code pre kbd samp var script style textarea button label svg math template noscript iframe h1 h2 h3 h4 h5 h6"
+)
 
 
 @pytest.mark.parametrize("name", [pytest.param(name, id=f"skip-{name}") for name in SKIPPED.split()])
@@ -412,15 +508,25 @@ def test_html_skipped_elements(name):
         pytest.param('<p title="a > ESS">texte</p>', [], id="attribute-with-greater-than"),
         pytest.param('<img alt="économie sociale" src="ess.png">', [], id="alt-attribute"),
         pytest.param("<p>x<!-- l'ESS --></p>", [], id="comment"),
-        pytest.param('<html><head><title>ESS</title><meta name="description" content="ESS"></head><body><p>ESS</p></body></html>', [ESS], id="head-title-meta"),
+        pytest.param(
+            '<html><head><title>ESS</title><meta name="description" content="ESS"></head><body><p>ESS</p></body></html>',
+            [ESS],
+            id="head-title-meta",
+        ),
         pytest.param("<select><option>une coopérative</option></select><p>une coopérative</p>", COOP, id="skip-select-option"),
         pytest.param("<label>Choisir <select><option>a</option></select> une coopérative</label>", [], id="label-around-select"),
         pytest.param("<P><CODE>coopérative</CODE> coopérative</P>", COOP, id="upper-case-tags"),
         pytest.param('<h2 id="t">ESS</h2><p>ESS</p>', [ESS], id="heading-with-attributes"),
-        pytest.param("<article><aside><header><address>une coopérative</address></header></aside></article>", COOP, id="names-starting-like-skipped-ones"),
+        pytest.param(
+            "<article><aside><header><address>une coopérative</address></header></aside></article>",
+            COOP,
+            id="names-starting-like-skipped-ones",
+        ),
         pytest.param("<svg><svg></svg>une coopérative</svg>", [], id="nested-skipped-same-name"),
         pytest.param('<div data-gloss="off"><p>une coopérative</p></div><p>une coopérative</p>', COOP, id="data-gloss-off"),
-        pytest.param('<div data-gloss="off"><div>a</div><p>une coopérative</p></div><p>x</p>', [], id="data-gloss-off-nested-divs"),
+        pytest.param(
+            '<div data-gloss="off"><div>a</div><p>une coopérative</p></div><p>x</p>', [], id="data-gloss-off-nested-divs"
+        ),
         pytest.param('<p class="intro no-gloss">une coopérative</p><p>une coopérative</p>', COOP, id="class-no-gloss"),
         pytest.param('<p class="no-gloss">une coopérative<p>une coopérative', COOP, id="no-gloss-p-closed-implicitly"),
         pytest.param('<ul><li class="no-gloss">coopérative<li>coopérative</ul>', COOP, id="no-gloss-li-closed-implicitly"),
@@ -441,9 +547,17 @@ def test_html_skipped_elements(name):
         pytest.param("<p>économie&#8239;sociale</p>", [("es", "économie sociale")], id="narrow-nbsp-reference"),
         pytest.param("<p>éco&shy;nomie sociale</p>", [("es", "économie sociale")], id="soft-hyphen-reference"),
         pytest.param("<p>un tiers&#8209;lieu</p>", [("tiers-lieu", "tiers\u2011lieu")], id="non-breaking-hyphen-reference"),
-        pytest.param("<p><em>pôle</em> territorial de coopération économique</p>", [("ptce", "pôle territorial de coopération économique")], id="split-by-em"),
+        pytest.param(
+            "<p><em>pôle</em> territorial de coopération économique</p>",
+            [("ptce", "pôle territorial de coopération économique")],
+            id="split-by-em",
+        ),
         pytest.param("<p>économie <b>sociale</b> et solidaire</p>", [("ess", "économie sociale et solidaire")], id="split-by-b"),
-        pytest.param("<p>économie <span> sociale</span> <i>et</i> <strong>solidaire</strong></p>", [("ess", "économie sociale et solidaire")], id="split-by-several-inline"),
+        pytest.param(
+            "<p>économie <span> sociale</span> <i>et</i> <strong>solidaire</strong></p>",
+            [("ess", "économie sociale et solidaire")],
+            id="split-by-several-inline",
+        ),
         pytest.param("<p>éco<wbr>nomie sociale</p>", [("es", "économie sociale")], id="wbr-inside-word"),
         pytest.param("<p>économie\n   sociale</p>", [("es", "économie sociale")], id="source-line-break"),
         pytest.param("<p>économie</p><p>sociale</p>", [], id="split-by-paragraphs"),
@@ -452,11 +566,13 @@ def test_html_skipped_elements(name):
         pytest.param("<p>économie <br> sociale</p>", [], id="split-by-spaced-br"),
         pytest.param("<table><tr><td>économie</td> <td>sociale</td></tr></table>", [], id="split-by-cells"),
         pytest.param("<ul><li>économie</li> <li>sociale</li></ul>", [], id="split-by-list-items"),
-        pytest.param("<p>économie sociale</p> <p>et solidaire</p>", [("es", "économie sociale")], id="block-split-shorter-term-kept"),
+        pytest.param(
+            "<p>économie sociale</p> <p>et solidaire</p>", [("es", "économie sociale")], id="block-split-shorter-term-kept"
+        ),
         pytest.param("<table><tr><td>ESS</td><td>ESS</td></tr></table>", [ESS, ESS], id="cells-are-boundaries"),
         pytest.param("<table><tr><td>ESS</td><td>2024</td></tr></table>", [ESS], id="cell-then-digits"),
         pytest.param("<p><b>ESS</b>OR</p>", [], id="inline-tag-inside-word"),
-        pytest.param("<p>économie <a href=\"#\">sociale</a> et solidaire</p>", [], id="term-partly-in-link"),
+        pytest.param('<p>économie <a href="#">sociale</a> et solidaire</p>', [], id="term-partly-in-link"),
         pytest.param('<p><a href="#">ESS</a> et l\'ESS</p>', [ESS], id="after-closed-link"),
         pytest.param('<p>Voir <a href="#">le site</p><p>de l\'ESS.</p>', [], id="unclosed-a-swallows-rest"),
         pytest.param("<p>a &lt; b, l'ESS</p>", [ESS], id="escaped-less-than"),
@@ -474,6 +590,7 @@ def test_html(page, expected):
 
 # --- The bundled glossary on realistic sentences ------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -484,7 +601,11 @@ def test_html(page, expected):
         ),
         pytest.param(
             "Les pôles territoriaux de coopération économique (PTCE) fédèrent des tiers-lieux et des chantiers d'insertion.",
-            [("ptce", "pôles territoriaux de coopération économique"), ("tiers-lieu", "tiers-lieux"), ("aci", "chantiers d'insertion")],
+            [
+                ("ptce", "pôles territoriaux de coopération économique"),
+                ("tiers-lieu", "tiers-lieux"),
+                ("aci", "chantiers d'insertion"),
+            ],
             id="ptce-tiers-lieux-chantiers",
         ),
         pytest.param(
@@ -494,10 +615,18 @@ def test_html(page, expected):
         ),
         pytest.param(
             "L’ESS regroupe associations, coopératives, mutuelles et fondations.",
-            [("ess", "ESS"), ("association", "associations"), ("cooperative", "coopératives"), ("mutuelle", "mutuelles"), ("fondation", "fondations")],
+            [
+                ("ess", "ESS"),
+                ("association", "associations"),
+                ("cooperative", "coopératives"),
+                ("mutuelle", "mutuelles"),
+                ("fondation", "fondations"),
+            ],
             id="families-plural",
         ),
-        pytest.param("Elle a obtenu l'agrément ESUS en 2020.", [("agrement-esus", "agrément ESUS")], id="agrement-esus-beats-esus"),
+        pytest.param(
+            "Elle a obtenu l'agrément ESUS en 2020.", [("agrement-esus", "agrément ESUS")], id="agrement-esus-beats-esus"
+        ),
         pytest.param("Une SCOP d'amorçage démarre.", [("scop-amorcage", "SCOP d'amorçage")], id="scop-amorcage-beats-scop"),
         pytest.param("Le site lelabo-ess.org suit l'essor de l'ESS.", [("ess", "ESS")], id="url-and-essor-ignored"),
     ],

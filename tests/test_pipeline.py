@@ -22,8 +22,9 @@ PAGE = str(EXAMPLES / "ptce-bretagne.html")
 def piped(*args: str, input: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     full_env.update(env or {})
-    return subprocess.run([*gloss_command(), *args], input=input, capture_output=True, env=full_env, timeout=60,
-                          text=input is None)
+    return subprocess.run(
+        [*gloss_command(), *args], input=input, capture_output=True, env=full_env, timeout=60, text=input is None
+    )
 
 
 def test_terminal_preview_on_a_terminal_is_wrapped_coloured_and_has_footnotes():
@@ -34,7 +35,7 @@ def test_terminal_preview_on_a_terminal_is_wrapped_coloured_and_has_footnotes():
     assert max(len(line) for line in lines) <= 72 and len(lines) > 60
     assert "\x1b[4" in screen  # terms are underlined
     assert "pôles territoriaux de coopération économique" in visible and "¹" in visible
-    notes = visible[visible.rindex("─" * 20):]
+    notes = visible[visible.rindex("─" * 20) :]
     assert "pôle territorial de coopération économique (PTCE) — Regroupement" in " ".join(notes.split())
     assert "terms," in lines[-1] and "occurrences" in lines[-1]  # the summary line (stderr shares the terminal)
 
@@ -43,7 +44,9 @@ def test_piped_preview_is_plain_text_with_bracket_markers_and_endnotes():
     result = piped("annotate", "--format", "terminal", LETTER)
     assert result.returncode == 0 and not ANSI.search(result.stdout) and "\x1b" not in result.stdout
     # the first line is the letter's title (its page's <h1>), left alone in every view
-    assert result.stdout.startswith("La Lettre de Coop'Ouest - n° 42 - Passer en SCIC : le pari réussi de la CAE Talents Partagés\n")
+    assert result.stdout.startswith(
+        "La Lettre de Coop'Ouest - n° 42 - Passer en SCIC : le pari réussi de la CAE Talents Partagés\n"
+    )
     assert "de SCOP[3], elle est devenue SCIC[4]." in result.stdout
     assert "\n[4] société coopérative d'intérêt collectif (SCIC, Scic) — " in result.stdout
     assert result.stderr == f"{LETTER}: 17 terms, 17 occurrences\n"
@@ -51,9 +54,15 @@ def test_piped_preview_is_plain_text_with_bracket_markers_and_endnotes():
     assert quiet.stderr == "" and quiet.stdout == result.stdout
 
 
-@pytest.mark.parametrize("env, args, coloured", [
-    ({"NO_COLOR": "1"}, [], False), ({"TERM": "dumb"}, [], False), ({}, ["--no-color"], False),
-    ({"NO_COLOR": "1"}, ["--color"], True)])
+@pytest.mark.parametrize(
+    "env, args, coloured",
+    [
+        ({"NO_COLOR": "1"}, [], False),
+        ({"TERM": "dumb"}, [], False),
+        ({}, ["--no-color"], False),
+        ({"NO_COLOR": "1"}, ["--color"], True),
+    ],
+)
 def test_colour_switches_on_a_terminal(env, args, coloured):
     screen = run_in_pty([*gloss_command(), "annotate", "-f", "terminal", *args, LETTER], env=env)
     assert bool(ANSI.search(screen)) is coloured
@@ -71,8 +80,7 @@ def test_notes_per_section_come_before_the_next_heading():
 
 def test_pager_is_used_when_asked(tmp_path):
     record = tmp_path / "paged.txt"
-    screen = run_in_pty([*gloss_command(), "annotate", "-f", "terminal", "--pager", LETTER],
-                        env={"GLOSS_PAGER": f"tee {record}"})
+    screen = run_in_pty([*gloss_command(), "annotate", "-f", "terminal", "--pager", LETTER], env={"GLOSS_PAGER": f"tee {record}"})
     assert "SCIC" in record.read_text(encoding="utf-8") and "SCIC" in screen
 
 
@@ -110,16 +118,28 @@ def test_configuration_precedence_flags_then_environment_then_files(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("GLOSS_ANNOTATE")}
 
     def count(*args: str, extra: dict[str, str] | None = None) -> int:
-        result = subprocess.run([*gloss_command(), "annotate", *args, "-"], input=text.encode(), capture_output=True,
-                                cwd=tmp_path, env={**env, **(extra or {})}, timeout=60)
+        result = subprocess.run(
+            [*gloss_command(), "annotate", *args, "-"],
+            input=text.encode(),
+            capture_output=True,
+            cwd=tmp_path,
+            env={**env, **(extra or {})},
+            timeout=60,
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout.decode().count('"id": "scop"')
 
     assert count() == 2  # from gloss.toml
     assert count(extra={"GLOSS_ANNOTATE_OCCURRENCES": "first"}) == 1  # environment beats the file
     assert count("--occurrences", "all", extra={"GLOSS_ANNOTATE_OCCURRENCES": "first"}) == 2  # the flag beats both
-    no_config = subprocess.run([*gloss_command(), "--no-config", "annotate", "-"], input=text.encode(), cwd=tmp_path,
-                               capture_output=True, env=env, timeout=60)
+    no_config = subprocess.run(
+        [*gloss_command(), "--no-config", "annotate", "-"],
+        input=text.encode(),
+        cwd=tmp_path,
+        capture_output=True,
+        env=env,
+        timeout=60,
+    )
     assert no_config.stdout.startswith(b"<p>") or b"gloss-term" in no_config.stdout  # html again: the file is ignored
 
 
@@ -145,8 +165,9 @@ def test_completion_scripts(shell, marker):
 
 def test_ctrl_c_exits_130_without_traceback_or_partial_output(tmp_path):
     out = tmp_path / "out.html"
-    process = subprocess.Popen([*gloss_command(), "annotate", "-", "-o", str(out)], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [*gloss_command(), "annotate", "-", "-o", str(out)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     time.sleep(1.5)  # gloss is waiting for standard input
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)

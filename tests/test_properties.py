@@ -16,8 +16,27 @@ from ptce_gloss.options import AnnotateOptions
 from .conftest import CORPORA
 
 ANNOTATOR = Annotator(load_glossaries(), AnnotateOptions(occurrences="all"))
-WORDS = ["l’ESS", "SCOP", "des coopératives", "économie sociale", "et", "solidaire", "pôle", "territorial",
-         "de coopération économique", "tiers-lieux", "&eacute;", "&nbsp;", "ESSEC", "x", "\u00ad", "«", "»", " ", "\n"]
+WORDS = [
+    "l’ESS",
+    "SCOP",
+    "des coopératives",
+    "économie sociale",
+    "et",
+    "solidaire",
+    "pôle",
+    "territorial",
+    "de coopération économique",
+    "tiers-lieux",
+    "&eacute;",
+    "&nbsp;",
+    "ESSEC",
+    "x",
+    "\u00ad",
+    "«",
+    "»",
+    " ",
+    "\n",
+]
 TAGS = ["p", "em", "b", "a", "code", "h2", "div", "span", "script", "style", "textarea", "svg", "title", "li"]
 
 
@@ -35,8 +54,25 @@ def html_fragments(draw: st.DrawFn) -> str:
         elif kind == "close":
             pieces.append(f"</{draw(st.sampled_from(TAGS))}>")
         else:
-            pieces.append(draw(st.sampled_from(["<!-- ESS -->", "<!--", "<br>", "{{ ESS }}", "<", ">", "&", "<?x ESS ?>",
-                                                "</", "<!DOCTYPE html>", "<![CDATA[ESS]]>"])))
+            pieces.append(
+                draw(
+                    st.sampled_from(
+                        [
+                            "<!-- ESS -->",
+                            "<!--",
+                            "<br>",
+                            "{{ ESS }}",
+                            "<",
+                            ">",
+                            "&",
+                            "<?x ESS ?>",
+                            "</",
+                            "<!DOCTYPE html>",
+                            "<![CDATA[ESS]]>",
+                        ]
+                    )
+                )
+            )
     return " ".join(pieces) if draw(st.booleans()) else "".join(pieces)
 
 

@@ -19,8 +19,21 @@ from .test_markup import FOREIGN
 
 ANNOTATOR = Annotator(load_glossaries(), AnnotateOptions(occurrences="all"))
 LINK = re.compile(r'<a class="gloss-term"[^>]*>(.*?)</a>', re.DOTALL)
-LINES = ["Les SCOP, un modèle", "Les SCOP", "La SCIC et l’ESS.", "PTCE : la formule", "l’ESS en 2024 ;",
-         "Des coopératives " * 12, "SCOP", "# Les SCIC", "Un PTCE\n=====", "", " ", "\t", "UNE SCOP DÉMOCRATIQUE"]
+LINES = [
+    "Les SCOP, un modèle",
+    "Les SCOP",
+    "La SCIC et l’ESS.",
+    "PTCE : la formule",
+    "l’ESS en 2024 ;",
+    "Des coopératives " * 12,
+    "SCOP",
+    "# Les SCIC",
+    "Un PTCE\n=====",
+    "",
+    " ",
+    "\t",
+    "UNE SCOP DÉMOCRATIQUE",
+]
 
 
 def _surfaces(page: str) -> list[str]:

@@ -523,9 +523,9 @@ def test_a_record_is_handed_out_only_once_its_member_checksum_is_verified(tmp_pa
     record = plain.read_bytes()
     crc = zlib.crc32(record) ^ (0 if crc_ok else 1)
     size = len(lone_member(record, 0, crc))
-    assert size < warc._CHUNK
-    member = lone_member(record, warc._CHUNK + 8 - size, crc)  # its checksum comes after the reader's first read
-    assert len(member) == warc._CHUNK + 8
+    assert size < warc.CHUNK
+    member = lone_member(record, warc.CHUNK + 8 - size, crc)  # its checksum comes after the reader's first read
+    assert len(member) == warc.CHUNK + 8
     path = tmp_path / "one.warc.gz"
     path.write_bytes(member)
     items = list(read_warc(path, MAX))

@@ -20,7 +20,7 @@ from __future__ import annotations
 from .names import MAX_SEGMENT, page_name
 from .read import PAGE_TYPES, read_warc
 from .records import WARC_SUFFIXES, Span, WarcSource, is_warc
-from .streams import _CHUNK as _CHUNK
+from .streams import CHUNK as CHUNK
 from .write import GZIP_LEVEL, WarcOutput
 
 __all__ = [

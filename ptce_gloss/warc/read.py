@@ -18,10 +18,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from .bodies import _BadPayload, _decode_body, _field
+from .bodies import BadPayload, decode_body, header_field
 from .names import page_name
 from .records import Span, WarcSource
-from .streams import _GZIP_MAGIC, _BadGzip, _find_member, _GzipStream, _PlainStream, _Stream
+from .streams import GZIP_MAGIC, BadGzip, GzipStream, PlainStream, Stream, find_member
 
 if TYPE_CHECKING:
     from ..batch import Item  # batch.py imports this module: Item is imported where it is used
@@ -30,7 +30,7 @@ PAGE_TYPES = ("text/html", "application/xhtml+xml")
 _MAX_HEADER = 1 << 16
 """Longest WARC or HTTP header block read, in bytes."""
 _RECORD_START = b"\nWARC/1."
-_END = b"\r\n\r\n"
+END = b"\r\n\r\n"
 
 
 class _BadRecord(Exception):
@@ -53,7 +53,7 @@ class _Raw:
     content: bytes | None
 
 
-def _read_record(stream: _Stream, limit: int) -> _Raw | None:
+def _read_record(stream: Stream, limit: int) -> _Raw | None:
     """Read the next record (None at the end); its content only if at most ``limit`` bytes."""
     line = stream.readline(_MAX_HEADER)
     while line in (b"\r\n", b"\n"):
@@ -73,7 +73,7 @@ def _read_record(stream: _Stream, limit: int) -> _Raw | None:
         lines.append(line)
         size += len(line)
     fields = _parse_block(lines)[1]
-    declared = _field(fields, "Content-Length") or ""
+    declared = header_field(fields, "Content-Length") or ""
     if not declared.isdigit():
         raise _BadRecord(start, f"no valid Content-Length in the record header (found {declared!r})")
     length = int(declared)
@@ -81,8 +81,8 @@ def _read_record(stream: _Stream, limit: int) -> _Raw | None:
     got = stream.skip(length) if content is None else len(content)
     if got < length:
         raise _BadRecord(start, f"the record is cut short (Content-Length {length:,}, {got:,} bytes left)")
-    end = stream.read(len(_END))
-    if end != _END and (len(end) == len(_END) or end.strip(b"\r\n")):
+    end = stream.read(len(END))
+    if end != END and (len(end) == len(END) or end.strip(b"\r\n")):
         raise _BadRecord(start, "the record does not end where its Content-Length says")
     stream.settle()
     version = lines[0].rstrip(b"\r\n").decode("ascii", "replace")
@@ -122,8 +122,8 @@ def _media_type(value: str | None) -> tuple[str | None, str | None]:
     return media.strip().lower(), charset
 
 
-def _target(fields: list[tuple[str, str]]) -> str | None:
-    uri = _field(fields, "WARC-Target-URI")
+def target_uri(fields: list[tuple[str, str]]) -> str | None:
+    uri = header_field(fields, "WARC-Target-URI")
     if uri and uri.startswith("<") and uri.endswith(">"):  # as Wget 1.19 wrote it
         uri = uri[1:-1]
     return uri or None
@@ -167,21 +167,21 @@ def _page_parts(fields: list[tuple[str, str]], content: bytes) -> tuple[str | No
 
     Segmented records and partial (206) responses are not pages: their body is not a whole page.
     """
-    kind = (_field(fields, "WARC-Type") or "").lower()
-    if _field(fields, "WARC-Segment-Number") is not None or _target(fields) is None:
+    kind = (header_field(fields, "WARC-Type") or "").lower()
+    if header_field(fields, "WARC-Segment-Number") is not None or target_uri(fields) is None:
         return None
     status: str | None
     headers: list[tuple[str, str]]
     if kind == "resource":
-        media = _media_type(_field(fields, "Content-Type"))[0]
+        media = _media_type(header_field(fields, "Content-Type"))[0]
         status, headers, body = None, [], content
     elif kind == "response":
-        record_type = _media_type(_field(fields, "Content-Type"))[0]
+        record_type = _media_type(header_field(fields, "Content-Type"))[0]
         http = _split_http(content) if record_type in ("application/http", None) else None
         if http is None or http[0].split()[1:2] == ["206"]:
             return None
         status, headers, body = http
-        media = _media_type(_field(headers, "Content-Type"))[0]
+        media = _media_type(header_field(headers, "Content-Type"))[0]
     else:
         return None
     return (status, headers, body) if media in PAGE_TYPES else None
@@ -193,9 +193,9 @@ class _Reader:
     def __init__(self, handle: BinaryIO, path: Path, max_size: int) -> None:
         self.handle, self.path, self.max_size = handle, path, max_size
         self.size = os.fstat(handle.fileno()).st_size
-        self.compressed = handle.read(2) == _GZIP_MAGIC[:2]
+        self.compressed = handle.read(2) == GZIP_MAGIC[:2]
         handle.seek(0)
-        self.stream: _Stream = _GzipStream(handle) if self.compressed else _PlainStream(handle, self.size)
+        self.stream: Stream = GzipStream(handle) if self.compressed else PlainStream(handle, self.size)
         self.number = 0
         self.damaged = False  # in a damaged stretch already reported
         self.found_any = False
@@ -207,13 +207,13 @@ class _Reader:
             yield Item(self.path.name, error="an empty file, not a WARC file")
             return
         while True:
-            problem: _BadRecord | _BadGzip
+            problem: _BadRecord | BadGzip
             try:
                 raw = _read_record(self.stream, self.max_size + _MAX_HEADER)
                 if raw is None:
                     return
                 item = self._item(raw)
-            except (_BadRecord, _BadGzip) as exc:
+            except (_BadRecord, BadGzip) as exc:
                 problem = exc
             else:
                 self.damaged, self.found_any = False, True
@@ -225,21 +225,21 @@ class _Reader:
             if not self._resync(problem):
                 return
 
-    def _damage_message(self, problem: _BadRecord | _BadGzip) -> str:
-        offset = problem.offset if isinstance(problem, _BadGzip) else self.stream.locate(problem.position)[0]
+    def _damage_message(self, problem: _BadRecord | BadGzip) -> str:
+        offset = problem.offset if isinstance(problem, BadGzip) else self.stream.locate(problem.position)[0]
         hint = "; is it a WARC file?" if offset == 0 and not self.found_any and isinstance(problem, _BadRecord) else ""
         return f"damaged from byte {offset}: {problem.why}{hint}"
 
-    def _resync(self, problem: _BadRecord | _BadGzip) -> bool:
+    def _resync(self, problem: _BadRecord | BadGzip) -> bool:
         """Move to the next record after the damage; False if there is none."""
         if isinstance(problem, _BadRecord):
             try:
                 self.stream.seek(problem.position + 1)
                 return self.stream.find(_RECORD_START)
-            except _BadGzip as exc:
+            except BadGzip as exc:
                 problem = exc
-        found = _find_member(self.handle, problem.offset + 1)
-        if found is None or not isinstance(self.stream, _GzipStream):
+        found = find_member(self.handle, problem.offset + 1)
+        if found is None or not isinstance(self.stream, GzipStream):
             return False
         self.stream.restart(found)
         return True
@@ -248,11 +248,11 @@ class _Reader:
         from ..batch import Item
 
         self.number += 1
-        uri = _target(raw.fields)
-        record_id = _field(raw.fields, "WARC-Record-ID")
+        uri = target_uri(raw.fields)
+        record_id = header_field(raw.fields, "WARC-Record-ID")
         span = Span(str(self.path.resolve()), *self.stream.locate(raw.start), len(raw.header) + raw.length, self.compressed)
         source = WarcSource(False, record_id, raw.version, raw.fields, None, [], None, span)
-        mtime = _timestamp(_field(raw.fields, "WARC-Date"))
+        mtime = _timestamp(header_field(raw.fields, "WARC-Date"))
         name, label = f"records/{self.number:06d}.warc", uri or record_id
         too_big = f"{raw.length:,} bytes, over --max-size {self.max_size:,}; skipped"
         if raw.content is None:
@@ -272,12 +272,12 @@ class _Reader:
             page.error = f"{len(body):,} bytes, over --max-size {self.max_size:,}; skipped"
             return page
         try:
-            page.data = _decode_body(body, headers, self.max_size)
-        except _BadPayload as exc:
+            page.data = decode_body(body, headers, self.max_size)
+        except BadPayload as exc:
             page.error = str(exc)
             return page
         source.payload_sha1 = hashlib.sha1(page.data).hexdigest()
-        page.encoding = _media_type(_field(headers if status else raw.fields, "Content-Type"))[1]
+        page.encoding = _media_type(header_field(headers if status else raw.fields, "Content-Type"))[1]
         return page
 
 

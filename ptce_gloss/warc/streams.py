@@ -1,6 +1,6 @@
 """Byte streams over a WARC file, plain or gzip-compressed, and the search for the next WARC gzip member.
 
-Positions in a gzip stream count decompressed bytes; :meth:`_GzipStream.locate` maps one back to the
+Positions in a gzip stream count decompressed bytes; :meth:`GzipStream.locate` maps one back to the
 file offset of its member (see :mod:`ptce_gloss.warc.read` for the record reader built on them).
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 import zlib
 from typing import BinaryIO, Protocol
 
-_CHUNK = 1 << 16
-_GZIP_MAGIC = b"\x1f\x8b\x08"
+CHUNK = 1 << 16
+GZIP_MAGIC = b"\x1f\x8b\x08"
 
 
-class _BadGzip(Exception):
+class BadGzip(Exception):
     """The gzip member at file offset ``offset`` cannot be decompressed."""
 
     def __init__(self, offset: int, why: str) -> None:
@@ -21,7 +21,7 @@ class _BadGzip(Exception):
         self.offset, self.why = offset, why
 
 
-class _Stream(Protocol):
+class Stream(Protocol):
     def tell(self) -> int: ...
     def read(self, size: int) -> bytes: ...
     def readline(self, limit: int) -> bytes: ...
@@ -33,7 +33,7 @@ class _Stream(Protocol):
     def locate(self, position: int) -> tuple[int, int]: ...
 
 
-class _PlainStream:
+class PlainStream:
     """An uncompressed WARC file: positions are file offsets."""
 
     def __init__(self, handle: BinaryIO, size: int) -> None:
@@ -55,7 +55,7 @@ class _PlainStream:
     def find(self, needle: bytes) -> bool:
         """Move to the next occurrence of ``needle`` (True), or to the end (False)."""
         base, data = self._handle.tell(), b""
-        while chunk := self._handle.read(_CHUNK):
+        while chunk := self._handle.read(CHUNK):
             data += chunk
             index = data.find(needle)
             if index >= 0:
@@ -78,7 +78,7 @@ class _PlainStream:
         return position, 0
 
 
-class _GzipStream:
+class GzipStream:
     """The decompressed data of a .warc.gz file, its members one after the other.
 
     Positions count decompressed bytes; ``locate`` maps one back to its member's file offset.
@@ -104,16 +104,16 @@ class _GzipStream:
             stripped = self._input.lstrip(b"\0")  # zero padding between members is allowed
             self._input_offset += len(self._input) - len(stripped)
             self._input = stripped
-            if len(self._input) >= len(_GZIP_MAGIC):
+            if len(self._input) >= len(GZIP_MAGIC):
                 break
-            more = self._handle.read(_CHUNK)
+            more = self._handle.read(CHUNK)
             if not more:
                 if self._input:
-                    raise _BadGzip(self._input_offset, "stray bytes after the last gzip member")
+                    raise BadGzip(self._input_offset, "stray bytes after the last gzip member")
                 return False
             self._input += more
-        if not self._input.startswith(_GZIP_MAGIC):
-            raise _BadGzip(self._input_offset, f"not a gzip member (found {self._input[:8]!r})")
+        if not self._input.startswith(GZIP_MAGIC):
+            raise BadGzip(self._input_offset, f"not a gzip member (found {self._input[:8]!r})")
         self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
         self._member = self._input_offset
         self._marks.append((self._position + len(self._buffer), self._member))
@@ -123,13 +123,13 @@ class _GzipStream:
         """Decompress some more of the current member."""
         assert self._z is not None
         if not self._input:
-            self._input = self._handle.read(_CHUNK)
+            self._input = self._handle.read(CHUNK)
             if not self._input:
-                raise _BadGzip(self._member, "the gzip member is cut short (the file ends inside it)")
+                raise BadGzip(self._member, "the gzip member is cut short (the file ends inside it)")
         try:
-            out = self._z.decompress(self._input, _CHUNK)
+            out = self._z.decompress(self._input, CHUNK)
         except zlib.error as exc:
-            raise _BadGzip(self._member, f"corrupt gzip data ({exc})") from None
+            raise BadGzip(self._member, f"corrupt gzip data ({exc})") from None
         rest = self._z.unused_data if self._z.eof else self._z.unconsumed_tail
         self._input_offset += len(self._input) - len(rest)
         self._input = rest
@@ -172,7 +172,7 @@ class _GzipStream:
     def skip(self, size: int) -> int:
         done = 0
         while done < size:
-            self._fill(min(size - done, _CHUNK))
+            self._fill(min(size - done, CHUNK))
             taken = len(self._consume(min(size - done, len(self._buffer))))
             if not taken:
                 break
@@ -221,19 +221,19 @@ class _GzipStream:
         raise AssertionError(f"position {position} is before the first known member")
 
 
-def _find_member(handle: BinaryIO, start: int) -> int | None:
+def find_member(handle: BinaryIO, start: int) -> int | None:
     """The offset of the first gzip member at or after ``start`` whose data begins with ``WARC/``."""
     position, tail = start, b""
     handle.seek(position)
-    while chunk := handle.read(_CHUNK):
+    while chunk := handle.read(CHUNK):
         data, base = tail + chunk, position - len(tail)
-        index = data.find(_GZIP_MAGIC)
+        index = data.find(GZIP_MAGIC)
         while index >= 0:
             if _is_warc_member(handle, base + index):
                 return base + index
-            index = data.find(_GZIP_MAGIC, index + 1)
+            index = data.find(GZIP_MAGIC, index + 1)
         position += len(chunk)
-        tail = data[-(len(_GZIP_MAGIC) - 1) :]
+        tail = data[-(len(GZIP_MAGIC) - 1) :]
         handle.seek(position)
     return None
 

@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..atomic import atomic_writer
-from .bodies import _field
-from .read import _END, _target
+from .bodies import header_field
+from .read import END, target_uri
 from .records import Span, WarcSource
-from .streams import _CHUNK, _BadGzip, _GzipStream, _PlainStream, _Stream
+from .streams import CHUNK, BadGzip, GzipStream, PlainStream, Stream
 
 if TYPE_CHECKING:
     from ..batch import Item  # batch.py imports this module: Item is imported where it is used
@@ -104,7 +104,7 @@ def _rewritten(source: WarcSource, body: bytes) -> bytes:
         for name, value in source.warc_headers
         if name.lower() not in _NOT_COPIED
     ]
-    target, date = _target(source.warc_headers), _field(source.warc_headers, "WARC-Date")
+    target, date = target_uri(source.warc_headers), header_field(source.warc_headers, "WARC-Date")
     if source.record_id is None:
         fields.insert(0, ("WARC-Record-ID", placeholder))
     else:
@@ -114,7 +114,7 @@ def _rewritten(source: WarcSource, body: bytes) -> bytes:
     if date is not None:
         fields.append(("WARC-Refers-To-Date", date))
     http = None if source.http_status is None else _http_headers(source.http_status, source.http_headers, len(body))
-    kind = _field(source.warc_headers, "WARC-Type") or "response"
+    kind = header_field(source.warc_headers, "WARC-Type") or "response"
     return _build(kind, fields, body, source.record_id or f"{target} {date}", source.version, http)
 
 
@@ -141,7 +141,7 @@ def _span_chunks(span: Span) -> Iterator[bytes]:
     """Read a record back from its file (one too large to be kept in memory)."""
     changed = OSError(f"{span.path}: the record at byte {span.offset} can no longer be read (was the file changed?)")
     with open(span.path, "rb") as handle:
-        stream: _Stream = _GzipStream(handle, span.offset) if span.compressed else _PlainStream(handle, span.offset + span.length)
+        stream: Stream = GzipStream(handle, span.offset) if span.compressed else PlainStream(handle, span.offset + span.length)
         try:
             if span.compressed:
                 stream.skip(span.skip)
@@ -149,14 +149,14 @@ def _span_chunks(span: Span) -> Iterator[bytes]:
                 stream.seek(span.offset)
             left = span.length
             while left:
-                chunk = stream.read(min(left, _CHUNK))
+                chunk = stream.read(min(left, CHUNK))
                 if not chunk or (left == span.length and not chunk.startswith(b"WARC/")):
                     raise changed
                 left -= len(chunk)
                 yield chunk
-        except _BadGzip:
+        except BadGzip:
             raise changed from None
-    yield _END
+    yield END
 
 
 class WarcOutput:
@@ -198,7 +198,7 @@ class WarcOutput:
         elif source.page and source.payload_sha1 not in (None, hashlib.sha1(data).hexdigest()):
             self._put([_rewritten(source, data)])
         elif source.raw is not None:
-            self._put([source.raw, _END])
+            self._put([source.raw, END])
         else:
             self._put(_span_chunks(source.span))
 
