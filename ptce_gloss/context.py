@@ -24,25 +24,11 @@ from dataclasses import dataclass, field
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from .scan import split_markup
-from .zones import tag_name
+from .zones import attributes, tag_name
 
 _HINT = re.compile(r"<base[\t\n\f\r />]|content-security-policy", re.IGNORECASE)
 # Elements that may come before the body without starting it (HTML's "in head" insertion mode).
 _IN_HEAD = frozenset("html head base basefont bgsound link meta title style script noscript template".split())
-_ATTRIBUTE = re.compile(r"""([^\t\n\f\r />="']+)(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r >]*)))?""")
-
-
-def attributes(tag: str) -> dict[str, str]:
-    """The attributes of a start tag, names in lower case, values with references decoded; the
-    first of two attributes of the same name wins, as in HTML."""
-    name = re.match(r"<[^\t\n\f\r />]*", tag)
-    found: dict[str, str] = {}
-    body = tag[name.end() if name else 0 :].rstrip(">").rstrip("/")
-    for match in _ATTRIBUTE.finditer(body):
-        key = match.group(1).lower()
-        value = next((v for v in match.group(2, 3, 4) if v is not None), "")
-        found.setdefault(key, html.unescape(value))
-    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -202,15 +202,22 @@ def parse_selector(text: str) -> Selector:
     return (None if name in (None, "*") else name.lower()), tuple(conditions)
 
 
+def attributes(tag: str) -> dict[str, str]:
+    """The attributes of a start tag, names in lower case, values with references decoded; the
+    first of two attributes of the same name wins, as in HTML."""
+    values: dict[str, str] = {}
+    for match in _ATTR.finditer(tag[len(tag_name(tag)) + 1 :].rstrip(">").rstrip("/")):
+        values.setdefault(match.group(1).lower(), html.unescape(next((v for v in match.groups()[1:] if v is not None), "")))
+    return values
+
+
 def _selects(selector: Selector, token: str) -> bool:
     name, conditions = selector
     if name is not None and tag_name(token) != name:
         return False
     if not conditions:
         return True
-    values: dict[str, str] = {}
-    for match in _ATTR.finditer(token[len(tag_name(token)) + 1 :]):
-        values.setdefault(match.group(1).lower(), html.unescape(next((v for v in match.groups()[1:] if v is not None), "")))
+    values = attributes(token)
     for key, wanted in conditions:
         value = values.get(key)
         if value is None or (wanted is not None and (wanted not in value.split() if key == "class" else value != wanted)):

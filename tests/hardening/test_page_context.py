@@ -253,3 +253,10 @@ def test_a_warc_page_served_with_a_policy_and_a_base(tmp_path: Path):
     assert STYLE not in body
     (record,) = json.loads(report.read_text(encoding="utf-8"))["files"]
     assert record["status"] == "annotated" and "Content-Security-Policy" in record["warnings"][0]
+
+
+def test_gloss_assets_csp_prints_the_sources_that_let_the_inline_assets_in(gloss):
+    printed = gloss("assets", "--csp").stdout.strip()
+    assert printed == f"style-src {source_hash(style_content())}; script-src {source_hash(script_content())}"
+    annotation = annotate(page(csp(f"default-src 'none'; {printed}")))
+    assert STYLE in annotation.text and SCRIPT in annotation.text and annotation.notes == []
