@@ -30,10 +30,10 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.baselines.bs4_regex import RegexGlossary, annotate_html, annotate_html_output  # noqa: E402
 from ptce_gloss import combine_glossaries, load_glossaries, parse_glossary  # noqa: E402
 from ptce_gloss.annotate import Annotator  # noqa: E402
-from ptce_gloss.document import decode  # noqa: E402
-from ptce_gloss.jsonl import document_record  # noqa: E402
-from ptce_gloss.matcher import compile_glossary  # noqa: E402
-from ptce_gloss.options import AnnotateOptions  # noqa: E402
+from ptce_gloss.annotate.options import AnnotateOptions  # noqa: E402
+from ptce_gloss.html.document import decode  # noqa: E402
+from ptce_gloss.match.matcher import compile_glossary  # noqa: E402
+from ptce_gloss.views.jsonl import document_record  # noqa: E402
 
 DATA = ROOT / "benchmarks" / ".data"
 REAL = ROOT.parent / "shared" / "corpora" / "real-fr-html" / "an-doslegs.tar.xz"

@@ -6,8 +6,8 @@ from functools import cache
 
 from ptce_gloss import load_glossaries, parse_glossary
 from ptce_gloss.annotate import Annotator
-from ptce_gloss.document import Document
-from ptce_gloss.options import AnnotateOptions
+from ptce_gloss.annotate.options import AnnotateOptions
+from ptce_gloss.html.document import Document
 
 
 @cache

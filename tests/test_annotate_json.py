@@ -9,8 +9,8 @@ import pytest
 
 from ptce_gloss import load_glossaries
 from ptce_gloss.annotate import Annotator
-from ptce_gloss.document import Document, decode
-from ptce_gloss.options import AnnotateOptions
+from ptce_gloss.annotate.options import AnnotateOptions
+from ptce_gloss.html.document import Document, decode
 
 from .conftest import EXAMPLES
 

@@ -17,8 +17,7 @@ import pytest
 
 from ptce_gloss import load_glossaries
 from ptce_gloss.annotate import Annotator
-from ptce_gloss.batch import BatchError, run_batch, safe_name
-from ptce_gloss.inputs import output_name
+from ptce_gloss.batch import BatchError, output_name, run_batch, safe_name
 from ptce_gloss.markup import strip_gloss
 
 ANNOTATOR = Annotator(load_glossaries())
@@ -273,7 +272,7 @@ def test_an_interrupted_run_leaves_complete_files_and_a_rerun_finishes(tmp_path,
 
 
 def test_an_unexpected_error_on_one_file_fails_that_file_only(tmp_path, monkeypatch):
-    from ptce_gloss import batch
+    from ptce_gloss.batch import work as batch
 
     real = batch._process
 

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from ptce_gloss import default_glossary_path, load_glossaries, load_glossary
-from ptce_gloss.checks import find_collisions
-from ptce_gloss.french import fold_key
+from ptce_gloss.glossary.checks import find_collisions
+from ptce_gloss.text.french import fold_key
 
 
 @pytest.fixture(scope="module")

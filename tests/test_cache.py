@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ptce_gloss import cache
+from ptce_gloss.match import cache
 
 
 def test_second_load_comes_from_the_cache_and_an_edit_invalidates_it(tmp_path, monkeypatch, write_yaml):

@@ -15,7 +15,7 @@ import pytest
 from ptce_gloss import load_glossaries
 from ptce_gloss.annotate import Annotator
 from ptce_gloss.batch import BatchError, run_batch, write_report
-from ptce_gloss.document import Document
+from ptce_gloss.html.document import Document
 from ptce_gloss.markup import HtmlOptions
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed (pip install '.[dask]')")
@@ -110,7 +110,7 @@ def test_the_command_line_runs_on_a_given_scheduler(tmp_path, cluster, gloss):
 
 
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setattr("ptce_gloss.distributed.CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("ptce_gloss.batch.distributed.CONNECT_TIMEOUT", "1s")
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "p.html").write_text(PAGE.format(n=1), encoding="utf-8")
     with pytest.raises(BatchError, match=r"cannot reach the Dask scheduler tcp://127\.0\.0\.1:9"):
@@ -127,7 +127,7 @@ def test_the_annotator_survives_pickling():
 
 
 def test_annotate_partition_is_the_per_partition_function():
-    from ptce_gloss.distributed import annotate_partition
+    from ptce_gloss.batch.distributed import annotate_partition
 
     records = [("a.html", PAGE.format(n=1).encode()), ("b.txt", b"Une SCOP."), ("c.html", b"%PDF-1.4"),
                ("d.html", "<p>Une coopérative.</p>".encode("cp1252"), "windows-1252")]  # fmt: skip
@@ -143,7 +143,7 @@ def test_annotate_bag_maps_it_over_a_dask_bag():
     import dask
     import dask.bag
 
-    from ptce_gloss.distributed import annotate_bag, annotate_partition
+    from ptce_gloss.batch.distributed import annotate_bag, annotate_partition
 
     records = [(f"p{n}.html", PAGE.format(n=n).encode()) for n in range(9)]
     bag = dask.bag.from_sequence(records, npartitions=3)
@@ -154,7 +154,7 @@ def test_annotate_bag_maps_it_over_a_dask_bag():
 
 def test_the_pyspark_recipe_uses_the_same_function():
     """The README's recipe: rdd.mapPartitions(lambda part: annotate_partition(part, annotator))."""
-    from ptce_gloss.distributed import annotate_partition
+    from ptce_gloss.batch.distributed import annotate_partition
 
     partitions = [[("a.html", PAGE.format(n=1).encode())], [], [("b.html", PAGE.format(n=2).encode())]]
     results = [r for part in partitions for r in (lambda part: annotate_partition(part, ANNOTATOR))(iter(part))]
@@ -230,7 +230,7 @@ def test_with_folder_urls_the_workers_read_and_write_the_files(tmp_path, cluster
     def no_reading_here(*_args):
         raise AssertionError("the machine running gloss read a file")
 
-    monkeypatch.setattr("ptce_gloss.remote.read_file", no_reading_here)  # in this process only
+    monkeypatch.setattr("ptce_gloss.batch.remote.read_file", no_reading_here)  # in this process only
     report = run_batch(ANNOTATOR, [source.as_uri()], (tmp_path / "out").as_uri(), engine="dask",
                        scheduler=cluster.scheduler_address)  # fmt: skip
     assert report.counts() == expected.counts() and report.counts()["annotated"] == 41  # and the link failed
@@ -267,7 +267,7 @@ def test_changed_only_needs_a_local_output_folder(tmp_path):
 
 
 def test_the_scheduler_comes_from_gloss_dask_scheduler(tmp_path, monkeypatch, gloss):
-    monkeypatch.setattr("ptce_gloss.distributed.CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("ptce_gloss.batch.distributed.CONNECT_TIMEOUT", "1s")
     monkeypatch.setenv("GLOSS_DASK_SCHEDULER", "tcp://127.0.0.1:9")
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "p.html").write_text(PAGE.format(n=1), encoding="utf-8")

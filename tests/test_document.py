@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from ptce_gloss.document import Document, declared_charset, decode, encode, whatwg_name
 from ptce_gloss.errors import InputError
+from ptce_gloss.html.document import Document, declared_charset, decode, encode, whatwg_name
 
 from .conftest import corpus
 

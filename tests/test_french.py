@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ptce_gloss.french import fold_bytes, fold_key, fold_text, plural_phrase, plural_word, slugify
+from ptce_gloss.text.french import fold_bytes, fold_key, fold_text, plural_phrase, plural_word, slugify
 
 # --- plural_word: the regular plural of one noun or adjective --------------------------------------
 

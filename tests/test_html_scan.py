@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from ptce_gloss.scan import project
-from ptce_gloss.zones import Zones
+from ptce_gloss.html.scan import project
+from ptce_gloss.html.zones import Zones
 
 from .conftest import CORPORA
 from .html5lib_cases import RAW_TEXT, read_cases, visible_chars

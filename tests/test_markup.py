@@ -9,10 +9,10 @@ import pytest
 
 from ptce_gloss import parse_glossary
 from ptce_gloss.annotate import Annotator
-from ptce_gloss.document import Document, decode, encode
-from ptce_gloss.foreign import remove_foreign
+from ptce_gloss.annotate.options import AnnotateOptions
+from ptce_gloss.html.document import Document, decode, encode
+from ptce_gloss.html.foreign import remove_foreign
 from ptce_gloss.markup import HtmlOptions, strip_gloss, text_to_html
-from ptce_gloss.options import AnnotateOptions
 
 from .conftest import EXAMPLES
 

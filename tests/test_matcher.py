@@ -642,7 +642,7 @@ def test_bundled_glossary(text, expected):
 )
 def test_a_long_text_is_searched_in_windows_with_the_same_matches(haystack, window):
     """Long texts are searched one window at a time (bounded memory); no match is lost or repeated."""
-    from ptce_gloss.matcher import _Reversed
+    from ptce_gloss.match.matcher import _Reversed
 
     automaton = _Reversed.of([b"ab", b"abc", b"b", b"cab", b"abcab"])
     whole = automaton.find_matches_as_indexes(haystack)
@@ -658,8 +658,8 @@ def test_a_long_word_of_repeated_terms_is_searched_in_bounded_memory(monkeypatch
 
     from ptce_gloss import parse_glossary
     from ptce_gloss.annotate import Annotator
-    from ptce_gloss.document import Document
-    from ptce_gloss.matcher import _Reversed
+    from ptce_gloss.html.document import Document
+    from ptce_gloss.match.matcher import _Reversed
 
     monkeypatch.setattr(_Reversed, "WINDOW", 1 << 16)
     annotator = Annotator(parse_glossary("entries:\n  - term: glossaire\n    definition: Liste.\n"))

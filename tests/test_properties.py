@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 
 from ptce_gloss import load_glossaries
 from ptce_gloss.annotate import Annotator
-from ptce_gloss.document import Document, decode, encode
+from ptce_gloss.annotate.options import AnnotateOptions
 from ptce_gloss.errors import InputError
+from ptce_gloss.html.document import Document, decode, encode
 from ptce_gloss.markup import strip_gloss
-from ptce_gloss.options import AnnotateOptions
 
 from .conftest import CORPORA
 

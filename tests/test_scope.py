@@ -13,8 +13,8 @@ import pytest
 
 from ptce_gloss import load_glossaries
 from ptce_gloss.annotate import Annotator
-from ptce_gloss.document import Document
-from ptce_gloss.options import AnnotateOptions
+from ptce_gloss.annotate.options import AnnotateOptions
+from ptce_gloss.html.document import Document
 
 GLOSSARY = load_glossaries()
 HEADER = "<header><p>L’actualité de l’ESS en Bretagne</p><nav><ul><li>Les SCOP</li></ul></nav></header>"

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from ptce_gloss import load_glossaries, stream
-from ptce_gloss.annotate import Annotator
-from ptce_gloss.document import Document
-from ptce_gloss.jsonl import document_record
-from ptce_gloss.options import AnnotateOptions
+from ptce_gloss import load_glossaries
+from ptce_gloss.annotate import Annotator, stream
+from ptce_gloss.annotate.options import AnnotateOptions
+from ptce_gloss.html.document import Document
+from ptce_gloss.views.jsonl import document_record
 
 from .conftest import EXAMPLES
 

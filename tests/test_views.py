@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from ptce_gloss import load_glossaries
 from ptce_gloss.annotate import Annotator
-from ptce_gloss.document import Document
-from ptce_gloss.options import AnnotateOptions
+from ptce_gloss.annotate.options import AnnotateOptions
+from ptce_gloss.html.document import Document
 
 from .test_markup import FOREIGN
 

@@ -24,9 +24,8 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from ptce_gloss import warc
-from ptce_gloss.batch import Item, safe_name
-from ptce_gloss.warc import WarcOutput, WarcSource, is_warc, page_name, read_warc
+from ptce_gloss.batch import Item, safe_name, warc
+from ptce_gloss.batch.warc import WarcOutput, WarcSource, is_warc, page_name, read_warc
 
 MAX = 1 << 20
 DATE = "2024-03-01T12:00:00Z"

@@ -14,7 +14,8 @@ import pytest
 
 from ptce_gloss import load_glossaries
 from ptce_gloss.annotate import Annotator
-from ptce_gloss.batch import MAX_TOTAL, read_zip, run_batch
+from ptce_gloss.batch import MAX_TOTAL, run_batch
+from ptce_gloss.batch.inputs import read_zip
 
 from ..conftest import corpus, full
 

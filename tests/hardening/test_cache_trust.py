@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from ptce_gloss import cache
 from ptce_gloss.annotate import Annotator
-from ptce_gloss.document import Document
+from ptce_gloss.html.document import Document
+from ptce_gloss.match import cache
 
 from ..conftest import ROOT, corpus
 from ..ptyrun import gloss_command
@@ -195,7 +195,7 @@ def test_changed_only_keys_are_the_same_across_processes(tmp_path):
         subprocess.run([*command, "--report", str(report)], env=env, check=True, capture_output=True, stdin=subprocess.DEVNULL)
         counts.append(json.loads(report.read_text(encoding="utf-8"))["counts"])
     assert counts[0]["annotated"] == 3 and counts[1].get("unchanged") == 3, counts
-    script = "from ptce_gloss.cache import fingerprint; from ptce_gloss.options import AnnotateOptions; print(fingerprint(AnnotateOptions()))"
+    script = "from ptce_gloss.match.cache import fingerprint; from ptce_gloss.annotate.options import AnnotateOptions; print(fingerprint(AnnotateOptions()))"
     printed = {
         subprocess.run(
             [sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": s}, capture_output=True, text=True, check=True

@@ -7,9 +7,9 @@ import unicodedata
 import pytest
 
 from ptce_gloss.annotate import Annotator
-from ptce_gloss.document import decode, encode
 from ptce_gloss.errors import InputError
 from ptce_gloss.glossary import load_glossary
+from ptce_gloss.html.document import decode, encode
 from ptce_gloss.markup import strip_gloss
 
 from ..conftest import CORPORA, corpus

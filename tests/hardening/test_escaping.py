@@ -40,11 +40,11 @@ import pytest
 import yaml
 
 from ptce_gloss.annotate import Annotator
-from ptce_gloss.document import Document
+from ptce_gloss.annotate.options import AnnotateOptions
 from ptce_gloss.errors import GlossaryError
 from ptce_gloss.glossary import Glossary, load_glossary
+from ptce_gloss.html.document import Document
 from ptce_gloss.markup import HtmlOptions
-from ptce_gloss.options import AnnotateOptions
 
 from .. import browser as bw
 from ..conftest import CORPORA, corpus

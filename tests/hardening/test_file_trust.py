@@ -161,7 +161,7 @@ def test_a_batch_goes_on_when_one_output_cannot_be_written(gloss, tmp_path, monk
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real(root, name, data, **kwargs)
 
-    monkeypatch.setattr("ptce_gloss.outputs.write_beneath", full_for_a)
+    monkeypatch.setattr("ptce_gloss.batch.outputs.write_beneath", full_for_a)
     result = gloss("annotate", str(site), "-o", str(tmp_path / "out"), "--report", str(tmp_path / "r.json"), "-q")
     assert result.exit_code == 1
     files = _report(tmp_path / "r.json")
@@ -198,7 +198,7 @@ def test_a_record_that_cannot_be_saved_keeps_the_previous_one(gloss, tmp_path, m
     def full(path, *args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("ptce_gloss.batch.write_atomically", full)
+    monkeypatch.setattr("ptce_gloss.batch.manifest.write_atomically", full)
     result = gloss("annotate", str(site), "-o", str(out), "--changed-only", "-q")
     assert result.exit_code == 0 and "Traceback" not in result.stderr
     assert "cannot save the record of this run (No space left on device); the previous one is kept" in result.stderr

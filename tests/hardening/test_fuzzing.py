@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ptce_gloss.annotate import Annotator
-from ptce_gloss.document import Document
+from ptce_gloss.annotate.options import AnnotateOptions
 from ptce_gloss.errors import GlossaryError
 from ptce_gloss.glossary import load_glossary
+from ptce_gloss.html.document import Document
 from ptce_gloss.markup import strip_gloss
-from ptce_gloss.options import AnnotateOptions
 
 from ..conftest import CORPORA, full
 

@@ -19,12 +19,12 @@ import html5lib
 import pytest
 
 from ptce_gloss.annotate import Annotator
-from ptce_gloss.document import decode, encode
+from ptce_gloss.annotate.options import AnnotateOptions
 from ptce_gloss.errors import GlossaryError
-from ptce_gloss.french import fold_pattern
 from ptce_gloss.glossary import load_glossary
+from ptce_gloss.html.document import decode, encode
 from ptce_gloss.markup import strip_gloss
-from ptce_gloss.options import AnnotateOptions
+from ptce_gloss.text.french import fold_pattern
 
 from ..conftest import CORPORA
 from ..html5lib_cases import RAW_TEXT, read_cases

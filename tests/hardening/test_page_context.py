@@ -16,8 +16,8 @@ import pytest
 from ptce_gloss import load_glossaries
 from ptce_gloss.annotate import Annotator
 from ptce_gloss.batch import run_batch
-from ptce_gloss.context import PageContext, _allows_url, plan, read_context, source_hash
-from ptce_gloss.document import Document
+from ptce_gloss.html.context import PageContext, _allows_url, plan, read_context, source_hash
+from ptce_gloss.html.document import Document
 from ptce_gloss.markup import HtmlOptions, script_content, strip_gloss, style_content
 
 from ..test_warc import records_of, response, write_warc

@@ -18,7 +18,7 @@ from lxml import etree
 
 from ptce_gloss import load_glossaries
 from ptce_gloss.annotate import Annotator
-from ptce_gloss.document import Document, decode, encode
+from ptce_gloss.html.document import Document, decode, encode
 from ptce_gloss.markup import SIGNATURE, strip_gloss
 
 from ..conftest import full

@@ -24,7 +24,7 @@ ANNOTATOR = Annotator(load_glossaries())
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_examples_keep_their_reviewed_annotations(name):
     data = (ROOT / "examples" / name).read_bytes()
-    from ptce_gloss.document import decode
+    from ptce_gloss.html.document import decode
 
     _, matches = ANNOTATOR.annotate_document(decode(data, name))
     assert sorted(f"{m.entry.id}={m.surface}" for m in matches) == EXPECTED[name]
@@ -35,7 +35,7 @@ def test_examples_text_is_preserved(name):
     data = (ROOT / "examples" / name).read_bytes()
     annotated = ANNOTATOR.annotate_bytes(data, name)
     assert annotated.count(b'class="gloss-term"') == len(EXPECTED[name])
-    from ptce_gloss.document import decode, encode
+    from ptce_gloss.html.document import decode, encode
 
     document = decode(annotated, name)
     assert encode(document, strip_gloss(document.text)) == data

@@ -1,0 +1,179 @@
+"""Batch runs: directories, zip/tar archives and WARC files in, a mirrored folder, archive or WARC
+out, in parallel.
+
+The inputs are read by :mod:`.inputs`, the outputs written by :mod:`.outputs` and the outcome kept
+by :mod:`.report`; this module runs the batch.  Worker processes receive the compiled glossary
+once; results are written in input order, each output atomically, so a run is deterministic
+whatever ``-j`` and an interrupted one leaves complete files only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import zipfile
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..annotate import Annotator
+from ..errors import BatchError
+from ..html.document import kind_from_name
+from ..markup import HtmlOptions
+from . import remote
+from .inputs import DEFAULT_PATTERNS, MAX_SIZE, read_inputs
+from .items import Item, output_name
+from .manifest import Manifest
+from .outputs import Output
+from .report import FileReport, Report
+from .warc import WarcSource
+from .work import LocalPool, Result, in_chunks, process, task
+
+
+def run_batch(
+    annotator: Annotator,
+    inputs: Sequence[str],
+    output: str,
+    options: HtmlOptions | None = None,
+    jobs: int = 1,
+    include: Sequence[str] = DEFAULT_PATTERNS,
+    exclude: Sequence[str] = (),
+    max_size: int = MAX_SIZE,
+    progress: Callable[[FileReport, int], None] | None = None,
+    changed_only: str | None = None,
+    backup_suffix: str = "",
+    engine: str = "local",
+    scheduler: str | None = None,
+    partition_size: int | None = None,
+    in_place: bool = False,
+) -> Report:
+    """Annotate every matching file of ``inputs`` into ``output`` (a folder or an archive).
+
+    Args:
+        annotator: the compiled glossary (shipped once to each worker).
+        inputs: files, folders and archives.
+        output: a folder, or a .zip/.tar[.gz|.bz2|.xz] archive.
+        options: how HTML is written.
+        jobs: worker processes (1: in this process).
+        include, exclude: glob patterns of the files to annotate.
+        max_size: the largest file annotated, in bytes.
+        progress: called after each file with its report and its size.
+        changed_only: a key of the glossary and options: into a folder, files whose input and key
+            are those of the last run (recorded in ``.gloss-manifest.json``) are not done again.
+        backup_suffix: into a folder, keep each file it overwrites under its name plus this suffix
+            (``--in-place=.orig``).
+        engine: ``local`` (a process pool of ``jobs`` workers) or ``dask`` (a Dask cluster: the one
+            at ``scheduler``, or a LocalCluster of ``jobs`` workers); the outputs are the same.
+        scheduler: a Dask scheduler address (``tcp://host:8786``); default ``$GLOSS_DASK_SCHEDULER``.
+        partition_size: files per task (default: 16 locally; on Dask, 16 growing to 256; a task also
+            stops at 1 MB, 8 MB on Dask, or 64 KB per file asked for).
+        in_place: ``output`` is the input folder itself: symbolic links, hard-linked and read-only files
+            are refused one by one rather than replaced.
+
+    Raises:
+        BatchError: an archive cannot be read at all, or the workers failed.
+    """
+    options = options or HtmlOptions()
+    if changed_only is not None and remote.is_url(remote.local(output)):
+        raise BatchError("--changed-only needs a local output folder, where it keeps its record")
+    if engine == "dask":
+        from .distributed import run_on_workers, workers_reach
+
+        if workers_reach(inputs, output):
+            return run_on_workers(annotator, inputs, output, options, include, exclude, max_size, progress,
+                                  scheduler, jobs, partition_size)  # fmt: skip
+    report = Report()
+    out = Output(output, backup_suffix, in_place)
+    manifest = Manifest(output, changed_only)
+    ok = False
+    pack = isinstance(out.archive, zipfile.ZipFile)
+    # An output folder inside an input folder is not read back as input (it would nest at every run).
+    skip = output if out.folder and not in_place else None
+    found = read_inputs(inputs, include, exclude, max_size, skip=skip)
+    items = (item for _, item in found if not manifest.done(item, report, progress))
+    try:
+        if jobs <= 1 and engine == "local":
+            for item in items:
+                _finish(out, report, item, _run_one(item, annotator, options, pack), progress, manifest)
+        else:
+            pool = _pool(engine, annotator, options, jobs, scheduler)
+            in_chunks(
+                pool,
+                items,
+                partition_size,
+                submit=lambda chunk: pool.submit([task(i) for i in chunk], pack),
+                size=lambda item: len(item.data or b""),
+                here=lambda item: None if item.annotate and item.data is not None else _run_one(item, annotator, options, pack),
+                finish=lambda item, result: _finish(out, report, item, result, progress, manifest),
+                report=report,
+                resume="run the same command again with --changed-only to finish",
+            )
+        ok = True
+    finally:
+        out.close(ok)
+        manifest.save()
+        report.warnings.extend(manifest.warnings)
+    return report
+
+
+def _pool(engine: str, annotator: Annotator, options: HtmlOptions, jobs: int, scheduler: str | None) -> Any:
+    if engine == "local":
+        return LocalPool(annotator, options, jobs)
+    if engine == "dask":
+        from .distributed import DaskPool
+
+        return DaskPool(annotator, options, scheduler, jobs)
+    raise ValueError(f"unknown engine {engine!r}")
+
+
+def _run_one(item: Item, annotator: Annotator, options: HtmlOptions, pack: bool) -> Result:
+    if item.error is not None:
+        return None, "failed", item.error, {}, []
+    assert item.data is not None
+    if not item.annotate:
+        return item.data, "skipped", None, {}, []
+    return process(item.name, item.data, annotator, options, pack, item.encoding, item.url, item.policies)
+
+
+def _finish(
+    out: Output,
+    report: Report,
+    item: Item,
+    result: Result,
+    progress: Callable[[FileReport, int], None] | None,
+    manifest: Manifest,
+) -> None:
+    data, status, error, counts, notes = result
+    record = _is_record(item)
+    if record and error is None and out.warc is None:
+        return  # into a folder or archive: not a file
+    copy = data is None and out.warc is not None and isinstance(item.source, WarcSource)
+    if copy:
+        data = item.data or b""  # a page or record that failed stays in the WARC, unchanged
+    target = item
+    if data is not None and status == "annotated" and out.warc is None and kind_from_name(item.name) == "text":
+        if out.in_place:  # a text file would become an HTML page under its own name
+            data, status, error = None, "skipped", "plain text would become an HTML page; not rewritten in place (use -o)"
+        else:
+            target = dataclasses.replace(item, name=output_name(item.name))
+    if data is not None:
+        try:
+            out.write(target, data)
+        except OSError as exc:  # a name the file system refuses, a full disk: this file only
+            data, status, error = None, "failed", f"cannot write the output: {exc.strerror or exc}"
+        except UnicodeEncodeError:  # a name with undecodable bytes, into an archive (UTF-8 names)
+            data, status, error = None, "failed", "cannot write the output: the name is not valid UTF-8"
+        else:
+            if copy:
+                error = f"{error}; its record is copied unchanged"
+    if record and status != "failed":
+        return  # copied into the WARC output: the report lists pages
+    file_report = FileReport(item.label or item.name, status, error, counts, notes if status != "failed" else [])
+    manifest.record(item, file_report)
+    report.add(file_report)
+    if progress is not None:
+        progress(file_report, len(item.data or b""))
+
+
+def _is_record(item: Item) -> bool:
+    """Tell whether ``item`` is a WARC record that is not a page (a request, an image, a revisit…):
+    only a WARC output holds it, and the report lists it only if it fails."""
+    return isinstance(item.source, WarcSource) and not item.source.page

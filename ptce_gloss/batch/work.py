@@ -1,0 +1,196 @@
+"""The work of a batch's worker processes: one file's bytes in, its output and counts out; and how
+files are handed to a pool of workers, in chunks, with results taken back in input order."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from ..annotate import Annotator
+from ..errors import BatchError, InputError
+from ..markup import HtmlOptions
+from .items import Item
+from .outputs import Packed
+from .report import Report
+
+CHUNK_FILES = 16
+CHUNK_BYTES = 1 << 20
+"""A worker's task: up to this many files, or bytes."""
+
+
+_WORKER: tuple[Annotator, HtmlOptions] | None = None
+
+
+def start_worker(annotator: Annotator, options: HtmlOptions) -> None:
+    global _WORKER
+    _WORKER = (annotator, options)
+
+
+Result = tuple["bytes | Packed | None", str, "str | None", dict[str, int], list[str]]
+"""(output, status, error, occurrences per entry id, warnings)."""
+Task = tuple[str, bytes, "str | None", "str | None", tuple[str, ...]]
+"""A file for a worker: (name, bytes, transport charset, address, HTTP policies)."""
+
+
+def process(
+    name: str,
+    data: bytes,
+    annotator: Annotator | None = None,
+    options: HtmlOptions | None = None,
+    pack: bool = False,
+    encoding: str | None = None,
+    url: str | None = None,
+    policies: tuple[str, ...] = (),
+) -> Result:
+    """Annotate one file's bytes: return (output, status, error, occurrences per entry id, warnings).
+
+    With ``pack``, the output comes deflated for a zip member.  ``encoding`` is the charset its
+    transport declared (a WARC record's HTTP header): used when the page itself declares none;
+    ``url`` and ``policies`` are the address and Content-Security-Policy headers it was served with.
+    """
+    if annotator is None:
+        assert _WORKER is not None
+        annotator, options = _WORKER
+    try:
+        output, status, error, counts, notes = _process(name, data, annotator, options, encoding, url, policies)
+    except (RecursionError, MemoryError, ValueError, LookupError, TypeError, AssertionError) as exc:
+        # A bug, or an input gloss cannot handle: this file fails, the batch goes on.
+        return None, "failed", f"internal error ({type(exc).__name__}: {exc}); please report it", {}, []
+    return (Packed.of(output) if pack and output is not None else output), status, error, counts, notes
+
+
+def process_many(files: list[Task], pack: bool) -> list[Result]:
+    """Annotate a chunk of tasks in a worker."""
+    return [process(name, data, None, None, pack, encoding, url, policies) for name, data, encoding, url, policies in files]
+
+
+def task(item: Item) -> Task:
+    """What a worker needs of an input to annotate it."""
+    return item.name, item.data or b"", item.encoding, item.url, item.policies
+
+
+def _process(
+    name: str,
+    data: bytes,
+    annotator: Annotator,
+    options: HtmlOptions | None,
+    encoding: str | None = None,
+    url: str | None = None,
+    policies: tuple[str, ...] = (),
+) -> tuple[bytes | None, str, str | None, dict[str, int], list[str]]:
+    from ..html.document import codec_for_label, declared_charset, decode, encode
+
+    if encoding is not None and (
+        codec_for_label(encoding) is None or data.startswith(_BOMS) or declared_charset(data) is not None
+    ):
+        encoding = None  # a byte-order mark, then the page's own declaration win; an unknown label says nothing
+    try:
+        document = decode(data, name, encoding=encoding)
+    except InputError as exc:
+        message = str(exc)  # "NAME: why"; the report names the file already
+        return None, "failed", message.removeprefix(f"{name}: "), {}, []
+    if url is not None or policies:
+        document = dataclasses.replace(document, url=url, policies=policies)
+    annotation = annotator.annotate_page(document, options)
+    text, notes = annotation.text, annotation.notes
+    counts = Counter(m.entry.id for m in annotation.matches)
+    if document.kind != "html":
+        if not text:  # an empty or blank text gives an empty output: nothing was done
+            return b"", "unchanged", None, {}, []
+        return text.encode("utf-8"), "annotated", None, dict(counts), notes
+    if text is document.text:
+        return data, "unchanged", None, dict(counts), notes
+    return encode(document, text), "annotated", None, dict(counts), notes
+
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+class LocalPool:
+    """The batch's workers as local processes, each given the compiled glossary once."""
+
+    def __init__(self, annotator: Annotator, options: HtmlOptions, jobs: int) -> None:
+        self.window = 2 * jobs
+        """How many chunks may be out at once: enough to keep every worker busy."""
+        self.chunk_files = self.first_chunk_files = CHUNK_FILES
+        self.chunk_bytes = CHUNK_BYTES
+        self._executor = ProcessPoolExecutor(jobs, initializer=start_worker, initargs=(annotator, options))
+
+    failures = (BrokenProcessPool,)
+
+    def submit(self, files: list[Task], pack: bool) -> Future[list[Result]]:
+        return self._executor.submit(process_many, files, pack)
+
+    @staticmethod
+    def describe(_exc: BaseException) -> str:
+        return "a worker process stopped unexpectedly (killed, or out of memory)"
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def in_chunks(
+    pool: Any,
+    items: Iterable[Any],
+    partition_size: int | None,
+    submit: Callable[[list[Any]], Any],
+    size: Callable[[Any], int],
+    here: Callable[[Any], Any],
+    finish: Callable[[Any, Any], None],
+    report: Report,
+    resume: str,
+) -> None:
+    """Send the items to the pool's workers in chunks and ``finish`` each with its result, in input order.
+
+    ``here(item)`` is the result of an item done in this process (refused, copied), or None for one
+    to send; ``submit(chunk)`` sends a chunk and returns a future of its results.  Chunks (a task per
+    file would cost more than the copy of its bytes) start small, so that every worker has work at
+    once, and grow to the pool's size (a task on a cluster costs a few ms whatever its size); at
+    most ``pool.window`` are out at once.  Workers that fail are a :class:`BatchError` that says how
+    to ``resume``.
+    """
+    most_files = partition_size or pool.first_chunk_files
+    most_bytes = pool.chunk_bytes if partition_size is None else max(pool.chunk_bytes, partition_size * 64 * 1024)
+    window: deque[tuple[list[Any], Any]] = deque()
+    chunk: list[Any] = []
+    chunk_size = 0
+
+    def send() -> None:
+        nonlocal chunk, chunk_size, most_files
+        if chunk:
+            window.append((chunk, submit(chunk)))
+            chunk, chunk_size = [], 0
+            if partition_size is None:
+                most_files = min(2 * most_files, pool.chunk_files)
+
+    def drain() -> None:
+        done, work = window.popleft()
+        for item, result in zip(done, work if isinstance(work, list) else work.result(), strict=True):
+            finish(item, result)
+
+    try:
+        for item in items:
+            result = here(item)
+            if result is None:
+                chunk.append(item)
+                chunk_size += size(item)
+                if len(chunk) >= most_files or chunk_size >= most_bytes:
+                    send()
+            else:
+                send()
+                window.append(([item], [result]))
+            while len(window) > pool.window:
+                drain()
+        send()
+        while window:
+            drain()
+    except pool.failures as exc:
+        raise BatchError(
+            f"{pool.describe(exc)} after {report.total:,} files; the outputs written are complete: {resume}"
+        ) from None
+    finally:
+        pool.close()

@@ -1,0 +1,169 @@
+"""Reading glossaries: YAML files, text or bytes, checked as they load, and combined in order."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Union
+
+from ..errors import Diagnostic, GlossaryError
+from . import checks
+from .entries import Entry, Glossary
+from .schema import read_glossary_nodes
+
+MAX_GLOSSARY_BYTES = 32 * 1024 * 1024
+"""A glossary file larger than this is refused before it is parsed."""
+
+GlossarySource = Union[str, "os.PathLike[str]", bytes]
+
+
+def default_glossary_path() -> Path:
+    """Return the path of the bundled ESS glossary (package data, or the source tree)."""
+    package = Path(__file__).resolve().parent.parent
+    for folder in (package / "glossaries", package.parent / "glossaries"):
+        if (folder / "ess.yaml").is_file():
+            return folder / "ess.yaml"
+    raise GlossaryError([Diagnostic("ess.yaml", 0, 0, "the bundled glossary is missing; reinstall ptce_gloss")])
+
+
+def parse_glossary(text: str, name: str = "<string>") -> Glossary:
+    """Parse glossary YAML text (the full or the short form).
+
+    Args:
+        text: the YAML text.
+        name: how diagnostics name the source.
+
+    Returns:
+        The glossary; ``warnings`` holds the problems that did not stop it.
+
+    Raises:
+        GlossaryError: listing every error found, each located by line and column.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    title, lang, entries, problems = read_glossary_nodes(text, name)
+    problems += checks.check_entries(entries, name)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise GlossaryError(sorted(problems, key=lambda d: (d.line, d.column)))
+    warnings = tuple(sorted(problems, key=lambda d: (d.line, d.column)))
+    return Glossary(tuple(entries), title, lang, (name,), warnings)
+
+
+def read_bytes(data: bytes, name: str) -> str:
+    """Decode a glossary file's bytes (UTF-8, or UTF-16 with a BOM) with a located error."""
+    if len(data) > MAX_GLOSSARY_BYTES:
+        message = f"file is {len(data):,} bytes; glossaries are limited to {MAX_GLOSSARY_BYTES:,} bytes"
+        raise GlossaryError([Diagnostic(name, 0, 0, message)])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start]
+        raise GlossaryError(
+            [
+                Diagnostic(
+                    name,
+                    line,
+                    column,
+                    f"byte 0x{byte:02X} is not UTF-8; save the glossary as UTF-8 "
+                    "(for a windows-1252 file: iconv -f windows-1252 -t utf-8 OLD > NEW)",
+                )
+            ]
+        ) from None
+
+
+def read_glossary_file(name: str) -> bytes:
+    """Read a glossary file's bytes (at most one byte over the size limit).
+
+    Raises:
+        GlossaryError: the file cannot be read.
+    """
+    try:
+        with open(name, "rb") as handle:
+            return handle.read(MAX_GLOSSARY_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise GlossaryError([Diagnostic(name, 0, 0, f"cannot read the glossary: {reason}")]) from None
+
+
+def load_glossary(source: GlossarySource) -> Glossary:
+    """Load a glossary from a file path, from YAML text, or from the bytes of a file.
+
+    A ``str`` containing a line break is YAML text; any other ``str`` or path-like
+    is a file name.
+
+    Raises:
+        GlossaryError: the file is missing, unreadable, too large or invalid.
+        TypeError: ``source`` is of another type.
+    """
+    if isinstance(source, bytes):
+        return parse_glossary(read_bytes(source, "<bytes>"), "<bytes>")
+    if isinstance(source, str) and "\n" in source:
+        return parse_glossary(source)
+    if not isinstance(source, (str, os.PathLike)):
+        raise TypeError(f"source must be a path, YAML text or bytes, not {type(source).__name__}")
+    name = os.fspath(source)
+    data = read_glossary_file(name)
+    return parse_glossary(read_bytes(data, name), name)
+
+
+def combine_glossaries(glossaries: Sequence[Glossary]) -> Glossary:
+    """Combine glossaries in order: an entry of a later one replaces an earlier entry with its id.
+
+    Raises:
+        GlossaryError: a ``see`` names an id that none of them defines.
+    """
+    by_id: dict[str, Entry] = {}
+    replaced: list[Diagnostic] = []
+    for glossary in glossaries:
+        for entry in glossary:
+            earlier = by_id.pop(entry.id, None)
+            if earlier is not None and not entry.override:
+                where = f"{earlier.source}:{earlier.line}" if earlier.line else earlier.source
+                replaced.append(
+                    Diagnostic(
+                        entry.source,
+                        entry.line,
+                        0,
+                        f"entry '{entry.id}' replaces the entry '{earlier.term}' of {where}, which has the same id; "
+                        "add 'override: true' to the entry if that is meant, or give it another 'id'",
+                        "warning",
+                        "override",
+                    )
+                )
+            by_id[entry.id] = entry
+    entries = tuple(by_id.values())
+    problems = replaced + checks.check_references(entries)
+    if len(glossaries) > 1:
+        problems += checks.find_collisions(entries, None, severity="warning")
+    if any(p.severity == "error" for p in problems):
+        raise GlossaryError(problems)
+    title = next((g.title for g in glossaries if g.title), None)
+    lang = glossaries[0].lang if glossaries else "fr"
+    sources = tuple(s for g in glossaries for s in g.sources)
+    warnings = tuple(w for g in glossaries for w in g.warnings) + tuple(problems)
+    return Glossary(entries, title, lang, sources, warnings)
+
+
+def load_glossaries(paths: Iterable[GlossarySource] = (), *, include_default: bool = True) -> Glossary:
+    """Load the bundled glossary (unless told not to) and then each of ``paths``, combined in order.
+
+    Raises:
+        GlossaryError: listing the problems of every file that failed, not just the first.
+    """
+    sources: list[GlossarySource] = [default_glossary_path()] if include_default else []
+    sources += list(paths)
+    loaded, problems = [], []
+    for source in sources:
+        try:
+            loaded.append(load_glossary(source))
+        except GlossaryError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise GlossaryError(problems)
+    return combine_glossaries(loaded)

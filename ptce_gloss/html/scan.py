@@ -1,0 +1,402 @@
+"""Turn a document into the text a reader sees, keeping a map back to the source.
+
+The *projection* of a document is its readable text: markup removed, character
+references decoded, runs of whitespace collapsed to one space, soft hyphens dropped.
+It is built with one regex split of the whole source and joins done in C, never a
+loop over text nodes; offsets are mapped back to the source only where a match is
+found (:meth:`Projection.to_source`).  Which markup separates words, and which
+elements must not be annotated, is decided lazily around candidate matches
+(:mod:`ptce_gloss.zones`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from itertools import accumulate
+
+from ..text.french import SOFT_HYPHEN, fold_both, fold_text
+
+
+def nocase(word: str) -> str:
+    """Spell a tag name case-insensitively without re.IGNORECASE (which slows every character class)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" for c in word)
+
+
+# The inside of a tag after its name, as the HTML5 tokenizer reads it: attributes separated by
+# white space or '/', each a name (whose first character may be '=' or a quote) and maybe '=' and
+# a value; quotes open a value only right after that '=' (in `a=b'c=' d`, the quotes are letters
+# of an unquoted value), and an unterminated quoted value runs to the end of the input.
+TAG_BODY = (
+    r"""(?:[\t\n\f\r /]+|[^\t\n\f\r />][^\t\n\f\r />=]*"""
+    r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|[^\t\n\f\r >]*))?)*(?:>|\Z)"""
+)
+COMMENT = r"<!--(?:>|->|[\s\S]*?(?:--!?>|\Z))"  # including <!--> and <!--->
+RAW_TEXT = ("script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title")
+# Elements whose content is not markup, from start tag to end tag; plaintext runs to the end.
+_S = nocase("script") + "(?=[\t\n\f\r />])"
+# A script's content, with the tokenizer's escaped states: "<!--" escapes it, where "<script"
+# double-escapes it, so that the "</script>" in `<!-- document.write("<script></script>") -->`
+# does not end the script. ("[<]", not "<": MARKUP below strips "|<" from the alternatives.)
+_DOUBLE_ESCAPED = rf"(?:[^<-]+|(?!-->|[<]/{_S})[<-])*(?:[<]/{_S})?"
+_ESCAPED = rf"(?:-*>|(?:[^<-]+|(?!-->|[<]/?{_S})[<-]|[<]{_S}{_DOUBLE_ESCAPED})*(?:-->)?)"
+_SCRIPT = rf"<{_S}{TAG_BODY}(?:[^<]+|[<](?!!--|/{_S})|[<]!--{_ESCAPED})*(?:</{_S}{TAG_BODY}|\Z)"
+_RAW = (
+    "|".join(
+        rf"<{nocase(n)}(?=[\t\n\f\r />]){TAG_BODY}[\s\S]*?(?:</{nocase(n)}(?=[\t\n\f\r />]){TAG_BODY}|\Z)"
+        for n in RAW_TEXT
+        if n != "script"
+    )
+    + f"|{_SCRIPT}"
+    + rf"|<{nocase('plaintext')}(?=[\t\n\f\r />])[\s\S]*"
+)
+# One markup token, with the whitespace after it: tags, end tags, comments, doctype and bogus
+# comments (<!…>, <?…>, </ followed by no letter), following the HTML5 tokenizer.
+# Server-side template syntax is no text to annotate: {{ … }}, {% … %}, {# … #} and <% … %>
+# (each only when closed; <?php … ?> is already a bogus comment for HTML).
+TEMPLATE = (
+    r"\{\{[^}]*(?:\}(?!\})[^}]*)*\}\}|\{%[^%]*(?:%(?!\})[^%]*)*%\}"
+    r"|\{#[^#]*(?:#(?!\})[^#]*)*#\}|<%[^%]*(?:%(?!>)[^%]*)*%>"
+)
+MARKUP = (
+    rf"{TEMPLATE}|<(?:(?=[sStTxXiInNpP])(?:{_RAW[1:].replace('|<', '|')})|[A-Za-z]{TAG_BODY}"
+    rf"|/(?:[A-Za-z]{TAG_BODY}|>|[^>]+(?:>|\Z))"
+    r"|!(?:--(?:>|->|[\s\S]*?(?:--!?>|\Z))|[^>]*(?:>|\Z))|\?[^>]*(?:>|\Z))"
+)
+ENTITY = r"&(?:#[0-9]+;?|#[xX][0-9A-Fa-f]+;?|[A-Za-z][A-Za-z0-9]*;?)"
+MARKUP_SPLIT = re.compile(rf"({MARKUP})")
+# Most pages never put '>' inside a quoted attribute value; for them a tag simply ends at the
+# first '>', which the regex engine finds much faster.  The search below tells them apart.
+_QUOTED_GT = re.compile(r"""=[\t\n\f\r ]*(?:"[^"]*>|'[^']*>)""")
+_MARKUP_SPLIT_FAST = re.compile("(" + MARKUP.replace(TAG_BODY, r"[^>]*(?:>|\Z)") + ")")
+_ENTITY_SPLIT = re.compile(rf"({ENTITY})")
+_SPACE_RUN_SPLIT = re.compile(r"(  +)")
+_SOFT_RUN_SPLIT = re.compile(r"(  +|\xad)")
+_SPACE_RUN_SPLIT_B = re.compile(rb"(  +)")
+_SOFT_SPLIT_B = re.compile(rb"(\xad)")
+_COLLAPSE_B = re.compile(rb"  +")
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
+
+
+def _entity(token: str, cache: dict[str, str]) -> str:
+    """Decode one character reference, remembering the answer for the rest of the document."""
+    found = cache.get(token)
+    if found is None:
+        found = html.unescape(token)
+        if not found:  # Python drops noncharacters such as &#xFFFE;, which HTML keeps
+            number = int(token[3:].rstrip(";"), 16) if token[2:3] in "xX" else int(token[2:].rstrip(";"))
+            found = chr(number)
+        cache[token] = found
+    return found
+
+
+class _Layer:
+    """One step of the projection: a string split into kept text (even parts) and tokens (odd parts).
+
+    The offsets of each part in the string split (``before``) and in the string produced
+    (``after``) are computed on first use: most documents have no match and never need them.
+    """
+
+    __slots__ = ("_after", "_before", "_sizes", "_token_size", "parts", "produced")
+
+    def __init__(self, parts: list[str], produced: list[str] | None) -> None:
+        """Record a split; ``produced`` None means every token produced nothing (markup)."""
+        self.parts, self.produced = parts, produced
+        self._sizes: list[int] | None = None
+        self._token_size = 0
+        self._before: array[int] | None = None
+        self._after: array[int] | None = None
+
+    @classmethod
+    def of_sizes(cls, sizes: list[int], token_size: int) -> _Layer:
+        """A layer known only by the sizes of its parts, each token producing ``token_size`` spaces."""
+        layer = cls([], None)
+        layer._sizes, layer._token_size = sizes, token_size
+        return layer
+
+    def _compute(self) -> None:
+        sizes = self._sizes if self._sizes is not None else list(map(len, self.parts))
+        # Offsets in machine integers: a page of two million tags would need 180 MB as lists.
+        self._before = array("q", accumulate(sizes, initial=0))
+        if self.produced is None:
+            produced = sizes[:]
+            produced[1::2] = [self._token_size] * (len(sizes) // 2)
+            self._after = array("q", accumulate(produced, initial=0))
+        else:
+            self._after = array("q", accumulate(map(len, self.produced), initial=0))
+
+    @property
+    def before(self) -> array[int]:
+        """Offset of each part in the string split, then its length."""
+        if self._before is None:
+            self._compute()
+        return self._before  # type: ignore[return-value]
+
+    @property
+    def after(self) -> array[int]:
+        """Offset of each part in the string produced, then its length."""
+        if self._after is None:
+            self._compute()
+        return self._after  # type: ignore[return-value]
+
+    def apply(self, text: str) -> str:
+        """Cut ``text`` (the string this layer split) as it was cut, and join what the parts produce."""
+        before, after = self.before, self.after
+        pieces = []
+        for index in range(len(before) - 1):
+            if index % 2 == 0:
+                pieces.append(text[before[index] : before[index + 1]])
+            else:
+                pieces.append(" " * (after[index + 1] - after[index]))
+        return "".join(pieces)
+
+    def forward(self, offset: int) -> int:
+        """Map an offset of the split string that stands in kept text to the produced string."""
+        if self._after is None:
+            self._compute()
+        after, before = self._after, self._before
+        assert after is not None and before is not None
+        index = bisect_right(before, offset) - 1
+        if index >= len(before) - 1:
+            return after[-1]  # the end of the string
+        if index % 2:
+            return after[index + 1]  # inside a token: the produced text after it
+        return after[index] + offset - before[index]
+
+    def back(self, offset: int, is_end: bool) -> int:
+        """Map an offset of the produced string back to the split string."""
+        if self._after is None:
+            self._compute()
+        after, before = self._after, self._before
+        assert after is not None and before is not None
+        last = len(before) - 2
+        if is_end:
+            index = bisect_left(after, offset) - 1  # the part holding the character before offset
+            if index < 0:
+                index = 0
+        else:
+            index = bisect_right(after, offset) - 1
+            while index % 2 and index < last and after[index + 1] == after[index]:
+                index += 1  # tokens that produced nothing stand before the text: start after them
+        if index > last:
+            index = last
+        if index % 2 == 0:
+            return before[index] + offset - after[index]
+        return before[index + 1] if is_end else before[index]
+
+
+class Projection:
+    """The readable text of a document, its folded twin, and how offsets map back to the source.
+
+    On the fast path (``fast_fold``) matching needs only the folded bytes, built with a few
+    C-speed passes; the readable ``text`` and the map of collapsed whitespace back to the
+    source are built on first use, that is only for documents where something was found.
+    """
+
+    __slots__ = (
+        "_base",
+        "_folded_full",
+        "_raw",
+        "_ready",
+        "_soft",
+        "_text",
+        "cased",
+        "folded",
+        "is_html",
+        "layers",
+        "markup",
+        "raw_folded",
+        "source",
+    )
+
+    def __init__(
+        self,
+        source: str,
+        is_html: bool,
+        markup: _Layer | None,
+        layers: list[_Layer],
+        raw: str,
+        folded: str | bytes,
+        cased: bytes | None,
+        raw_folded: bytes | None,
+        text: str | None,
+    ) -> None:
+        self.source = source
+        """The decoded document."""
+        self.is_html = is_html
+        self.markup = markup
+        """The source split into text and markup tokens (HTML only)."""
+        self.layers = layers
+        """The steps from the source, after markup, to ``text``: references, soft hyphens, runs of spaces."""
+        self.folded = folded
+        """``text`` folded for matching (same length): no case, no accent, hyphens and spaces alike;
+        windows-1252 bytes on the fast path, str otherwise."""
+        self._folded_full = raw_folded
+        soft = raw_folded is not None and b"\xad" in raw_folded
+        self.cased = cased.replace(b"\xad", b"") if cased is not None and soft else cased
+        """The text before whitespace runs collapse (soft hyphens and accent marks removed), as
+        windows-1252 bytes with letters as written (fast path only): acronyms are searched in it."""
+        self.raw_folded = raw_folded.replace(b"\xad", b"") if raw_folded is not None and soft else raw_folded
+        """``cased`` folded (fast path only), with the same offsets."""
+        self._raw, self._text = raw, text
+        self._ready = text is not None
+        self._soft = int(soft)
+        self._base = len(layers) + soft  # the layers after references and soft hyphens: runs of spaces
+
+    @property
+    def text(self) -> str:
+        """What a reader sees: markup removed, references decoded, whitespace runs as one space."""
+        if self._text is None:
+            self._ensure_layers()
+            text = self._raw
+            for layer in self.layers[self._base - self._soft :]:
+                text = layer.apply(text)
+            self._text = text
+        return self._text
+
+    def _ensure_layers(self) -> None:
+        """Build the maps of the cuts that made ``folded``: soft hyphens, then runs of spaces."""
+        if self._ready:
+            return
+        self._ready = True
+        folded = self._folded_full
+        assert folded is not None
+        if self._soft:
+            self.layers.append(_Layer.of_sizes(list(map(len, _SOFT_SPLIT_B.split(folded))), 0))
+            folded = folded.replace(b"\xad", b"")
+        pieces = _SPACE_RUN_SPLIT_B.split(folded)
+        if len(pieces) > 1:
+            self.layers.append(_Layer.of_sizes(list(map(len, pieces)), 1))
+
+    def from_uncollapsed(self, offset: int) -> int:
+        """Map an offset of ``cased``/``raw_folded`` (spaces not collapsed) to ``text``."""
+        self._ensure_layers()
+        for layer in self.layers[self._base :]:
+            offset = layer.forward(offset)
+        return offset
+
+    def _back(self, offset: int, is_end: bool, layers: list[_Layer]) -> int:
+        for layer in reversed(layers):
+            offset = layer.back(offset, is_end)
+        return offset
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of ``text`` to the span of ``source`` it was read from."""
+        self._ensure_layers()
+        layers = self.layers if self.markup is None else [self.markup, *self.layers]
+        return self._back(start, False, layers), self._back(end, True, layers)
+
+    def surface(self, start: int, end: int) -> str:
+        """Return source[start:end] as a reader sees it: without markup or soft hyphens, references
+        decoded, each run of whitespace as one space (accents written as separate marks are kept)."""
+        chunk = self.source[start:end]
+        if self.is_html:
+            chunk = html.unescape(MARKUP_SPLIT.sub("", chunk)) if "<" in chunk or "&" in chunk else chunk
+        return " ".join(chunk.replace(SOFT_HYPHEN, "").split())
+
+    def markup_before_uncollapsed(self, offset: int) -> list[str]:
+        """Return the markup standing right before ``offset`` of ``cased`` (spaces not collapsed)."""
+        if self.markup is None:
+            return []
+        self._ensure_layers()  # the soft-hyphen layer the offset may need
+        offset = self._back(offset, False, self.layers[: self._base])
+        layer = self.markup
+        first, last = bisect_left(layer.after, offset), bisect_right(layer.after, offset) - 1
+        first += first % 2 == 0
+        return [layer.parts[i] for i in range(first, last + 1, 2)]
+
+    def markup_in(self, low: int, high: int) -> list[str]:
+        """Return the markup tokens read at offsets of ``text`` from ``low`` to ``high`` inclusive.
+
+        ``markup_in(k, k)`` is the markup standing right before ``text[k]``.
+        """
+        if self.markup is None or low > high:
+            return []
+        self._ensure_layers()
+        size = self.layers[-1].after[-1] if self.layers else len(self._raw)
+        layer = self.markup
+        low_raw = self._back(low, True, self.layers) if low else 0
+        high_raw = self._back(high, False, self.layers) if high < size else layer.after[-1]
+        first = bisect_left(layer.after, low_raw)
+        last = bisect_right(layer.after, high_raw) - 1
+        first += first % 2 == 0
+        return [layer.parts[i] for i in range(first, last + 1, 2)]
+
+
+def _split(pattern: re.Pattern[str], text: str, replace: Callable[[list[str]], list[str]]) -> _Layer | None:
+    """Split ``text`` by ``pattern`` and replace its tokens; None when the pattern does not occur."""
+    parts = pattern.split(text)
+    if len(parts) == 1:
+        return None
+    produced = parts[:]
+    produced[1::2] = replace(parts[1::2])
+    return _Layer(parts, produced)
+
+
+def _decode_references(tokens: list[str]) -> list[str]:
+    cache: dict[str, str] = {}
+    return [_entity(t, cache) for t in tokens]
+
+
+def split_markup(source: str) -> list[str]:
+    """Split HTML source into text and markup tokens, alternating, text first and last: odd items are
+    tags, comments, raw-text elements (script, style, textarea… whole) and template tags, as the
+    tokenizer reads them."""
+    splitter = MARKUP_SPLIT if _QUOTED_GT.search(source) else _MARKUP_SPLIT_FAST
+    return splitter.split(source)
+
+
+def project(source: str, is_html: bool, fast_fold: bool = True) -> Projection:
+    """Build the projection of a decoded document (HTML or plain text).
+
+    Soft hyphens and combining accents (text in NFD) are dropped from the projection:
+    ``e\u0301conomie`` reads, and is matched, as ``economie``.
+
+    Args:
+        source: the decoded document.
+        is_html: read markup and character references (else plain text).
+        fast_fold: fold to windows-1252 bytes (:func:`fold_bytes`) rather than to str.
+    """
+    markup = None
+    layers: list[_Layer] = []
+    raw = source
+    if is_html:
+        parts = split_markup(source)
+        markup = _Layer(parts, None)
+        raw = "".join(parts[::2])
+        if "&" in raw and (references := _split(_ENTITY_SPLIT, raw, _decode_references)) is not None:
+            layers.append(references)
+            raw = "".join(references.produced or ())
+    breaks = [] if is_html or "\n" not in raw else [m.end() - 1 for m in _BLANK_LINE.finditer(raw)]
+    if fast_fold:
+        raw_folded, cased = fold_both(raw)
+        if breaks:  # a blank line ends a paragraph: no term runs across it
+            marked = bytearray(raw_folded)
+            for position in breaks:
+                marked[position] = 0x1A
+            raw_folded = bytes(marked)
+        folded = raw_folded.replace(b"\xad", b"") if b"\xad" in raw_folded else raw_folded
+        folded = _COLLAPSE_B.sub(b" ", folded)
+        return Projection(source, is_html, markup, layers, raw, folded, cased, raw_folded, None)
+    # The str path, for glossaries with letters windows-1252 lacks: built at once.
+    folded_text = fold_text(raw)
+    if breaks:
+        chars = list(folded_text)
+        for position in breaks:
+            chars[position] = "\x1a"
+        folded_text = "".join(chars)
+    soft = SOFT_HYPHEN in folded_text
+    pieces = (_SOFT_RUN_SPLIT if soft else _SPACE_RUN_SPLIT).split(folded_text)
+    if len(pieces) > 1:
+        cuts = list(accumulate(map(len, pieces), initial=0))
+        gaps = ["" if t == SOFT_HYPHEN else " " for t in pieces[1::2]]
+        pieces[1::2] = gaps
+        runs = list(map(raw.__getitem__, map(slice, cuts, cuts[1:])))
+        readable = runs[:]
+        readable[1::2] = gaps
+        layers.append(_Layer(runs, readable))
+        raw, folded_text = "".join(readable), "".join(pieces)
+    return Projection(source, is_html, markup, layers, raw, folded_text, None, None, raw)

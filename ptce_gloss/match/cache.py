@@ -1,0 +1,328 @@
+"""A disk cache of compiled glossaries, keyed by the content of the glossary files.
+
+Parsing and compiling a large glossary takes a second or two; loading it back from the
+cache takes milliseconds.  The key is a hash of every file's name and bytes, the package
+version, the Python version and the cache format, so an edited glossary is never served stale.
+
+The cache holds data only, never code: a JSON document whose every field is checked against
+the shape gloss writes (:func:`decode_compiled`) before use, and whose digest must match the
+key.  A cache file that another user owns, that others may write, or that is a link, is not
+read; nor is one that is corrupt or of the wrong shape: the glossary is compiled again and the
+caller is told why (``on_warning``).  A cache that cannot be read or written only costs time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import stat
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import Diagnostic, GlossaryError
+from ..glossary import (
+    Entry,
+    Glossary,
+    GlossarySource,
+    combine_glossaries,
+    default_glossary_path,
+    parse_glossary,
+    read_bytes,
+    read_glossary_file,
+)
+from .matcher import CompiledGlossary, compile_glossary
+
+FORMAT = 2
+"""The cache format; version 1 was a pickle, which is never read."""
+MAX_CACHE_BYTES = 256 * 1024 * 1024
+
+_log = logging.getLogger("ptce_gloss")
+
+
+class CacheError(ValueError):
+    """A cache file is not what gloss writes (its message says what is wrong)."""
+
+
+def cache_dir() -> Path:
+    """Return the cache folder: ``$GLOSS_CACHE_DIR``, else ``$XDG_CACHE_HOME/ptce_gloss``, else ``~/.cache/ptce_gloss``."""
+    if os.environ.get("GLOSS_CACHE_DIR"):
+        return Path(os.environ["GLOSS_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ptce_gloss"
+
+
+def _read(source: GlossarySource) -> tuple[str, bytes]:
+    if isinstance(source, bytes):
+        return "<bytes>", source
+    name = os.fspath(source)
+    return name, read_glossary_file(name)
+
+
+def load_compiled(
+    paths: Sequence[GlossarySource] = (),
+    *,
+    include_default: bool = True,
+    use_cache: bool = True,
+    on_warning: Callable[[str], None] | None = None,
+) -> tuple[Glossary, CompiledGlossary]:
+    """Load glossaries as :func:`~ptce_gloss.load_glossaries` does, compiled, from the cache when possible.
+
+    Args:
+        on_warning: called with a one-line message when a cache file is ignored (foreign, writable by
+            others, corrupt); by default the message goes to the ``ptce_gloss`` logger.
+
+    Raises:
+        GlossaryError: a glossary is missing or invalid (listing every problem).
+    """
+    warn = on_warning or _log.warning
+    sources: list[GlossarySource] = [default_glossary_path()] if include_default else []
+    files = [_read(source) for source in [*sources, *paths]]
+    digest = hashlib.sha256(f"{__version__}\0{sys.version_info[:2]}\0{FORMAT}".encode())
+    for name, data in files:
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0" + len(data).to_bytes(8, "big") + data)
+    key = digest.hexdigest()
+    path = cache_dir() / f"{key}.json"
+    if use_cache:
+        try:
+            return decode_compiled(_read_trusted(path), key)
+        except FileNotFoundError:
+            pass
+        except (OSError, CacheError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+            warn(f"ignoring the glossary cache {path}: {exc}; compiling the glossary again")
+    loaded, problems = [], []
+    for name, data in files:
+        try:
+            loaded.append(parse_glossary(read_bytes(data, name), name))
+        except GlossaryError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise GlossaryError(problems)
+    glossary = combine_glossaries(loaded)
+    compiled = compile_glossary(glossary)
+    if use_cache:
+        _store(path, encode_compiled(glossary, compiled, key))
+    return glossary, compiled
+
+
+def _read_trusted(path: Path) -> bytes:
+    """Read a cache file that only this user can have written: not a link, owned by this user, not
+    writable by group or others.
+
+    Raises:
+        FileNotFoundError: there is no such file.
+        CacheError: the file is not to be trusted.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
+        if os.path.islink(path):
+            raise CacheError("it is a symbolic link") from None
+        raise
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise CacheError("it is not a regular file")
+        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+            raise CacheError(f"it belongs to another user (uid {info.st_uid})")
+        if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            raise CacheError("other users may write it")
+        if info.st_size > MAX_CACHE_BYTES:
+            raise CacheError("it is too large")
+        return handle.read(MAX_CACHE_BYTES + 1)
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write a cache entry atomically, readable and writable by this user only; a cache that cannot be
+    written is simply not used."""
+    temporary = path.with_name(f".tmp-{os.getpid()}-{os.urandom(4).hex()}.json")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+# The JSON form: plain lists, strings, numbers and booleans, each checked on the way back.
+
+_ENTRY_TEXT = ("id", "term", "definition", "source")
+_ENTRY_LISTS = ("acronyms", "variants", "tags", "see")
+
+
+def encode_compiled(glossary: Glossary, compiled: CompiledGlossary, key: str) -> bytes:
+    """Return the JSON cache form of a glossary and its compilation."""
+    document = {
+        "format": FORMAT,
+        "key": key,
+        "title": glossary.title,
+        "lang": glossary.lang,
+        "sources": list(glossary.sources),
+        "warnings": [_diagnostic(d) for d in glossary.warnings],
+        "entries": [
+            {
+                **{name: getattr(e, name) for name in _ENTRY_TEXT},
+                **{name: list(getattr(e, name)) for name in _ENTRY_LISTS},
+                "url": e.url,
+                "case_sensitive": e.case_sensitive,
+                "inflect": e.inflect,
+                "override": e.override,
+                "line": e.line,
+            }
+            for e in glossary.entries
+        ],
+        "compiled": {
+            "same_entries": compiled.entries == glossary.entries,
+            "folded": compiled.folded,
+            "folded_owner": compiled.folded_owner,
+            "case_forms": [[k, v] for k, v in compiled.case_forms.items()],
+            "exact": compiled.exact,
+            "exact_owner": compiled.exact_owner,
+            "warnings": [_diagnostic(d) for d in compiled.warnings],
+            "fast_fold": compiled.fast_fold,
+        },
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode_compiled(data: bytes, key: str) -> tuple[Glossary, CompiledGlossary]:
+    """Read back what :func:`encode_compiled` wrote, checking every field.
+
+    Raises:
+        CacheError: the data is not valid JSON of that shape, or was written for another key.
+    """
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise CacheError(f"it is not valid JSON ({type(exc).__name__})") from None
+    top = _object(document, "the cache")
+    if top.get("format") != FORMAT or top.get("key") != key:
+        raise CacheError("it was written for another glossary or version")
+    entries = tuple(_entry(e) for e in _list(top.get("entries"), "entries"))
+    glossary = Glossary(
+        entries,
+        _optional_text(top.get("title"), "title"),
+        _text(top.get("lang"), "lang"),
+        tuple(_texts(top.get("sources"), "sources")),
+        tuple(_diagnostics(top.get("warnings"))),
+    )
+    part = _object(top.get("compiled"), "compiled")
+    if part.get("same_entries") is not True:
+        raise CacheError("its compiled entries differ from its glossary")
+    count = len(entries)
+    folded, exact = _texts(part.get("folded"), "folded"), _texts(part.get("exact"), "exact")
+    folded_owner = _indexes(part.get("folded_owner"), "folded_owner", count, len(folded))
+    exact_owner = _indexes(part.get("exact_owner"), "exact_owner", count, len(exact))
+    case_forms: dict[int, str] = {}
+    for pair in _list(part.get("case_forms"), "case_forms"):
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise CacheError("case_forms holds something other than pairs")
+        (index,) = _indexes([pair[0]], "case_forms", len(folded), 1)
+        case_forms[index] = _text(pair[1], "case_forms")
+    fast_fold = part.get("fast_fold")
+    if not isinstance(fast_fold, bool):
+        raise CacheError("fast_fold is not a boolean")
+    compiled = CompiledGlossary(
+        entries, folded, folded_owner, case_forms, exact, exact_owner, list(_diagnostics(part.get("warnings"))), fast_fold
+    )
+    return glossary, compiled
+
+
+def _diagnostic(d: Diagnostic) -> list[Any]:
+    return [d.path, d.line, d.column, d.message, d.severity, d.kind]
+
+
+def _diagnostics(value: object) -> list[Diagnostic]:
+    found = []
+    for item in _list(value, "warnings"):
+        if not (isinstance(item, list) and len(item) == 6 and item[4] in ("error", "warning")):
+            raise CacheError("a warning is not of the expected shape")
+        path, line, column, message = _text(item[0], "warnings"), item[1], item[2], _text(item[3], "warnings")
+        if not (_is_int(line) and _is_int(column)):
+            raise CacheError("a warning's line or column is not a number")
+        found.append(Diagnostic(path, line, column, message, item[4], _text(item[5], "warnings")))
+    return found
+
+
+def _entry(value: object) -> Entry:
+    fields = _object(value, "an entry")
+    text = {name: _text(fields.get(name), name) for name in _ENTRY_TEXT}
+    lists = {name: tuple(_texts(fields.get(name), name)) for name in _ENTRY_LISTS}
+    flags = {name: fields.get(name) for name in ("case_sensitive", "inflect", "override")}
+    if not all(isinstance(flag, bool) for flag in flags.values()):
+        raise CacheError("an entry's flags are not booleans")
+    line = fields.get("line")
+    if not _is_int(line):
+        raise CacheError("an entry's line is not a number")
+    return Entry(**text, **lists, **flags, url=_optional_text(fields.get("url"), "url"), line=line)  # type: ignore[arg-type]
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _object(value: object, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise CacheError(f"{what} is not an object")
+    return value
+
+
+def _list(value: object, what: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise CacheError(f"{what} is not a list")
+    return value
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise CacheError(f"{what} holds something other than text")
+    return value
+
+
+def _optional_text(value: object, what: str) -> str | None:
+    return None if value is None else _text(value, what)
+
+
+def _texts(value: object, what: str) -> list[str]:
+    return [_text(item, what) for item in _list(value, what)]
+
+
+def _indexes(value: object, what: str, bound: int, length: int) -> list[int]:
+    items = _list(value, what)
+    if len(items) != length or not all(_is_int(i) and i < bound for i in items):
+        raise CacheError(f"{what} does not point into the glossary")
+    return items
+
+
+def fingerprint(*values: object) -> str:
+    """Return a digest of plain values (dataclasses, sets, sequences, text, numbers) that is the same on
+    every run and machine: a canonical JSON encoding is hashed, never ``pickle`` or ``hash()``, which
+    change with Python's hash randomisation.  ``--changed-only`` keys its manifest with it."""
+    text = json.dumps([__version__, *map(_canonical, values)], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _canonical(value: object) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"": type(value).__name__, **{f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    if isinstance(value, (set, frozenset)):
+        return sorted((_canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot fingerprint a {type(value).__name__}")

@@ -1,0 +1,1 @@
+"""French as a reader writes it: case and accent folding, elision, plurals (``french``)."""
