@@ -16,8 +16,8 @@ from ..markup import HtmlOptions
 
 def is_batch(inputs: Sequence[str], output: str, in_place: bool) -> bool:
     """Tell whether a run is a batch: a folder, archive or WARC in, or a folder, archive or WARC out."""
-    from ..batch.remote import is_url, local
     from ..batch import is_archive
+    from ..batch.remote import is_url, local
     from ..batch.warc import is_warc
 
     def many(name: str) -> bool:  # a URL is read and written by the batch machinery
