@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 from ..glossary import Glossary
 from ..html.document import Document, Kind
 from ..html.scan import Projection, project
-from ..html.zones import HEADINGS, TextZones, Zones
+from ..html.tags import HEADINGS
+from ..html.textzones import TextZones
+from ..html.zones import Zones
 from ..match.matcher import (
     Candidate,
     CompiledGlossary,

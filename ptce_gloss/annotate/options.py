@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..html.zones import DEFAULT_SKIP, SCOPES, parse_selector
+from ..html.scope import SCOPES, parse_selector
+from ..html.tags import DEFAULT_SKIP
 
 Occurrences = Literal["first", "first-per-section", "all"]
 OCCURRENCES: tuple[Occurrences, ...] = ("first", "first-per-section", "all")

@@ -17,7 +17,6 @@ from typing import Any
 
 import click
 
-from .. import __version__
 from ..atomic import write_atomically
 from ..errors import Diagnostic, GlossaryError, InputError, printable, shown
 from ..glossary import Glossary, combine_glossaries, default_glossary_path, load_glossary
@@ -25,6 +24,7 @@ from ..glossary.explore import entry_record, filter_entries, plain_entry, plain_
 from ..html.document import decode, encode
 from ..markup import strip_gloss
 from ..match.matcher import compile_glossary
+from ..version import __version__
 from .annotate import annotate
 from .common import fail_on_glossary as fail_on_glossary  # re-exported: defined here before the split
 from .common import glossary_options, open_glossary, read_input

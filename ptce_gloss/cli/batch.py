@@ -12,6 +12,7 @@ import click
 from ..annotate import Annotator
 from ..errors import shown
 from ..markup import HtmlOptions
+from .options import Batching, Rewriting
 
 
 def is_batch(inputs: Sequence[str], output: str, in_place: bool) -> bool:
@@ -43,23 +44,63 @@ def batch_command(
     inputs: Sequence[str],
     output: str,
     options: HtmlOptions,
-    jobs: int,
-    include: Sequence[str],
-    exclude: Sequence[str],
-    max_size: int,
-    report_path: str | None,
-    changed_only: bool,
-    in_place: bool,
-    backup_suffix: str,
+    batching: Batching,
+    rewriting: Rewriting,
     quiet: bool,
-    engine_options: dict[str, Any] | None = None,
 ) -> int:
     """Run a batch with a progress bar on a terminal and a summary at the end; return the exit code."""
-    from rich.markup import escape
-
-    from ..batch import DEFAULT_PATTERNS, BatchError, is_archive, measure_inputs, run_batch, write_report
-    from ..batch.warc import is_warc
+    from ..batch import DEFAULT_PATTERNS, BatchError, run_batch, write_report
     from ..match.cache import fingerprint
+
+    try:
+        max_size = parse_size(batching.max_size)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    output = _batch_output(inputs, output, rewriting.in_place, batching.changed_only)
+    key = fingerprint(annotator.compiled.entries, annotator.options, options) if batching.changed_only else None
+    patterns = batching.include or DEFAULT_PATTERNS
+    shown_progress = _Progress(quiet)
+
+    def run() -> Any:
+        return run_batch(
+            annotator,
+            inputs,
+            output,
+            options,
+            batching.jobs or os.cpu_count() or 1,
+            patterns,
+            batching.exclude,
+            max_size,
+            shown_progress.file_done,
+            key,
+            backup_suffix=rewriting.backup_suffix if rewriting.in_place else "",
+            in_place=rewriting.in_place,
+            engine=batching.engine,
+            scheduler=batching.scheduler,
+            partition_size=batching.partition_size,
+        )
+
+    try:
+        report = shown_progress.run(run, inputs, patterns, batching.exclude)
+    except BatchError as exc:
+        raise click.ClickException(shown(str(exc))) from None
+    for warning in report.warnings:
+        click.echo(shown(f"warning: {warning}"), err=True)
+    if batching.report_path:
+        try:
+            write_report(report, batching.report_path, [e.id for e in annotator.compiled.entries])
+        except OSError as exc:
+            why = exc.strerror or exc
+            raise click.ClickException(shown(f"{batching.report_path}: cannot write the report: {why}")) from None
+    if not quiet:
+        _summary(report)
+    return 1 if report.counts().get("failed") else 0
+
+
+def _batch_output(inputs: Sequence[str], output: str, in_place: bool, changed_only: bool) -> str:
+    """Where a batch writes: ``-o``, or the folder itself with ``--in-place``."""
+    from ..batch import is_archive
+    from ..batch.warc import is_warc
 
     if in_place:
         if len(inputs) != 1 or not os.path.isdir(inputs[0]) or output != "-":
@@ -71,85 +112,61 @@ def batch_command(
         )
     if changed_only and (is_archive(output) or is_warc(output)):
         raise click.UsageError("--changed-only needs an output folder: an output archive or WARC is written whole each time")
-    key = None
-    if changed_only:
-        key = fingerprint(annotator.compiled.entries, annotator.options, options)
-    stderr_terminal = sys.stderr.isatty() and not quiet
-    progress_bar, task = None, None
-    failures = done = 0
+    return output
 
-    def progress(file_report: Any, size: int) -> None:
-        nonlocal failures, done
-        failures += file_report.status == "failed"
-        lines = [f"warning: {file_report.name}: {note}" for note in file_report.warnings] if not quiet else []
-        if file_report.status == "failed" and not quiet and not stderr_terminal:
-            click.echo(shown(f"Error: {file_report.name}: {file_report.error}"), err=True)
-        if not stderr_terminal:
+
+class _Progress:
+    """What a batch shows on stderr as it runs: a progress bar on a terminal (with failures and warnings
+    printed above it), else one line per failure and warning; nothing when quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.terminal = sys.stderr.isatty() and not quiet
+        self.bar: Any = None
+        self.task: Any = None
+        self.failures = self.done = 0
+
+    def file_done(self, file_report: Any, size: int) -> None:
+        from rich.markup import escape
+
+        self.failures += file_report.status == "failed"
+        lines = [f"warning: {file_report.name}: {note}" for note in file_report.warnings] if not self.quiet else []
+        failure = shown(f"{file_report.name}: {file_report.error}") if file_report.status == "failed" else None
+        if self.bar is None:
+            if failure is not None and not self.quiet:
+                click.echo(f"Error: {failure}", err=True)
             for line in lines:
                 click.echo(shown(line), err=True)
-        if progress_bar is not None and task is not None:
-            progress_bar.update(task, advance=size, files=done + 1, failures=failures)
-            if file_report.status == "failed":
-                progress_bar.console.print(
-                    f"[red]failed[/red] {escape(shown(f'{file_report.name}: {file_report.error}'))}",
-                    markup=True,
-                    highlight=False,
-                )
-            for line in lines:
-                progress_bar.console.print(escape(shown(line)), markup=True, highlight=False)
-        done += 1
-
-    patterns = include or DEFAULT_PATTERNS
-
-    def run() -> Any:
-        return run_batch(
-            annotator,
-            inputs,
-            output,
-            options,
-            jobs,
-            patterns,
-            exclude,
-            max_size,
-            progress,
-            key,
-            backup_suffix=backup_suffix if in_place else "",
-            in_place=in_place,
-            **(engine_options or {}),
-        )
-
-    try:
-        if stderr_terminal:
-            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn, TransferSpeedColumn
-
-            measured = measure_inputs(inputs, patterns, exclude)
-            total_files, total = measured if measured is not None else (None, None)
-            progress_bar = Progress(
-                SpinnerColumn(),
-                TextColumn("{task.fields[files]}" + (f"/{total_files:,}" if total_files is not None else "") + " files"),
-                BarColumn(),
-                TransferSpeedColumn(),
-                TimeRemainingColumn(),
-                TextColumn("[red]{task.fields[failures]} failed"),
-                transient=True,
-            )
-            with progress_bar:
-                task = progress_bar.add_task("annotate", total=total or None, files=0, failures=0)
-                report = run()
         else:
-            report = run()
-    except BatchError as exc:
-        raise click.ClickException(shown(str(exc))) from None
-    for warning in report.warnings:
-        click.echo(shown(f"warning: {warning}"), err=True)
-    if report_path:
-        try:
-            write_report(report, report_path, [e.id for e in annotator.compiled.entries])
-        except OSError as exc:
-            raise click.ClickException(shown(f"{report_path}: cannot write the report: {exc.strerror or exc}")) from None
-    if not quiet:
-        _summary(report)
-    return 1 if report.counts().get("failed") else 0
+            self.bar.update(self.task, advance=size, files=self.done + 1, failures=self.failures)
+            if failure is not None:
+                self.bar.console.print(f"[red]failed[/red] {escape(failure)}", markup=True, highlight=False)
+            for line in lines:
+                self.bar.console.print(escape(shown(line)), markup=True, highlight=False)
+        self.done += 1
+
+    def run(self, run: Any, inputs: Sequence[str], patterns: Sequence[str], exclude: Sequence[str]) -> Any:
+        """Call ``run()`` under the progress bar, on a terminal."""
+        if not self.terminal:
+            return run()
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
+        from ..batch import measure_inputs
+
+        measured = measure_inputs(inputs, patterns, exclude)
+        total_files, total = measured if measured is not None else (None, None)
+        self.bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.fields[files]}" + (f"/{total_files:,}" if total_files is not None else "") + " files"),
+            BarColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            TextColumn("[red]{task.fields[failures]} failed"),
+            transient=True,
+        )
+        with self.bar:
+            self.task = self.bar.add_task("annotate", total=total or None, files=0, failures=0)
+            return run()
 
 
 def _summary(report: Any) -> None:

@@ -19,6 +19,7 @@ from ..html.document import decode, encode, kind_from_name, sniff_kind
 from ..markup import HtmlOptions
 from ..views.jsonl import document_record
 from .common import open_input, read_input
+from .options import Preview, Reading
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -63,8 +64,7 @@ def annotate_one(
     annotator: Annotator,
     name: str,
     output: str,
-    kind: str | None,
-    encoding: str | None,
+    reading: Reading,
     options: HtmlOptions,
     mode: str = "write",
     suffix: str = "",
@@ -77,7 +77,7 @@ def annotate_one(
     diff of what would change; 1 if anything would).
     """
     try:
-        return _annotate_one_file(annotator, name, output, kind, encoding, options, mode, suffix, quiet)
+        return _annotate_one_file(annotator, name, output, reading.kind, reading.encoding, options, mode, suffix, quiet)
     except OSError as exc:  # a write the file system refused: this input only, the others go on
         target = name if mode == "in-place" or output == "-" else output
         click.echo(shown(f"Error: {target}: cannot write: {exc.strerror or exc}"), err=True)
@@ -191,11 +191,8 @@ def preview_one(
     annotator: Annotator,
     name: str,
     output: str,
-    kind: str | None,
-    encoding: str | None,
-    notes: str,
-    pager: bool | None,
-    color: bool | None,
+    reading: Reading,
+    preview: Preview,
     quiet: bool,
 ) -> int:
     """Print the terminal preview of one input; return the exit code."""
@@ -203,10 +200,11 @@ def preview_one(
     from ..views.textview import html_blocks, text_blocks
 
     try:
-        document = decode(read_input(name), name, kind, encoding)  # type: ignore[arg-type]
+        document = decode(read_input(name), name, reading.kind, reading.encoding)  # type: ignore[arg-type]
     except InputError as exc:
         click.echo(shown(f"Error: {exc}"), err=True)
         return 1
+    notes, pager, color = preview.notes, preview.pager, preview.color
     document = annotator.prepare(document)  # what the annotated page and the JSON report read
     matches = annotator.find(document)
     blocks = html_blocks(document.text, matches) if document.kind == "html" else text_blocks(document.text, matches)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from .scan import split_markup
-from .zones import attributes, tag_name
+from .tags import attributes, tag_name
 
 _HINT = re.compile(r"<base[\t\n\f\r />]|content-security-policy", re.IGNORECASE)
 # Elements that may come before the body without starting it (HTML's "in head" insertion mode).

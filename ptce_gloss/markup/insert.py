@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from ..glossary import Entry
 from ..html.context import PageContext, Plan, plan, read_context
 from ..html.scan import Projection
-from ..html.zones import VOID, tag_name
+from ..html.tags import VOID, tag_name
 from ..match.occurrence import Match
 from .assets import PLAIN, assets_html, script_content, style_content
 from .options import HtmlOptions

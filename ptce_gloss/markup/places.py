@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from ..html.scan import COMMENT, MARKUP, Projection
-from ..html.zones import tag_name
+from ..html.tags import tag_name
 
 _TOKEN = re.compile(MARKUP)
 _SPACES = re.compile(r"[\t\n\f\r ]*")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..html.scan import split_markup
-from ..html.zones import tag_name
+from ..html.tags import tag_name
 from .pieces import SIGNATURE, TERM_OPEN, signature
 
 _SIGNED_TAG = re.compile(rf'(<(?:a|link|aside) [^>]*?) {SIGNATURE}="([0-9a-f]{{20}})"( ?/?>)')

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..html.zones import TextZones, text_title
+from ..html.textzones import TextZones, text_title
 from .pieces import escape
 
 _UNDERLINED = re.compile(r"([^\n]*)\n[ \t]*(?:={3,}|-{3,})[ \t]*(?:\n|\Z)")

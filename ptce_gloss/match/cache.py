@@ -25,7 +25,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..errors import Diagnostic, GlossaryError
 from ..glossary import (
     Entry,
@@ -37,6 +36,7 @@ from ..glossary import (
     read_bytes,
     read_glossary_file,
 )
+from ..version import __version__
 from .matcher import CompiledGlossary, compile_glossary
 
 FORMAT = 2

@@ -21,7 +21,7 @@ import ahocorasick_rs
 from ..errors import Diagnostic
 from ..glossary import Entry, Glossary
 from ..html.scan import Projection
-from ..html.zones import is_transparent
+from ..html.tags import is_transparent
 from ..text.french import (
     UNKNOWN_BYTE,
     WORD_BYTES,

@@ -14,7 +14,8 @@ from itertools import accumulate
 from typing import Literal
 
 from ..html.scan import MARKUP_SPLIT
-from ..html.zones import TextZones, tag_name
+from ..html.tags import tag_name
+from ..html.textzones import TextZones
 from ..match.occurrence import Match
 
 BlockKind = Literal["heading", "paragraph", "item", "row"]

@@ -1,0 +1,357 @@
+"""The options of ``gloss annotate``, one object per concern.
+
+Each group is a frozen dataclass whose fields are the click parameters of that concern; the
+:func:`option_group` decorator adds the options to a command and hands the command one object per
+group instead of thirty keyword arguments.  ``gloss annotate --help`` lists the options by group
+(:class:`GroupedCommand`).  The parameter names are those ``gloss.toml`` sets (see ``config``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..annotate import OCCURRENCES, AnnotateOptions
+from ..html.tags import DEFAULT_SKIP
+from ..markup import HtmlOptions
+from .common import glossary_options
+
+F = TypeVar("F", bound=Callable[..., Any])
+SECTIONS = "__gloss_sections__"
+"""The attribute of a command function listing its option groups: (title, parameter names)."""
+
+
+def option_group(title: str, name: str, build: Callable[..., Any], *options: Callable[[F], F]) -> Callable[[F], F]:
+    """Add ``options`` to a command and pass their values to it as one keyword, ``name=build(**values)``."""
+
+    def probe() -> None: ...
+
+    for option in options:
+        option(probe)  # type: ignore[arg-type]
+    names = [param.name for param in getattr(probe, "__click_params__", [])]
+
+    def decorate(command: F) -> F:
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            kwargs[name] = build(**{key: kwargs.pop(key) for key in names})
+            return command(*args, **kwargs)
+
+        for option in reversed(options):
+            option(wrapper)  # type: ignore[arg-type]
+        setattr(wrapper, SECTIONS, [(title, names), *getattr(command, SECTIONS, [])])
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+class GroupedCommand(click.Command):
+    """A command whose help lists its options under the title of their group."""
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        sections: list[tuple[str, list[str]]] = getattr(self.callback, SECTIONS, [])
+        options = [param for param in self.get_params(ctx) if isinstance(param, click.Option)]
+        grouped = {name for _, names in sections for name in names}
+        for title, names in [("Options", [o.name for o in options if o.name not in grouped]), *sections]:
+            records = [option.get_help_record(ctx) for option in options if option.name in names]
+            with formatter.section(title):
+                formatter.write_dl([record for record in records if record is not None])
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Which glossaries: ``-g`` files, with or without the bundled one, from the cache or not."""
+
+    glossaries: tuple[Path, ...]
+    no_default: bool
+    no_cache: bool
+
+
+@dataclass(frozen=True)
+class Matching:
+    """Where and how often terms are annotated."""
+
+    occurrences: str
+    skip_more: tuple[str, ...]
+    skip_less: tuple[str, ...]
+    scope: str
+    replace_foreign: bool
+
+    def options(self) -> AnnotateOptions:
+        """The annotator's options.
+
+        Raises:
+            click.BadParameter: the scope is not one gloss reads.
+        """
+        skip = (DEFAULT_SKIP | {t.lower() for t in self.skip_more}) - {t.lower() for t in self.skip_less}
+        try:
+            return AnnotateOptions(self.occurrences, frozenset(skip), self.replace_foreign, self.scope)  # type: ignore[arg-type]
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--scope") from None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How inputs are read."""
+
+    input_format: str
+    encoding: str | None
+
+    @property
+    def kind(self) -> str | None:
+        """``html``, ``text``, or None to tell from the name and content."""
+        return None if self.input_format == "auto" else self.input_format
+
+
+@dataclass(frozen=True)
+class Writing:
+    """How annotated HTML is written."""
+
+    assets: str
+    no_appendix: bool
+    page_url: str | None
+
+    def options(self, with_page_url: bool = True) -> HtmlOptions:
+        """The HTML options (a batch's pages have their own addresses: ``with_page_url=False``).
+
+        Raises:
+            click.BadParameter: ``--assets`` is not one gloss reads.
+        """
+        try:
+            return HtmlOptions(self.assets, not self.no_appendix, self.page_url if with_page_url else None)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--assets") from None
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The terminal preview (``--format terminal``)."""
+
+    notes: str
+    pager: bool | None
+    color: bool | None
+
+
+@dataclass(frozen=True)
+class Rewriting:
+    """Files rewritten where they are, or checked and compared instead."""
+
+    in_place: bool
+    backup_suffix: str
+    check: bool
+    diff: bool
+
+    @property
+    def mode(self) -> str:
+        """``check``, ``diff``, ``in-place`` or ``write``."""
+        return "check" if self.check else "diff" if self.diff else "in-place" if self.in_place else "write"
+
+
+@dataclass(frozen=True)
+class Batching:
+    """Batches: how many workers, where, which files, and what is reported."""
+
+    jobs: int | None
+    engine: str
+    scheduler: str | None
+    partition_size: int | None
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    max_size: str
+    report_path: str | None
+    changed_only: bool
+
+
+sources = option_group(
+    "Glossaries",
+    "sources",
+    Sources,
+    glossary_options,
+    click.option("--no-cache", is_flag=True, help="Compile the glossaries again instead of using the cache."),
+)
+
+matching = option_group(
+    "Where terms are annotated",
+    "matching",
+    Matching,
+    click.option(
+        "--occurrences",
+        type=click.Choice(OCCURRENCES),
+        default="first",
+        show_default=True,
+        help="Annotate the first occurrence of each term per document, per section (h1-h6 in HTML, "
+        "heading lines in text), or all of them.",
+    ),
+    click.option(
+        "--skip", "skip_more", multiple=True, metavar="TAG", help="Also leave the text of these HTML elements alone (repeat)."
+    ),
+    click.option(
+        "--no-skip",
+        "skip_less",
+        multiple=True,
+        metavar="TAG",
+        help="Annotate inside these HTML elements, skipped by default (repeat; e.g. --no-skip h2).",
+    ),
+    click.option(
+        "--scope",
+        default="auto",
+        show_default=True,
+        metavar="auto|main|article|body|SELECTOR",
+        help="HTML pages: where terms are annotated. auto: the page's <main>, else its <article>s, else the whole page, "
+        "never in site chrome (nav, header, footer, aside) outside an article; main, article: only there; body: "
+        "everywhere; or a simple selector (#contenu, .entry-content, div.article).",
+    ),
+    click.option(
+        "--replace-foreign",
+        is_flag=True,
+        help="First remove the glossary markup of other tools (SPIP Couteau Suisse, WordPress Glossary, "
+        "MediaWiki Lingo), keeping the terms, so their hidden definitions stop leaking.",
+    ),
+)
+
+reading = option_group(
+    "Reading inputs",
+    "reading",
+    Reading,
+    click.option(
+        "--input-format",
+        type=click.Choice(["auto", "html", "text"]),
+        default="auto",
+        show_default=True,
+        help="Read inputs as HTML or plain text; auto uses the file name, then the content.",
+    ),
+    click.option("--encoding", metavar="LABEL", help="Decode inputs with this encoding instead of detecting it."),
+)
+
+writing = option_group(
+    "HTML output",
+    "writing",
+    Writing,
+    click.option(
+        "--assets",
+        default="inline",
+        show_default=True,
+        metavar="inline|none|link=URL",
+        help="How the tooltip style and script reach the page: inlined once in <head>, left out (your site "
+        "ships them: see 'gloss assets'), or a <link> to a stylesheet at URL.",
+    ),
+    click.option(
+        "--no-appendix", is_flag=True, help="Leave out the glossary section; terms then link to the entry's url, if any."
+    ),
+    click.option(
+        "--page-url",
+        metavar="URL",
+        help="html: the address the page is published at; under a <base href> that points elsewhere, term "
+        "links are made absolute from it (else they cannot link to the glossary, and gloss warns). One input only; "
+        "a WARC's pages use their own URLs.",
+    ),
+)
+
+preview = option_group(
+    "Terminal preview",
+    "preview",
+    Preview,
+    click.option(
+        "--notes",
+        type=click.Choice(["end", "section"]),
+        default="end",
+        show_default=True,
+        help="terminal: print the footnotes at the end, or after each section.",
+    ),
+    click.option(
+        "--pager/--no-pager",
+        default=None,
+        help="terminal: page the preview (default: only long previews on a terminal when GLOSS_PAGER or PAGER is set).",
+    ),
+    click.option(
+        "--color/--no-color",
+        default=None,
+        help="terminal: colours on or off (default: on for a terminal, off when piped, with NO_COLOR or "
+        "TERM=dumb; FORCE_COLOR forces them).",
+    ),
+)
+
+rewriting = option_group(
+    "Files in place and checks",
+    "rewriting",
+    Rewriting,
+    click.option(
+        "--in-place",
+        "in_place",
+        is_flag=True,
+        help="html: rewrite each INPUT file (atomically); --in-place=SUFFIX first keeps a copy named FILE+SUFFIX "
+        "(--in-place=.orig).",
+    ),
+    click.option("--backup-suffix", hidden=True, default="", help="The SUFFIX of --in-place=SUFFIX."),
+    click.option(
+        "--check", is_flag=True, help="html: write nothing; exit 1 if annotating would change an INPUT file (for a site's CI)."
+    ),
+    click.option("--diff", is_flag=True, help="html: write nothing; print a unified diff of what annotating would change."),
+)
+
+batching = option_group(
+    "Batches (folders, archives, WARC files)",
+    "batching",
+    Batching,
+    click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(1, 256),
+        default=None,
+        help="Batches: worker processes (default: the number of cores).",
+    ),
+    click.option(
+        "--engine",
+        type=click.Choice(["local", "dask"]),
+        default="local",
+        show_default=True,
+        help="Batches: run on local worker processes, or on a Dask cluster (--scheduler, or a local one of -j "
+        "workers; pip install 'ptce_gloss[dask]'). The outputs are the same.",
+    ),
+    click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        envvar="GLOSS_DASK_SCHEDULER",
+        show_envvar=True,
+        help="Batches with --engine dask: the scheduler of an existing cluster (tcp://HOST:8786).",
+    ),
+    click.option(
+        "--partition-size",
+        type=click.IntRange(1, 100_000),
+        default=None,
+        metavar="FILES",
+        help="Batches: files per task sent to a worker (default 16 locally; on Dask 16 growing to 256).",
+    ),
+    click.option(
+        "--include",
+        "include",
+        multiple=True,
+        metavar="PATTERN",
+        help="Batches: annotate files matching this glob (repeat; default *.html *.htm *.xhtml *.txt *.md; "
+        "a WARC's pages match by their names, HOST/PATH.html).",
+    ),
+    click.option("--exclude", "exclude", multiple=True, metavar="PATTERN", help="Batches: leave out files matching this glob."),
+    click.option(
+        "--max-size",
+        default="50M",
+        show_default=True,
+        metavar="SIZE",
+        help="Batches: skip (and report) files larger than SIZE (bytes, or with K, M, G).",
+    ),
+    click.option(
+        "--report",
+        "report_path",
+        type=click.Path(dir_okay=False),
+        metavar="FILE.json|FILE.csv",
+        help="Batches: write a report per file and per entry (schema in the README).",
+    ),
+    click.option(
+        "--changed-only",
+        is_flag=True,
+        help="Batches into a folder: skip files whose input and glossary are unchanged since the last run.",
+    ),
+)

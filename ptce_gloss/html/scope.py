@@ -1,0 +1,125 @@
+"""``--scope``: the part of a page where terms are annotated (its main content by default, never the
+site's navigation, header, footer or asides outside an article), named or given as a simple selector."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+
+from .tags import AFTER_NAME, Tokens, attributes, element_end, merge, tag_name
+
+SCOPES = ("auto", "main", "article", "body")
+"""The named scopes of ``--scope``; any other value is a simple selector (:func:`parse_selector`)."""
+_CHROME = frozenset({"nav", "header", "footer", "aside"})
+_LANDMARK_ROLES = {"main": "main", "navigation": "nav", "banner": "header", "contentinfo": "footer", "complementary": "aside"}
+_LANDMARK = re.compile(rf"\x00<(main|article|nav|header|footer|aside){AFTER_NAME}")
+_ROLE = re.compile(
+    r"""\x00<([a-z][^\t\n\f\r />\x00]*)[^\x00]*?\srole\s*=\s*["']?(main|navigation|banner|contentinfo|complementary)\b"""
+)
+_START_TAG = re.compile(rf"\x00<([a-z][^\t\n\f\r />\x00]*){AFTER_NAME}")
+_SELECTOR = re.compile(
+    r"""(?P<name>[A-Za-z][A-Za-z0-9-]*|\*)?(?P<rest>(?:[#.][A-Za-z0-9_-]+|\[[A-Za-z_:][A-Za-z0-9_:.-]*(?:=(?:"[^"]*"|'[^']*'|[^\]"']*))?\])*)"""
+)
+_SELECTOR_PART = re.compile(r"""([#.])([A-Za-z0-9_-]+)|\[([A-Za-z_:][A-Za-z0-9_:.-]*)(?:=("[^"]*"|'[^']*'|[^\]"']*))?\]""")
+
+Selector = tuple[str | None, tuple[tuple[str, str | None], ...]]
+"""A simple selector: an element name (or None for any) and (attribute, value) conditions; a ``class``
+condition holds one class among the element's, an ``id`` the whole value, None any value."""
+
+
+def parse_selector(text: str) -> Selector:
+    """Read a simple CSS selector: a name, ``#id``, ``.class`` and ``[attr]``/``[attr=value]`` (``div#contenu``,
+    ``.entry-content``, ``[itemprop=articleBody]``).
+
+    Raises:
+        ValueError: anything else (combinators, pseudo-classes, lists), named in the message.
+    """
+    found = _SELECTOR.fullmatch(text.strip())
+    if not text.strip() or found is None or not (found.group("name") or found.group("rest")):
+        raise ValueError(
+            f"{text!r} is not a scope gloss reads: give auto, main, article, body or a simple selector "
+            "(a name, #id, .class, [attribute] or [attribute=value], combined without spaces)"
+        )
+    name = found.group("name")
+    conditions: list[tuple[str, str | None]] = []
+    for part in _SELECTOR_PART.finditer(found.group("rest")):
+        if part.group(1):
+            conditions.append(("id" if part.group(1) == "#" else "class", part.group(2)))
+        else:
+            value = part.group(4)
+            conditions.append((part.group(3).lower(), value.strip("\"'") if value is not None else None))
+    return (None if name in (None, "*") else name.lower()), tuple(conditions)
+
+
+def selects(selector: Selector, token: str) -> bool:
+    name, conditions = selector
+    if name is not None and tag_name(token) != name:
+        return False
+    if not conditions:
+        return True
+    values = attributes(token)
+    for key, wanted in conditions:
+        value = values.get(key)
+        if value is None or (wanted is not None and (wanted not in value.split() if key == "class" else value != wanted)):
+            return False
+    return True
+
+
+class Scope:
+    """Where in a page annotations may go, for ``--scope``: inside the scope's elements, and not in
+    site chrome (nav, header, footer, aside, and their landmark roles) that is not an article's own."""
+
+    def __init__(self, tokens: Tokens, lowered: str, scope: str) -> None:
+        self.everywhere = scope == "body"
+        self.allowed: list[tuple[int, int]] = []
+        self.chrome: list[tuple[int, int]] = []
+        if self.everywhere:
+            return
+        landmarks: dict[str, list[tuple[int, int]]] = {}
+        for kind, name, k in self._landmarks(tokens, lowered):
+            landmarks.setdefault(kind, []).append((tokens.start(k), element_end(tokens, name, k)))
+        articles = landmarks.get("article", [])
+        if scope == "auto":
+            self.allowed = landmarks.get("main") or articles or [(0, tokens.source_offsets[-1])]
+        elif scope in ("main", "article"):
+            self.allowed = landmarks.get(scope, [])
+        else:
+            selector = parse_selector(scope)
+            self.allowed = [
+                (tokens.start(k), element_end(tokens, tag_name(tokens.tokens[k]), k))
+                for k in (tokens.index(m.start()) for m in _START_TAG.finditer(lowered))
+                if selects(selector, tokens.tokens[k])
+            ]
+        self.allowed = merge(self.allowed)
+        self.chrome = sorted(
+            span
+            for kind in _CHROME
+            for span in landmarks.get(kind, [])
+            if not any(start <= span[0] and span[1] <= end for start, end in articles)
+        )
+
+    @staticmethod
+    def _landmarks(tokens: Tokens, lowered: str) -> Iterable[tuple[str, str, int]]:
+        """(kind, element name, token index) of every landmark element: main, article and chrome."""
+        seen = set()
+        for match in _LANDMARK.finditer(lowered):
+            k = tokens.index(match.start())
+            seen.add(k)
+            yield match.group(1), match.group(1), k
+        if "role" in lowered:
+            for match in _ROLE.finditer(lowered):
+                k = tokens.index(match.start())
+                if k not in seen:
+                    yield _LANDMARK_ROLES[match.group(2)], match.group(1), k
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether [start, end) is out of the scope, or in chrome inside it."""
+        if self.everywhere:
+            return False
+        index = bisect_right(self.allowed, (start, end)) - 1
+        if index < 0 or self.allowed[index][1] < end:
+            return True
+        inside = self.allowed[index][0]
+        # chrome that holds the span and starts inside the scope's element (not the element itself, nor around it)
+        return any(c_start > inside and c_start <= start and end <= c_end for c_start, c_end in self.chrome)

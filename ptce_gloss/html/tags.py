@@ -1,0 +1,125 @@
+"""Markup tokens read as HTML reads them: tag names, attributes, the element kinds that matter to gloss,
+and where an element opened by a start tag ends."""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from functools import cache
+from itertools import accumulate
+from operator import add
+
+from .scan import RAW_TEXT, nocase
+
+DEFAULT_SKIP = frozenset(
+    "a abbr dfn code pre kbd samp var script style textarea select option button label svg math template "
+    "noscript iframe h1 h2 h3 h4 h5 h6".split()
+)
+"""Elements whose text is never annotated unless ``--no-skip`` says otherwise."""
+HEADINGS = frozenset(f"h{n}" for n in range(1, 7))
+# Inline phrasing elements: a term may run across them (économie <b>sociale</b> et solidaire).
+# sub and sup are not among them: they hold footnote calls and exponents (l’ESS<sup>1</sup>).
+TRANSPARENT = frozenset(
+    "a abbr acronym b bdi bdo big cite code data del dfn em font i ins kbd mark nobr q s samp small span "
+    "strike strong time tt u var wbr".split()
+)
+# Skipped elements that nest in real pages (an svg in an svg): counted, not just last-tag-wins.
+NESTING = frozenset("svg math template".split())
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr keygen".split())
+# Start tags that close an open <p> (HTML5 "close a p element").
+CLOSES_P = frozenset(
+    "address article aside blockquote details dialog div dl fieldset figcaption figure footer form h1 h2 h3 h4 "
+    "h5 h6 header hgroup hr main menu nav ol p pre section table ul".split()
+)
+_TAG_NAME = re.compile(r"</?([A-Za-z][^\t\n\f\r />]*)")
+ATTRIBUTE = re.compile(r"""([^\s/>="']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
+AFTER_NAME = r"(?=[\t\n\f\r />\x00])"
+
+
+def tag_name(token: str) -> str:
+    """Return the lower-case name of a tag token, or '' for comments and other markup."""
+    match = _TAG_NAME.match(token)
+    return match.group(1).lower() if match else ""
+
+
+def is_transparent(token: str) -> bool:
+    """Tell whether a markup token leaves the words on both sides joined (inline tags, comments)."""
+    if token.startswith("<!--"):
+        return True
+    return tag_name(token) in TRANSPARENT
+
+
+def attributes(tag: str) -> dict[str, str]:
+    """The attributes of a start tag, names in lower case, values with references decoded; the
+    first of two attributes of the same name wins, as in HTML."""
+    values: dict[str, str] = {}
+    for match in ATTRIBUTE.finditer(tag[len(tag_name(tag)) + 1 :].rstrip(">").rstrip("/")):
+        values.setdefault(match.group(1).lower(), html.unescape(next((v for v in match.groups()[1:] if v is not None), "")))
+    return values
+
+
+class Tokens:
+    """The markup tokens of a document joined by NUL, with a map back to their source offsets."""
+
+    def __init__(self, parts: list[str], source_offsets: Sequence[int]) -> None:
+        self.tokens = parts[1::2]
+        self.joined = "\x00" + "\x00".join(self.tokens)
+        lengths = accumulate(map(len, self.tokens), initial=0)
+        self.offsets = list(map(add, lengths, range(len(self.tokens) + 1)))
+        """Where each token's NUL stands in ``joined``."""
+        self.source_offsets = source_offsets
+
+    def index(self, position: int) -> int:
+        """Return the index of the token whose NUL is at ``position`` of ``joined``."""
+        return bisect_right(self.offsets, position) - 1
+
+    def start(self, k: int) -> int:
+        return self.source_offsets[2 * k + 1]
+
+    def end(self, k: int) -> int:
+        return self.source_offsets[2 * k + 2]
+
+
+@cache
+def _closer(name: str) -> re.Pattern[str]:
+    """Find the tags that may end an element ``name``: its own start and end tags, and implicit closers."""
+    implicit = {
+        "p": sorted(CLOSES_P),
+        "li": ["li", "/ul", "/ol"],
+        "dt": ["dt", "dd", "/dl"],
+        "dd": ["dt", "dd", "/dl"],
+    }.get(name, [])
+    others = "|".join(("/" + nocase(n[1:])) if n.startswith("/") else nocase(n) for n in implicit) or "(?!)"
+    return re.compile(rf"\x00<(?:(/?)({nocase(name)})|({others})){AFTER_NAME}")
+
+
+def element_end(tokens: Tokens, name: str, k: int) -> int:
+    """Return where the element opened by token ``k`` ends in the source (the end of input if never)."""
+    if name in VOID or name in RAW_TEXT:
+        return tokens.end(k)
+    closer, depth = _closer(name), 1
+    position = tokens.offsets[k + 1]
+    while (match := closer.search(tokens.joined, position)) is not None:
+        position = match.end()
+        j = tokens.index(match.start())
+        if match.group(3) is not None:  # a start or end tag that closes the element implicitly
+            return tokens.end(j) if match.group(3).startswith("/") else tokens.start(j)
+        if not match.group(1) and name in ("p", "li", "dt", "dd"):
+            return tokens.start(j)  # a new <p> closes the open one
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return tokens.end(j)
+    return tokens.source_offsets[-1]
+
+
+def merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge overlapping spans into sorted, disjoint ones."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
