@@ -518,7 +518,7 @@ def test_an_annotated_xhtml_page_opens_as_xml_and_its_bubbles_work(open_page, tm
     assert page.evaluate("typeof document.getElementById('gloss-script').textContent") == "string"
 
 
-# --- pages whose context defeats the annotation (README, "Pages that defeat the annotation") ---------
+# --- pages whose context defeats the annotation (docs/annotate.md, "Pages that defeat the annotation") ---------
 
 CONTEXT_PAGE = """<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8">{head}<title>Contexte</title></head>

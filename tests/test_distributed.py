@@ -153,7 +153,7 @@ def test_annotate_bag_maps_it_over_a_dask_bag():
 
 
 def test_the_pyspark_recipe_uses_the_same_function():
-    """The README's recipe: rdd.mapPartitions(lambda part: annotate_partition(part, annotator))."""
+    """The recipe of docs/dask.md: rdd.mapPartitions(lambda part: annotate_partition(part, annotator))."""
     from ptce_gloss.batch.distributed import annotate_partition
 
     partitions = [[("a.html", PAGE.format(n=1).encode())], [], [("b.html", PAGE.format(n=2).encode())]]

@@ -36,7 +36,7 @@ def warn(message: str) -> None:
     default="html",
     show_default=True,
     help="html: the page with accessible tooltip links and a glossary section (plain text becomes a page); "
-    "json: one JSON object per input document, one per line (schema in the docs); "
+    "json: one JSON object per input document, one per line (schema in docs/json.md); "
     "terminal: the readable text with highlighted terms and footnotes.",
 )
 @click.option(

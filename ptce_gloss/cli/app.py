@@ -95,8 +95,13 @@ def main(ctx: click.Context, config_path: Path | None, no_config: bool) -> None:
 
     \b
     Examples:
+      gloss annotate article.html -o article.gloss.html
+      cat note.txt | gloss annotate --format terminal -
       gloss terms coopérative
       gloss check mon-glossaire.yaml
+
+    Documentation: every command's --help, and the reference in gloss's source,
+    docs/index.md (a small site: run `mkdocs serve` there).
     """
     options = {
         name: {
@@ -227,7 +232,7 @@ def report(targets: Sequence[Path], loaded: Sequence[Glossary], problems: Sequen
 @click.argument("query", required=False)
 @glossary_options
 @click.option("-t", "--tag", "tags", multiple=True, help="Only entries with this tag (repeat to require several).")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of entries (schema in the README).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of entries (schema in docs/glossaries.md).")
 @click.option("--show", "show_id", metavar="ID", help="Print the entry with this id whole.")
 def terms(
     query: str | None, glossaries: tuple[Path, ...], no_default: bool, tags: tuple[str, ...], as_json: bool, show_id: str | None

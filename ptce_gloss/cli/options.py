@@ -347,7 +347,7 @@ batching = option_group(
         "report_path",
         type=click.Path(dir_okay=False),
         metavar="FILE.json|FILE.csv",
-        help="Batches: write a report per file and per entry (schema in the README).",
+        help="Batches: write a report per file and per entry (schema in docs/batches.md).",
     ),
     click.option(
         "--changed-only",

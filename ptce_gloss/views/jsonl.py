@@ -9,7 +9,7 @@ from ..match.occurrence import Match
 
 
 def document_record(source: str, document: Document, matches: list[Match]) -> dict[str, Any]:
-    """Describe the matches of one document (the schema documented in the README)."""
+    """Describe the matches of one document (the schema of docs/json.md)."""
     return {
         "source": source,
         "format": document.kind,

@@ -1,6 +1,6 @@
 """Family 8 — binary and empty input: a documented policy, never a crash.
 
-Policy (README, "Guarantees"): input whose first bytes show binary data (the signature of a PDF,
+Policy (docs/guarantees.md): input whose first bytes show binary data (the signature of a PDF,
 PNG, gzip or ELF file…, or NUL bytes at least 8 and over one in 512 of the first 8 KB; a few stray
 NULs are text, kept as they are) is skipped with ``Error: FILE: binary data, not a text
 or HTML document; skipped`` and exit code 1; other inputs are processed; an empty or blank plain

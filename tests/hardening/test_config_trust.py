@@ -1,6 +1,6 @@
 """Trust — a configuration file gloss finds cannot redirect its output or turn a read into a rewrite.
 
-The model (README, "Configuration"): a project file is looked for from the current folder up to the
+The model (docs/configuration.md): a project file is looked for from the current folder up to the
 repository's root (the folder holding ``.git``) or the user's home, and only in the current folder when
 neither is above it; a file or folder someone else may have written is ignored; and the options that
 choose where gloss writes or sends documents are never taken from a file gloss found by itself.

@@ -124,7 +124,7 @@ PAGE = (
 TERM = "coopérative"
 DEFINITION = "Entreprise dont les associés décident ensemble."
 LAYOUTS = {"appendix": HtmlOptions(), "no-appendix": HtmlOptions(appendix=False)}
-MAX_FORM_CHARS, MAX_DEFINITION_CHARS = 300, 4000  # README, "Glossary format"
+MAX_FORM_CHARS, MAX_DEFINITION_CHARS = 300, 4000  # docs/glossaries.md, "Glossary format"
 
 
 def glossary_yaml(entry: dict[str, Any]) -> str:
@@ -221,7 +221,7 @@ def scheme(href: str) -> str | None:
 
 
 def gloss_made(parsed: Parsed, layout: str, url: str | None) -> Counter[Signature]:
-    """The elements gloss writes for one entry linked ``n`` times (README, "gloss annotate")."""
+    """The elements gloss writes for one entry linked ``n`` times (docs/annotate.md)."""
     n = len(term_links(parsed))
     made: Counter[Signature] = Counter({("style", ("data-gloss-sig", "id")): 1, ("script", ("data-gloss-sig", "id")): 1})
     if layout == "appendix":
@@ -239,7 +239,7 @@ def gloss_made(parsed: Parsed, layout: str, url: str | None) -> Counter[Signatur
 
 
 def _link_attributes(parsed: Parsed) -> tuple[str, ...]:
-    """How a term links to its entry (README, "Pages that defeat the annotation"): by href, with
+    """How a term links to its entry (docs/annotate.md, "Pages that defeat the annotation"): by href, with
     target="_self" under a <base target>, or not at all (role and tabindex) under a <base href> that
     points elsewhere, the page's address being unknown."""
     bases = list(parsed.root.iter("base"))
@@ -389,7 +389,7 @@ TEXT_PAGE = {("html", ("lang",)), ("head", ()), ("meta", ("charset",)), ("meta",
 
 @pytest.mark.parametrize("vector", VECTORS)
 def test_vector_in_plain_text_input(vector):
-    """Plain text becomes a page (README, "gloss annotate"): the vector must stay text in it."""
+    """Plain text becomes a page (docs/annotate.md): the vector must stay text in it."""
     value = _text(vector)
     out = annotator(plain_glossary()).annotate(Document.from_text(f"Une {TERM} {value} une {TERM}.\n", "text"))
     parsed = parse(out)
