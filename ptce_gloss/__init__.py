@@ -11,10 +11,10 @@ The names below are the library's stable API; each is imported on first use, so 
 
 from __future__ import annotations
 
-import importlib
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .lazy import exports
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -107,17 +107,6 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
-
+__getattr__, __dir__ = exports(__name__, {name: f".{module}" for name, module in _EXPORTS.items()})
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

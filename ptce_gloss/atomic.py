@@ -6,8 +6,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
-import shutil
 import stat
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -26,7 +24,7 @@ def _temporary_name(path: str) -> str:
     """A fresh hidden name beside ``path``: the file's own name (shortened, so that a long one still
     fits), the writing process's id (so that a later run can tell a leftover) and a random part."""
     folder, base = os.path.split(os.path.abspath(path))
-    return os.path.join(folder, f".{base[:80]}.{os.getpid()}-{secrets.token_hex(4)}.gloss-tmp")
+    return os.path.join(folder, f".{base[:80]}.{os.getpid()}-{os.urandom(4).hex()}.gloss-tmp")
 
 
 _SWEPT: set[str] = set()
@@ -83,6 +81,8 @@ def atomic_writer(path: str | os.PathLike[str], durable: bool = True, sweep: boo
             if durable:
                 os.fsync(handle.fileno())
         if os.path.exists(path):
+            import shutil
+
             shutil.copymode(path, temporary)
             with contextlib.suppress(OSError, AttributeError):  # the owner too, where this user may set it
                 info = os.stat(path)
@@ -190,7 +190,7 @@ def _write_in(folder: int, base: str, data: bytes, durable: bool, backup_suffix:
     if existing is not None and backup_suffix:
         with open(os.open(base, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=folder), "rb") as handle:
             _write_in(folder, base + backup_suffix, handle.read(), durable, "")
-    temporary = f".{base[:80]}.{os.getpid()}-{secrets.token_hex(4)}.gloss-tmp"
+    temporary = f".{base[:80]}.{os.getpid()}-{os.urandom(4).hex()}.gloss-tmp"
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=folder)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import ptce_gloss
 
@@ -27,7 +28,7 @@ def test_an_unknown_name_is_an_attribute_error():
 def test_importing_the_package_imports_nothing_else():
     code = "import sys, ptce_gloss; print(sorted(m for m in sys.modules if m.startswith('ptce_gloss')))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert loaded.strip() == "['ptce_gloss', 'ptce_gloss.version']"
+    assert loaded.strip() == "['ptce_gloss', 'ptce_gloss.lazy', 'ptce_gloss.version']"
 
 
 def test_the_import_paths_of_gloss_0_1_still_work():
@@ -46,3 +47,37 @@ def test_the_api_annotates_as_the_command_does():
     page = annotator.annotate(ptce_gloss.decode(b"<p>Une SCOP et une SCIC.</p>", "page.html"))
     assert page.count('class="gloss-term"') == 2
     assert ptce_gloss.strip_gloss(page) == "<p>Une SCOP et une SCIC.</p>"
+
+
+LAZY_PACKAGES = [
+    "ptce_gloss",
+    "ptce_gloss.glossary",
+    "ptce_gloss.match",
+    "ptce_gloss.markup",
+    "ptce_gloss.batch",
+    "ptce_gloss.batch.warc",
+]
+
+
+def test_lazy_packages_list_their_names_alike():
+    """Each name a package exports on first use is in its TYPE_CHECKING imports, its mapping and __all__."""
+    import ast
+    import importlib
+
+    from .conftest import ROOT
+
+    for name in LAZY_PACKAGES:
+        package = importlib.import_module(name)
+        tree = ast.parse((ROOT / Path(*name.split(".")) / "__init__.py").read_text(encoding="utf-8"))
+        guarded = {
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"
+            for statement in node.body
+            if isinstance(statement, ast.ImportFrom)
+            for alias in statement.names
+        }
+        exported = set(package.__all__) - {"__version__"}
+        assert guarded == exported, name
+        for attribute in exported:
+            assert getattr(package, attribute) is not None, (name, attribute)

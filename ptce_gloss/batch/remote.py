@@ -15,13 +15,10 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 NOT_REGULAR = "not a regular file (link, FIFO or device); skipped"
 INSTALL_HINT = "URLs need fsspec: pip install 'ptce_gloss[dask]' (and s3fs, gcsfs… for their protocols)"
@@ -37,6 +34,8 @@ def local(name: str) -> str:
     """A ``file://`` URL as a local path; anything else unchanged."""
     if name.startswith("file://"):
         parts = urlsplit(name)
+        from urllib.request import url2pathname  # imports http.client, ssl…: only for file:// URLs
+
         return url2pathname(unquote(parts.path)) if parts.netloc in ("", "localhost") else name
     return name
 
@@ -110,6 +109,9 @@ def read_file(url: str, path: str | None = None) -> bytes:
 def downloaded(url: str) -> Iterator[Path]:
     """A local temporary copy of the file at ``url`` (an archive, which is read by seeking)."""
     fs, path = _filesystem(url)
+    import shutil
+    import tempfile
+
     folder = tempfile.mkdtemp(prefix="gloss-")
     try:
         local_path = Path(folder) / os.path.basename(path.rstrip("/"))
@@ -137,6 +139,8 @@ class ArchiveUpload:
     def __init__(self, url: str) -> None:
         self.url = url
         self.fs, self.path = _filesystem(url)
+        import tempfile
+
         self.folder = tempfile.mkdtemp(prefix="gloss-")
         self.local = str(Path(self.folder) / os.path.basename(self.path.rstrip("/")))
 
@@ -145,4 +149,6 @@ class ArchiveUpload:
             if ok:
                 self.fs.put_file(self.local, self.path)
         finally:
+            import shutil
+
             shutil.rmtree(self.folder, ignore_errors=True)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 import click
 
 from ..errors import GlossaryError, InputError
-from ..glossary import Glossary, load_glossaries
+
+if TYPE_CHECKING:
+    from ..glossary import Glossary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -69,6 +71,8 @@ def fail_on_glossary(exc: GlossaryError) -> click.ClickException:
 
 def open_glossary(paths: Sequence[Path], no_default: bool) -> Glossary:
     """Load the glossaries a command was given, as a click error when they are bad."""
+    from ..glossary import load_glossaries
+
     if no_default and not paths:
         raise click.UsageError("--no-default needs at least one -g/--glossary file")
     try:

@@ -26,11 +26,6 @@ from typing import Any
 
 from ..errors import GlossError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 COMMANDS = ("annotate", "check", "terms", "strip")
 
 
@@ -117,6 +112,11 @@ def read_config(path: Path, pyproject: bool = False) -> dict[str, Any]:
     Raises:
         ConfigError: the file cannot be read or is not valid TOML, naming the file and line.
     """
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:

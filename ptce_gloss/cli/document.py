@@ -46,12 +46,12 @@ def _annotate_text(
 
 def json_lines(annotator: Annotator, name: str, kind: str | None, encoding: str | None) -> Iterator[str]:
     """The JSON Lines record of one input; plain text is read and reported in parts."""
-    from ..annotate.stream import json_record, parts, read_text
-
     head, stream = open_input(name)
     with stream:
         kind = kind or kind_from_name(name) or sniff_kind(head[:4096].decode("latin-1"))
         if kind == "text":
+            from ..annotate.stream import json_record, parts, read_text
+
             whatwg, pieces = read_text(head, stream, name, encoding)
             yield from json_record(annotator, parts(pieces), name, whatwg)
             return

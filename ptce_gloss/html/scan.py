@@ -16,6 +16,7 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from functools import cache
 from itertools import accumulate
 
 from ..text.french import SOFT_HYPHEN, fold_both, fold_text
@@ -71,7 +72,6 @@ MARKUP_SPLIT = re.compile(rf"({MARKUP})")
 # Most pages never put '>' inside a quoted attribute value; for them a tag simply ends at the
 # first '>', which the regex engine finds much faster.  The search below tells them apart.
 _QUOTED_GT = re.compile(r"""=[\t\n\f\r ]*(?:"[^"]*>|'[^']*>)""")
-_MARKUP_SPLIT_FAST = re.compile("(" + MARKUP.replace(TAG_BODY, r"[^>]*(?:>|\Z)") + ")")
 _ENTITY_SPLIT = re.compile(rf"({ENTITY})")
 _SPACE_RUN_SPLIT = re.compile(r"(  +)")
 _SOFT_RUN_SPLIT = re.compile(r"(  +|\xad)")
@@ -199,6 +199,7 @@ class Projection:
     __slots__ = (
         "_base",
         "_folded_full",
+        "_markup",
         "_raw",
         "_ready",
         "_soft",
@@ -207,7 +208,6 @@ class Projection:
         "folded",
         "is_html",
         "layers",
-        "markup",
         "raw_folded",
         "source",
     )
@@ -227,8 +227,7 @@ class Projection:
         self.source = source
         """The decoded document."""
         self.is_html = is_html
-        self.markup = markup
-        """The source split into text and markup tokens (HTML only)."""
+        self._markup = markup
         self.layers = layers
         """The steps from the source, after markup, to ``text``: references, soft hyphens, runs of spaces."""
         self.folded = folded
@@ -245,6 +244,16 @@ class Projection:
         self._ready = text is not None
         self._soft = int(soft)
         self._base = len(layers) + soft  # the layers after references and soft hyphens: runs of spaces
+
+    @property
+    def markup(self) -> _Layer | None:
+        """The source split into text and markup tokens (HTML only; None for plain text).
+
+        Built on first use: finding no candidate needs only the text, which :func:`project` reads
+        with one substitution, and most documents have none."""
+        if self._markup is None and self.is_html:
+            self._markup = _Layer(split_markup(self.source), None)
+        return self._markup
 
     @property
     def text(self) -> str:
@@ -345,8 +354,27 @@ def split_markup(source: str) -> list[str]:
     """Split HTML source into text and markup tokens, alternating, text first and last: odd items are
     tags, comments, raw-text elements (script, style, textarea… whole) and template tags, as the
     tokenizer reads them."""
-    splitter = MARKUP_SPLIT if _QUOTED_GT.search(source) else _MARKUP_SPLIT_FAST
-    return splitter.split(source)
+    return _splitter(source).split(source)
+
+
+def markup_free(source: str) -> str:
+    """The text parts of :func:`split_markup` joined, read without building the split."""
+    return _splitter(source).sub("", source)
+
+
+def _splitter(source: str) -> re.Pattern[str]:
+    """The tokenizer's pattern for this page: a tag ends at its first '>' (much faster to find) unless a
+    quoted attribute value holds one."""
+    return _pattern(bool(_QUOTED_GT.search(source)))
+
+
+@cache
+def _pattern(quoted_gt: bool) -> re.Pattern[str]:
+    markup = MARKUP if quoted_gt else MARKUP.replace(TAG_BODY, _TAG_TO_FIRST_GT)
+    return re.compile(f"({markup})")
+
+
+_TAG_TO_FIRST_GT = r"[^>]*(?:>|\Z)"
 
 
 def project(source: str, is_html: bool, fast_fold: bool = True) -> Projection:
@@ -364,9 +392,7 @@ def project(source: str, is_html: bool, fast_fold: bool = True) -> Projection:
     layers: list[_Layer] = []
     raw = source
     if is_html:
-        parts = split_markup(source)
-        markup = _Layer(parts, None)
-        raw = "".join(parts[::2])
+        raw = markup_free(source)
         if "&" in raw and (references := _split(_ENTITY_SPLIT, raw, _decode_references)) is not None:
             layers.append(references)
             raw = "".join(references.produced or ())

@@ -26,16 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, GlossaryError
-from ..glossary import (
-    Entry,
-    Glossary,
-    GlossarySource,
-    combine_glossaries,
-    default_glossary_path,
-    parse_glossary,
-    read_bytes,
-    read_glossary_file,
-)
+from ..glossary.entries import Entry, Glossary
+from ..glossary.files import GlossarySource, default_glossary_path, read_bytes, read_glossary_file
 from ..version import __version__
 from .matcher import CompiledGlossary, compile_glossary
 
@@ -96,6 +88,8 @@ def load_compiled(
             pass
         except (OSError, CacheError, UnicodeDecodeError, ValueError, RecursionError) as exc:
             warn(f"ignoring the glossary cache {path}: {exc}; compiling the glossary again")
+    from ..glossary.load import combine_glossaries, parse_glossary  # the YAML reader, only when it must read
+
     loaded, problems = [], []
     for name, data in files:
         try:

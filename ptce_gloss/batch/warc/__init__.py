@@ -17,13 +17,32 @@ which would cost every ``gloss`` command about 50 ms.
 
 from __future__ import annotations
 
-from .names import MAX_SEGMENT, page_name
-from .read import PAGE_TYPES, read_warc
-from .records import WARC_SUFFIXES, Span, WarcSource, is_warc
-from .streams import CHUNK as CHUNK
-from .write import GZIP_LEVEL, WarcOutput
+from typing import TYPE_CHECKING
 
+from ...lazy import exports
+
+if TYPE_CHECKING:
+    from .names import MAX_SEGMENT, page_name
+    from .read import PAGE_TYPES, read_warc
+    from .records import WARC_SUFFIXES, Span, WarcSource, is_warc
+    from .streams import CHUNK
+    from .write import GZIP_LEVEL, WarcOutput
+
+_EXPORTS = {
+    "MAX_SEGMENT": ".names",
+    "page_name": ".names",
+    "PAGE_TYPES": ".read",
+    "read_warc": ".read",
+    "Span": ".records",
+    "WARC_SUFFIXES": ".records",
+    "WarcSource": ".records",
+    "is_warc": ".records",
+    "CHUNK": ".streams",
+    "GZIP_LEVEL": ".write",
+    "WarcOutput": ".write",
+}
 __all__ = [
+    "CHUNK",
     "GZIP_LEVEL",
     "MAX_SEGMENT",
     "PAGE_TYPES",
@@ -35,3 +54,4 @@ __all__ = [
     "page_name",
     "read_warc",
 ]
+__getattr__, __dir__ = exports(__name__, _EXPORTS)

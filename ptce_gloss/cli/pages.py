@@ -1,0 +1,90 @@
+"""``gloss strip`` and ``gloss assets``: taking gloss's insertions out of a page, and its assets for a site."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..atomic import write_atomically
+from ..errors import InputError
+from ..html.document import decode, encode
+from ..markup import strip_gloss
+from .common import read_input
+
+
+@click.command()
+@click.argument("input_file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="Write there (atomically) instead of standard output.",
+)
+@click.option("--in-place", is_flag=True, help="Rewrite FILE itself (atomically).")
+@click.option(
+    "--legacy",
+    is_flag=True,
+    help="Also remove what gloss 0.x wrote, before its insertions were signed: links of class gloss-term "
+    "with a data-gloss-def, and the gloss-style, gloss-script and gloss-glossary pieces (once, to migrate).",
+)
+def strip(input_file: str, output: str, in_place: bool, legacy: bool) -> None:
+    """Remove everything gloss inserted in an annotated page, giving back the original bytes.
+
+    Only what gloss can prove it wrote is removed: each piece it inserts carries a signature
+    (data-gloss-sig, a digest of the piece), checked here, and only real markup counts (never
+    text in a comment, a script, a textarea or an attribute). A site's own elements with
+    gloss's class names are left alone.
+
+    \b
+    Examples:
+      gloss strip page.gloss.html -o page.html
+      gloss strip --in-place page.html
+      gloss strip --legacy --in-place page-annotated-by-gloss-0.x.html
+    """
+    if in_place and (input_file == "-" or output != "-"):
+        raise click.UsageError("--in-place rewrites FILE itself: it takes neither - nor -o")
+    try:
+        document = decode(read_input(input_file), input_file, "html")
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from None
+    data = encode(document, strip_gloss(document.text, legacy=legacy))
+    target = input_file if in_place else output
+    if target == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_atomically(target, data)
+
+
+@click.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--csp",
+    is_flag=True,
+    help="Write nothing; print the Content-Security-Policy sources that allow the inline style and script "
+    "gloss inserts (for a site whose server sends a policy).",
+)
+def assets(folder: Path, csp: bool) -> None:
+    """Write the tooltip stylesheet and script (gloss.css, gloss.js) into FOLDER, for --assets none or link=URL.
+
+    \b
+    Examples:
+      gloss assets static/
+      gloss annotate --assets link=/static/gloss.css page.html -o page.gloss.html
+      gloss assets --csp
+    """
+    from ..markup import asset
+
+    if csp:
+        from ..html.context import source_hash
+        from ..markup import script_content, style_content
+
+        click.echo(f"style-src {source_hash(style_content())}; script-src {source_hash(script_content())}")
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("gloss.css", "gloss.js"):
+        write_atomically(folder / name, asset(name).encode("ascii"))
+        click.echo(str(folder / name))
