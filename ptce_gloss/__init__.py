@@ -11,7 +11,6 @@ The names below are the library's stable API; each is imported on first use, so 
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from .lazy import exports
@@ -108,5 +107,3 @@ __all__ = [
 
 
 __getattr__, __dir__ = exports(__name__, {name: f".{module}" for name, module in _EXPORTS.items()})
-
-logging.getLogger(__name__).addHandler(logging.NullHandler())

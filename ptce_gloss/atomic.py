@@ -7,7 +7,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
 
@@ -154,11 +154,49 @@ def _open_folder(name: str, parent: int, create: bool) -> int:
         raise
 
 
-def write_beneath(root: str | os.PathLike[str], name: str, data: bytes, durable: bool = False, backup_suffix: str = "") -> None:
+class OpenFolders:
+    """The folders a batch writes into, kept open while it runs, so that each file it writes costs one
+    open: each folder is opened with ``O_NOFOLLOW`` relative to the one above it, once, and the files
+    are created relative to it (a link put in its place later is never followed: the descriptor is the
+    folder's).  At most ``LIMIT`` stay open; :meth:`close` closes them."""
+
+    LIMIT = 64
+
+    def __init__(self) -> None:
+        self._open: dict[tuple[str, ...], int] = {}
+
+    def folder(self, root: str | os.PathLike[str], folders: Sequence[str]) -> int:
+        key = (os.fspath(root), *folders)
+        found = self._open.get(key)
+        if found is None:
+            if len(self._open) >= self.LIMIT:
+                self.close()
+            if folders:
+                found = _open_folder(folders[-1], self.folder(root, folders[:-1]), create=True)
+            else:
+                found = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+            self._open[key] = found
+        return found
+
+    def close(self) -> None:
+        for descriptor in self._open.values():
+            os.close(descriptor)
+        self._open.clear()
+
+
+def write_beneath(
+    root: str | os.PathLike[str],
+    name: str,
+    data: bytes,
+    durable: bool = False,
+    backup_suffix: str = "",
+    folders: OpenFolders | None = None,
+) -> None:
     """Write ``data`` at the ``/``-separated ``name`` under the folder ``root``, atomically, never
     following a symbolic link below ``root`` (each folder is opened with ``O_NOFOLLOW`` from the one
     above it, and the file is created and renamed relative to its folder).  With ``backup_suffix``, the
-    file it replaces is kept under its name plus the suffix.
+    file it replaces is kept under its name plus the suffix; ``folders`` keeps the folders open for the
+    next files.
 
     Raises:
         UnsafeTarget: a link is in the way (a folder below ``root``, or the file itself).
@@ -169,15 +207,13 @@ def write_beneath(root: str | os.PathLike[str], name: str, data: bytes, durable:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         write_atomically(path, data, durable, sweep=False)
         return
-    *folders, base = name.split("/")
-    opened = [os.open(root, os.O_RDONLY | os.O_DIRECTORY)]
+    *parts, base = name.split("/")
+    opened = folders or OpenFolders()
     try:
-        for folder in folders:
-            opened.append(_open_folder(folder, opened[-1], create=True))
-        _write_in(opened[-1], base, data, durable, backup_suffix)
+        _write_in(opened.folder(root, parts), base, data, durable, backup_suffix)
     finally:
-        for descriptor in opened:
-            os.close(descriptor)
+        if folders is None:
+            opened.close()
 
 
 def _write_in(folder: int, base: str, data: bytes, durable: bool, backup_suffix: str) -> None:

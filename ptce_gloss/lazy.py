@@ -1,16 +1,18 @@
-"""Names a package exports, imported on first use, so that importing the package costs nothing.
+"""Imported on first use, so that importing gloss costs little: the names a package exports
+(:func:`exports`) and regular expressions (:func:`regex`).
 
-A package's ``__init__`` lists them twice: in an ``if TYPE_CHECKING:`` block, for type checkers and
-readers, and in the mapping given to :func:`exports`, for Python (tests/test_architecture.py checks
-that the two agree).
+A package's ``__init__`` lists its names twice: in an ``if TYPE_CHECKING:`` block, for type checkers
+and readers, and in the mapping given to :func:`exports`, for Python (tests/test_api.py checks that
+the two agree).
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, AnyStr, cast
 
 
 def exports(package: str, names: Mapping[str, str]) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
@@ -29,3 +31,23 @@ def exports(package: str, names: Mapping[str, str]) -> tuple[Callable[[str], Any
         return sorted({*vars(sys.modules[package]), *names})
 
     return __getattr__, __dir__
+
+
+class _LazyPattern:
+    """A regular expression compiled on first use; its methods are then looked up as fast as the
+    compiled pattern's own."""
+
+    def __init__(self, pattern: str | bytes, flags: int) -> None:
+        self._source = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = re.compile(*self._source)  # type: ignore[type-var]
+        for method in ("search", "match", "fullmatch", "finditer", "findall", "split", "sub", "subn"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
+def regex(source: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
+    """``re.compile(source, flags)``, done the first time the pattern is used: importing a module
+    then compiles none of the expressions only some documents need."""
+    return cast("re.Pattern[AnyStr]", _LazyPattern(source, flags))

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from ptce_gloss import Entry, GlossaryError, combine_glossaries, load_glossaries, load_glossary, parse_glossary
-from ptce_gloss.glossary import load as glossary_module
+from ptce_gloss.glossary import files as glossary_module
 
 from .conftest import corpus
 

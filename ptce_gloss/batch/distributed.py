@@ -30,7 +30,7 @@ from ..errors import BatchError
 from ..markup import HtmlOptions
 from . import remote
 from .report import FileReport, Report
-from .work import Task, process
+from .work import Task, process, shipped
 
 if TYPE_CHECKING:
     import dask.bag
@@ -103,7 +103,8 @@ def _partition_list(records: Iterable[Any], annotator: Annotator, options: HtmlO
 def _annotate_chunk(annotator: Annotator, options: HtmlOptions, files: list[Task], pack: bool) -> list[Any]:
     """A task: the same results as the local pool's ``process_many``."""
     return [
-        process(name, data, annotator, options, pack, encoding, url, policies) for name, data, encoding, url, policies in files
+        shipped(process(name, data, annotator, options, pack, encoding, url, policies), data)
+        for name, data, encoding, url, policies in files
     ]
 
 

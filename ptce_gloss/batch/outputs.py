@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..atomic import atomic_writer, check_rewritable, remove_leftovers, write_beneath
+from ..atomic import OpenFolders, atomic_writer, check_rewritable, remove_leftovers, write_beneath
 from ..errors import BatchError
 from . import remote
 from .items import Item, is_archive
@@ -50,6 +50,7 @@ class Output:
         self.warc: WarcOutput | None = None
         self._writer: Any = None
         self._folder: Any = None  # an output folder URL
+        self._folders = OpenFolders()  # the folders of a local output folder, kept open
         self._upload: Any = None  # an output archive URL, built locally first
         target = remote.local(target)
         if remote.is_url(target):
@@ -119,10 +120,11 @@ class Output:
                 path = Path(self.target, *item.name.split("/"))
                 if os.path.lexists(path):
                     check_rewritable(path)
-            write_beneath(self.target, item.name, data, backup_suffix=self.backup_suffix)
+            write_beneath(self.target, item.name, data, backup_suffix=self.backup_suffix, folders=self._folders)
 
     def close(self, ok: bool) -> None:
         """Finish the output; an archive is renamed into place only if the run was not interrupted."""
+        self._folders.close()
         if self.warc is not None:
             self.warc.close(ok)
         if self.archive is not None:

@@ -25,7 +25,7 @@ from .manifest import Manifest
 from .outputs import Output
 from .report import FileReport, Report
 from .warc import WarcSource
-from .work import LocalPool, Result, in_chunks, process, task
+from .work import LocalPool, Result, in_chunks, process, received, task
 
 
 def run_batch(
@@ -141,7 +141,7 @@ def _finish(
     progress: Callable[[FileReport, int], None] | None,
     manifest: Manifest,
 ) -> None:
-    data, status, error, counts, notes = result
+    data, status, error, counts, notes = received(result, item.data)
     record = _is_record(item)
     if record and error is None and out.warc is None:
         return  # into a folder or archive: not a file

@@ -64,8 +64,22 @@ def process(
 
 
 def process_many(files: list[Task], pack: bool) -> list[Result]:
-    """Annotate a chunk of tasks in a worker."""
-    return [process(name, data, None, None, pack, encoding, url, policies) for name, data, encoding, url, policies in files]
+    """Annotate a chunk of tasks in a worker (see :func:`shipped`)."""
+    return [
+        shipped(process(name, data, None, None, pack, encoding, url, policies), data)
+        for name, data, encoding, url, policies in files
+    ]
+
+
+def shipped(result: Result, data: bytes) -> Result:
+    """A result as a worker sends it back: an output that is its very input (a page with nothing to
+    annotate) comes back as None, since the caller holds those bytes (see :func:`received`)."""
+    return (None, *result[1:]) if result[0] is data and result[1] == "unchanged" else result
+
+
+def received(result: Result, data: bytes | None) -> Result:
+    """A worker's result with the input put back where :func:`shipped` left it out."""
+    return (data, *result[1:]) if result[0] is None and result[1] == "unchanged" else result
 
 
 def task(item: Item) -> Task:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import difflib
-import re
 from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, Severity
+from ..lazy import regex
 from ..text.french import slugify
 from . import yamlsafe
 from .yamlsafe import Map, Node, Scalar, Seq
@@ -21,8 +21,8 @@ ENTRY_KEYS = (
 MAX_FORM_CHARS = 300
 MAX_DEFINITION_CHARS = 4000
 URL_SCHEMES = ("http://", "https://", "mailto:")
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
-_TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?\s*>")
+_ID = regex(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
+_TAG = regex(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?\s*>")
 _TRUE = ("true", "True", "TRUE")
 _FALSE = ("false", "False", "FALSE")
 

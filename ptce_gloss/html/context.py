@@ -23,10 +23,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
+from ..lazy import regex
 from .scan import split_markup
 from .tags import attributes, tag_name
 
-_HINT = re.compile(r"<base[\t\n\f\r />]|content-security-policy", re.IGNORECASE)
+_HINT = regex(r"<base[\t\n\f\r />]|content-security-policy", re.IGNORECASE)
 # Elements that may come before the body without starting it (HTML's "in head" insertion mode).
 _IN_HEAD = frozenset("html head base basefont bgsound link meta title style script noscript template".split())
 
@@ -218,7 +219,7 @@ def _hash(algorithm: str, content: str) -> str:
     return base64.b64encode(hashlib.new(algorithm, content.encode("utf-8")).digest()).decode("ascii")
 
 
-_HOST_SOURCE = re.compile(r"(?:([a-z][a-z0-9+.-]*)://)?(\*|(?:\*\.)?[^/:]+)(?::(\d+|\*))?(/.*)?", re.IGNORECASE)
+_HOST_SOURCE = regex(r"(?:([a-z][a-z0-9+.-]*)://)?(\*|(?:\*\.)?[^/:]+)(?::(\d+|\*))?(/.*)?", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..errors import InputError
+from ..lazy import regex
 
 Kind = Literal["html", "text"]
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".asp", ".aspx", ".php", ".jsp")
@@ -53,7 +54,7 @@ _LABELS = {
     # A page cannot declare UTF-16 in its own bytes: browsers read that label as UTF-8.
     **dict.fromkeys(("utf-16", "utf-16le", "utf-16be", "unicodefffe", "csunicode", "iso-10646-ucs-2"), "utf-8"),
 }
-_LABEL = re.compile(r"[a-z0-9][a-z0-9._:-]*")
+_LABEL = regex(r"[a-z0-9][a-z0-9._:-]*")
 _ALLOWED_CODECS = {
     "iso8859-2",
     "iso8859-3",
@@ -89,8 +90,8 @@ _ALLOWED_CODECS = {
     "euc_kr",
 }
 _WHATWG_NAMES = {"cp1252": "windows-1252", "mac-roman": "macintosh", "koi8-r": "koi8-r"}
-_SURROGATES = re.compile("[\udc80-\udcff]")
-_HTML_SNIFF = re.compile(
+_SURROGATES = regex("[\udc80-\udcff]")
+_HTML_SNIFF = regex(
     r"<(?:!doctype|html|head|body|meta|title|p|div|span|br|a|table|ul|ol|li|h[1-6]|article|section|em|strong|b|i)"
     r"(?=[\s/>])|</(?:p|div|span|a|td|li|html|body|h[1-6]|b|i|em|strong)>",
     re.IGNORECASE,
@@ -191,7 +192,7 @@ def declared_charset(data: bytes) -> str | None:
     return found
 
 
-_LATE_META = re.compile(rb"<[mM][eE][tT][aA][\t\n\x0c\r /]")
+_LATE_META = regex(rb"<[mM][eE][tT][aA][\t\n\x0c\r /]")
 
 
 def prescan(head: bytes) -> str | None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_START = re.compile(r"""<(span|a|div|abbr|dfn)\b((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.IGNORECASE)
-_CLASS = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
+from ..lazy import regex
+
+_START = regex(r"""<(span|a|div|abbr|dfn)\b((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.IGNORECASE)
+_CLASS = regex(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_TAG = regex(r"<[^>]*>")
 MARKERS = ("cs_glossaire", "glossary-tooltip", "mw-lingo-")
 
 

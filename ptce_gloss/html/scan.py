@@ -68,7 +68,6 @@ MARKUP = (
     r"|!(?:--(?:>|->|[\s\S]*?(?:--!?>|\Z))|[^>]*(?:>|\Z))|\?[^>]*(?:>|\Z))"
 )
 ENTITY = r"&(?:#[0-9]+;?|#[xX][0-9A-Fa-f]+;?|[A-Za-z][A-Za-z0-9]*;?)"
-MARKUP_SPLIT = re.compile(rf"({MARKUP})")
 # Most pages never put '>' inside a quoted attribute value; for them a tag simply ends at the
 # first '>', which the regex engine finds much faster.  The search below tells them apart.
 _QUOTED_GT = re.compile(r"""=[\t\n\f\r ]*(?:"[^"]*>|'[^']*>)""")
@@ -303,7 +302,7 @@ class Projection:
         decoded, each run of whitespace as one space (accents written as separate marks are kept)."""
         chunk = self.source[start:end]
         if self.is_html:
-            chunk = html.unescape(MARKUP_SPLIT.sub("", chunk)) if "<" in chunk or "&" in chunk else chunk
+            chunk = html.unescape(markup_pattern().sub("", chunk)) if "<" in chunk or "&" in chunk else chunk
         return " ".join(chunk.replace(SOFT_HYPHEN, "").split())
 
     def markup_before_uncollapsed(self, offset: int) -> list[str]:
@@ -360,6 +359,11 @@ def split_markup(source: str) -> list[str]:
 def markup_free(source: str) -> str:
     """The text parts of :func:`split_markup` joined, read without building the split."""
     return _splitter(source).sub("", source)
+
+
+def markup_pattern() -> re.Pattern[str]:
+    """The tokenizer's pattern, one group around each token (compiled once, on first use)."""
+    return _pattern(True)
 
 
 def _splitter(source: str) -> re.Pattern[str]:

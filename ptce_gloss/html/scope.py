@@ -3,25 +3,25 @@ site's navigation, header, footer or asides outside an article), named or given 
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable
 
+from ..lazy import regex
 from .tags import AFTER_NAME, Tokens, attributes, element_end, merge, tag_name
 
 SCOPES = ("auto", "main", "article", "body")
 """The named scopes of ``--scope``; any other value is a simple selector (:func:`parse_selector`)."""
 _CHROME = frozenset({"nav", "header", "footer", "aside"})
 _LANDMARK_ROLES = {"main": "main", "navigation": "nav", "banner": "header", "contentinfo": "footer", "complementary": "aside"}
-_LANDMARK = re.compile(rf"\x00<(main|article|nav|header|footer|aside){AFTER_NAME}")
-_ROLE = re.compile(
+_LANDMARK = regex(rf"\x00<(main|article|nav|header|footer|aside){AFTER_NAME}")
+_ROLE = regex(
     r"""\x00<([a-z][^\t\n\f\r />\x00]*)[^\x00]*?\srole\s*=\s*["']?(main|navigation|banner|contentinfo|complementary)\b"""
 )
-_START_TAG = re.compile(rf"\x00<([a-z][^\t\n\f\r />\x00]*){AFTER_NAME}")
-_SELECTOR = re.compile(
+_START_TAG = regex(rf"\x00<([a-z][^\t\n\f\r />\x00]*){AFTER_NAME}")
+_SELECTOR = regex(
     r"""(?P<name>[A-Za-z][A-Za-z0-9-]*|\*)?(?P<rest>(?:[#.][A-Za-z0-9_-]+|\[[A-Za-z_:][A-Za-z0-9_:.-]*(?:=(?:"[^"]*"|'[^']*'|[^\]"']*))?\])*)"""
 )
-_SELECTOR_PART = re.compile(r"""([#.])([A-Za-z0-9_-]+)|\[([A-Za-z_:][A-Za-z0-9_:.-]*)(?:=("[^"]*"|'[^']*'|[^\]"']*))?\]""")
+_SELECTOR_PART = regex(r"""([#.])([A-Za-z0-9_-]+)|\[([A-Za-z_:][A-Za-z0-9_:.-]*)(?:=("[^"]*"|'[^']*'|[^\]"']*))?\]""")
 
 Selector = tuple[str | None, tuple[tuple[str, str | None], ...]]
 """A simple selector: an element name (or None for any) and (attribute, value) conditions; a ``class``

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from ..lazy import regex
+
 # A heading in plain text: a Markdown '#' line, or a short line with no final punctuation
 # standing alone between blank lines (or underlined with === or ---).
 # It is read with line breaks made "\n" (a text's page is made from the text so), and blank lines
 # at the very start are no paragraph.
-_TEXT_HEADING = re.compile(
+_TEXT_HEADING = regex(
     r"(?:\A\n*|(?<=\n\n))[ \t]*(?:#{1,6} [^\n]*|[^\n.;,:]{0,79}[^\n.;,:\s])[ \t]*"
     r"(?=\n(?:[ \t]*\n|[=-]{3,}))"
 )
@@ -29,9 +31,9 @@ def _text_headings(text: str) -> list[tuple[int, int]]:
     return [(raw(m.start()), raw(m.end())) for m in _TEXT_HEADING.finditer(normal)]
 
 
-_NOT_SPACE = re.compile(r"\S")
-_LINE_END = re.compile(r"[\r\n]")
-_PARAGRAPH_BREAK = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)\s*")  # a blank line, CR LF one break
+_NOT_SPACE = regex(r"\S")
+_LINE_END = regex(r"[\r\n]")
+_PARAGRAPH_BREAK = regex(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)\s*")  # a blank line, CR LF one break
 TITLE_LENGTH = 150
 
 

@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+from ..lazy import regex
 from .scan import RAW_TEXT, nocase
 from .scope import Scope
 from .tags import AFTER_NAME, ATTRIBUTE, DEFAULT_SKIP, HEADINGS, NESTING, Tokens, element_end, merge, tag_name
@@ -231,7 +232,7 @@ def _present(skip: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"\x00<({names}){AFTER_NAME}")
 
 
-_TABLE_TAG = re.compile(rf"\x00<(/?)(table|caption|td|th|tr|tbody|thead|tfoot|colgroup){AFTER_NAME}")
+_TABLE_TAG = regex(rf"\x00<(/?)(table|caption|td|th|tr|tbody|thead|tfoot|colgroup){AFTER_NAME}")
 _CELLS = frozenset({"td", "th", "caption"})
 _NAME_ENDS = frozenset("\t\n\f\r />\x00")
-_HEADING_START = re.compile(rf"\x00<h[1-6]{AFTER_NAME}")
+_HEADING_START = regex(rf"\x00<h[1-6]{AFTER_NAME}")

@@ -23,6 +23,7 @@ from ..glossary import Entry
 from ..html.context import PageContext, Plan, plan, read_context
 from ..html.scan import Projection
 from ..html.tags import VOID, tag_name
+from ..lazy import regex
 from ..match.occurrence import Match
 from .assets import PLAIN, assets_html, script_content, style_content
 from .options import HtmlOptions
@@ -30,8 +31,8 @@ from .pieces import TERM_OPEN, escape, sign_tag
 from .places import appendix_position, assets_position
 
 _NO_CONTEXT = PageContext()
-_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-_HTML_LANG = re.compile(r"""<html\b[^>]*?\slang\s*=\s*["']?([A-Za-z-]+)""", re.IGNORECASE)
+_ID = regex(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_HTML_LANG = regex(r"""<html\b[^>]*?\slang\s*=\s*["']?([A-Za-z-]+)""", re.IGNORECASE)
 WORDS = {
     "fr": ("Glossaire", "En savoir plus"),
     "en": ("Glossary", "Learn more"),

@@ -10,13 +10,14 @@ from collections.abc import Sequence
 
 from ..html.scan import COMMENT, MARKUP, Projection
 from ..html.tags import tag_name
+from ..lazy import regex
 
-_TOKEN = re.compile(MARKUP)
-_SPACES = re.compile(r"[\t\n\f\r ]*")
+_TOKEN = regex(MARKUP)
+_SPACES = regex(r"[\t\n\f\r ]*")
 _HEAD_CONTENT = {"head", "base", "basefont", "bgsound", "link", "meta", "title", "style", "script", "noscript", "template"}
-_BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
-_HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
-_UNFINISHED_TAG_OPEN = re.compile(r"<(?:/|!-?-?|\?)\Z")
+_BODY_END = regex(r"</body\s*>", re.IGNORECASE)
+_HTML_END = regex(r"</html\s*>", re.IGNORECASE)
+_UNFINISHED_TAG_OPEN = regex(r"<(?:/|!-?-?|\?)\Z")
 
 
 def assets_position(source: str) -> int:
@@ -83,7 +84,7 @@ def _is_token_start(offsets: Sequence[int], at: int) -> bool:
 _RAW_TEXT_TAGS = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript")
 _CONTAINERS = "svg|math|template|select|plaintext|" + "|".join(_RAW_TEXT_TAGS)
 _CONTAINER_NAMES = frozenset(_CONTAINERS.split("|"))
-_CONTAINER_TAG = re.compile(
+_CONTAINER_TAG = regex(
     COMMENT + r"|<[!?][^>]*>|</[^A-Za-z][^>]*>"  # comments, bogus ones too
     rf"|<(/?)({_CONTAINERS})(?=[\s/>])",
     re.IGNORECASE,
@@ -95,14 +96,14 @@ _BREAKOUT = (
     "b|big|blockquote|body|br|center|code|dd|div|dl|dt|em|embed|h[1-6]|head|hr|i|img|li|listing|menu|meta|nobr"
     "|ol|p|pre|ruby|s|small|span|strong|strike|sub|sup|table|tt|u|ul|var|font"
 )
-_FOREIGN_TAG = re.compile(
+_FOREIGN_TAG = regex(
     COMMENT + r"|<[!?][^>]*>|</[^A-Za-z][^>]*>"
     rf"|<(/?)(foreignobject|desc|annotation-xml|mi|mo|mn|ms|mtext|{_CONTAINERS}|{_BREAKOUT})(?=[\s/>])",
     re.IGNORECASE,
 )
-_P_TAG = re.compile(r"<(/?)[pP](?=[\t\n\f\r />])")
+_P_TAG = regex(r"<(/?)[pP](?=[\t\n\f\r />])")
 _BREAKOUT_NAMES = frozenset(_BREAKOUT.replace("h[1-6]", "h1|h2|h3|h4|h5|h6").split("|"))
-_FONT_BREAKOUT = re.compile(r"\s(?:color|face|size)\s*(?:=|/|>|\s)", re.IGNORECASE)
+_FONT_BREAKOUT = regex(r"\s(?:color|face|size)\s*(?:=|/|>|\s)", re.IGNORECASE)
 
 
 def _before_open_containers(source: str, position: int, offsets: Sequence[int] | None = None) -> int:

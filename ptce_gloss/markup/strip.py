@@ -8,17 +8,16 @@ is never touched.
 
 from __future__ import annotations
 
-import re
-
 from ..html.scan import split_markup
 from ..html.tags import tag_name
+from ..lazy import regex
 from .pieces import SIGNATURE, TERM_OPEN, signature
 
-_SIGNED_TAG = re.compile(rf'(<(?:a|link|aside) [^>]*?) {SIGNATURE}="([0-9a-f]{{20}})"( ?/?>)')
-_SIGNED_RAW = re.compile(
+_SIGNED_TAG = regex(rf'(<(?:a|link|aside) [^>]*?) {SIGNATURE}="([0-9a-f]{{20}})"( ?/?>)')
+_SIGNED_RAW = regex(
     rf'<(style|script) id="gloss-(?:style|script)"(?: nonce="[^"<>]*")? {SIGNATURE}="([0-9a-f]{{20}})">([\s\S]*)</\1>'
 )
-_LEGACY_START = re.compile(
+_LEGACY_START = regex(
     r'<a class="gloss-term" [^>]*\sdata-gloss-def="[^"]*"[^>]*>|<link id="gloss-style"[^>]*>'
     r'|<(style|script) id="gloss-(?:style|script)"[^>]*>[\s\S]*</\1>|<aside class="gloss-glossary"[^>]*>'
 )

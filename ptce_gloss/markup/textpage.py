@@ -6,10 +6,11 @@ import html
 import re
 
 from ..html.textzones import TextZones, text_title
+from ..lazy import regex
 from .pieces import escape
 
-_UNDERLINED = re.compile(r"([^\n]*)\n[ \t]*(?:={3,}|-{3,})[ \t]*(?:\n|\Z)")
-_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+_UNDERLINED = regex(r"([^\n]*)\n[ \t]*(?:={3,}|-{3,})[ \t]*(?:\n|\Z)")
+_BLANK_LINES = regex(r"\n[ \t]*\n\s*")
 
 
 def text_page_blocks(text: str, first: bool, more: bool) -> tuple[list[str], str | None]:

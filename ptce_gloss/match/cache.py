@@ -17,7 +17,6 @@ import contextlib
 import dataclasses
 import hashlib
 import json
-import logging
 import os
 import stat
 import sys
@@ -34,8 +33,6 @@ from .matcher import CompiledGlossary, compile_glossary
 FORMAT = 2
 """The cache format; version 1 was a pickle, which is never read."""
 MAX_CACHE_BYTES = 256 * 1024 * 1024
-
-_log = logging.getLogger("ptce_gloss")
 
 
 class CacheError(ValueError):
@@ -73,7 +70,7 @@ def load_compiled(
     Raises:
         GlossaryError: a glossary is missing or invalid (listing every problem).
     """
-    warn = on_warning or _log.warning
+    warn = on_warning or _log_warning
     sources: list[GlossarySource] = [default_glossary_path()] if include_default else []
     files = [_read(source) for source in [*sources, *paths]]
     digest = hashlib.sha256(f"{__version__}\0{sys.version_info[:2]}\0{FORMAT}".encode())
@@ -320,3 +317,13 @@ def _canonical(value: object) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     raise TypeError(f"cannot fingerprint a {type(value).__name__}")
+
+
+def _log_warning(message: str) -> None:
+    """The default of ``on_warning``: the ``ptce_gloss`` logger (imported only when there is something to say)."""
+    import logging
+
+    logger = logging.getLogger("ptce_gloss")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())  # a library says nothing unless its user listens
+    logger.warning(message)

@@ -22,6 +22,7 @@ from ..errors import Diagnostic
 from ..glossary import Entry, Glossary
 from ..html.scan import Projection
 from ..html.tags import is_transparent
+from ..lazy import regex
 from ..text.french import (
     UNKNOWN_BYTE,
     WORD_BYTES,
@@ -35,8 +36,8 @@ from ..text.french import (
 
 # A candidate inside a run of these characters that looks like a URL, an e-mail address or a
 # file name (lelabo-ess.org, les-scop.jpg) is not a word of the text.
-_URL_CHARS = re.compile(r"[^\s\"'<>()\[\]{}«»,;‘’“”|]*")
-_URL_LIKE = re.compile(r"://|@|^www\.|\w\.\w", re.IGNORECASE)
+_URL_CHARS = regex(r"[^\s\"'<>()\[\]{}«»,;‘’“”|]*")
+_URL_LIKE = regex(r"://|@|^www\.|\w\.\w", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,8 +346,8 @@ def select_longest(candidates: list[Candidate]) -> list[Candidate]:
     return chosen
 
 
-_PAREN_OPEN = re.compile(r"\s*\(\s*\Z")
-_PAREN_CLOSE = re.compile(r"\s*\)")
+_PAREN_OPEN = regex(r"\s*\(\s*\Z")
+_PAREN_CLOSE = regex(r"\s*\)")
 
 
 def drop_expanded_acronyms(chosen: list[Candidate], projection: Projection) -> list[Candidate]:

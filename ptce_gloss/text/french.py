@@ -6,6 +6,8 @@ import codecs
 import re
 import unicodedata
 
+from ..lazy import regex
+
 APOSTROPHES = "'\u2019\u02bc\u2018"
 """ASCII apostrophe, right single quotation mark, modifier letter apostrophe, left quote."""
 HYPHENS = "-\u2010\u2011"
@@ -14,7 +16,7 @@ SOFT_HYPHEN = "\u00ad"
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 _APOS_HYPHEN = str.maketrans({**{a: "'" for a in APOSTROPHES}, **{h: " " for h in HYPHENS}})
-_SPACES = re.compile(r"\s+")
+_SPACES = regex(r"\s+")
 
 
 def strip_accents(text: str) -> str:
@@ -154,7 +156,7 @@ FOLD_MAP = _build_fold_map()
 # The characters of French text, replaced one by one with str.replace (fast, C speed);
 # the rest of FOLD_MAP goes through one regex pass that is rarely called.
 _COMMON = "éèêëàâäîïôöùûüÿç’\xa0\u202f\n\t\r"
-_RARE = re.compile("[" + re.escape("".join(c for c in FOLD_MAP if c not in _COMMON and not c.isascii())) + "]")
+_RARE = regex("[" + re.escape("".join(c for c in FOLD_MAP if c not in _COMMON and not c.isascii())) + "]")
 
 
 def fold_text(text: str) -> str:
@@ -280,7 +282,7 @@ def ligature_spellings(folded: str) -> set[str]:
     return spellings
 
 
-_OE_LIGATURE = re.compile(r"oe(?=u)|(?<![^\W\d_])oe")
+_OE_LIGATURE = regex(r"oe(?=u)|(?<![^\W\d_])oe")
 
 
 def is_word_char(char: str) -> bool:
