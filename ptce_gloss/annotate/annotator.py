@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from ..glossary import Glossary
@@ -16,8 +18,8 @@ from ..match.matcher import (
     CompiledGlossary,
     compile_glossary,
     drop_expanded_acronyms,
-    find_candidates,
-    select_longest,
+    iter_candidates,
+    longest_first,
 )
 from ..match.occurrence import Match
 from .options import AnnotateOptions
@@ -139,22 +141,25 @@ class Annotator:
             state: what earlier parts of the same document found (for a document read in
                 parts: the occurrence policy then spans them all).
         """
-        candidates = find_candidates(self.compiled, projection)
         first, more = (True, False) if state is None else (state.parts == 0, state.more)
-        if state is not None and projection.markup is None:
+        if state is not None and not projection.is_html:
             state.part_sections = TextZones(projection.source, False, first, more).section(len(projection.source) + 1)
-        if not candidates:
+        candidates = longest_first(iter_candidates(self.compiled, projection))
+        chosen = drop_expanded_acronyms(candidates, projection)
+        leading = next(chosen, None)
+        if leading is None:
             return []
-        chosen = drop_expanded_acronyms(select_longest(candidates), projection)
         zones: Zones | TextZones
-        if projection.markup is not None:
-            zones = Zones(projection.markup.parts, projection.markup.before, self.options.skip, scope=self.options.scope)
+        if projection.is_html:
+            markup = projection.markup
+            assert markup is not None
+            zones = Zones(markup.parts, markup.before, self.options.skip, scope=self.options.scope)
         else:
             zones = TextZones(projection.source, bool(HEADINGS & self.options.skip), first, more)
-        return self._occurrences(projection, chosen, zones, state or Progress())
+        return self._occurrences(projection, chain([leading], chosen), zones, state or Progress())
 
     def _occurrences(
-        self, projection: Projection, chosen: list[Candidate], zones: Zones | TextZones, state: Progress
+        self, projection: Projection, chosen: Iterable[Candidate], zones: Zones | TextZones, state: Progress
     ) -> list[Match]:
         policy = self.options.occurrences
         per_section = policy == "first-per-section"

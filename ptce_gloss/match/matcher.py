@@ -10,10 +10,13 @@ candidate rejected at a boundary never hides a shorter valid one.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 import ahocorasick_rs
@@ -270,34 +273,49 @@ def _byte_boundary(projection: Projection, folded: bytes, offset: int, collapsed
 
 
 def find_candidates(compiled: CompiledGlossary, projection: Projection) -> list[Candidate]:
-    """Return every valid candidate of the glossary in a projected document (overlapping ones included).
+    """Return every valid candidate of the glossary in a projected document (overlapping ones included)."""
+    return list(iter_candidates(compiled, projection))
+
+
+def iter_candidates(compiled: CompiledGlossary, projection: Projection) -> Iterator[Candidate]:
+    """Yield every valid candidate of the glossary in a projected document (overlapping ones included),
+    by increasing start, terms before acronyms that start at the same place; the automata search the
+    text a window at a time, so that a page with a million candidates never holds them all.
 
     Cheap checks come first (word boundaries, case, read in the folded text); the readable
     text, the map back to the source and the markup around a candidate are only built for
     documents where a candidate passes them.
     """
-    folded = projection.folded
     folded_ac, exact_ac = compiled.automata()
-    found: list[Candidate] = []
+    streams = []
     if folded_ac is not None:
-        for pattern, start, end in folded_ac.find(folded):
-            if _bounded(projection, folded, start, end) and not (
-                pattern in compiled.case_forms and not _same_case(projection.text[start:end], compiled.case_forms[pattern])
-            ):
-                _accept(projection, start, end, compiled.folded_owner[pattern], False, found)
+        streams.append(_folded_candidates(compiled, projection, folded_ac))
     if exact_ac is not None:
-        cased, raw_folded = projection.cased, projection.raw_folded
-        if cased is not None and raw_folded is not None and exact_ac.ascii is not None:
-            # Acronyms are searched in the text as written, before its spaces collapse.
-            for pattern, start, end in exact_ac.ascii.iter_matches(cased):
-                if _bounded(projection, raw_folded, start, end, collapsed=False):
-                    start, end = projection.from_uncollapsed(start), projection.from_uncollapsed(end)
-                    _accept(projection, start, end, compiled.exact_owner[pattern], True, found)
-        else:
-            for pattern, start, end in exact_ac.find(projection.text):
-                if _bounded(projection, projection.text, start, end):
-                    _accept(projection, start, end, compiled.exact_owner[pattern], True, found)
-    return found
+        streams.append(_exact_candidates(compiled, projection, exact_ac))
+    return heapq.merge(*streams, key=attrgetter("start"))
+
+
+def _folded_candidates(compiled: CompiledGlossary, projection: Projection, automaton: _Automaton) -> Iterator[Candidate]:
+    folded = projection.folded
+    for pattern, start, end in automaton.find(folded):
+        if _bounded(projection, folded, start, end) and not (
+            pattern in compiled.case_forms and not _same_case(projection.text[start:end], compiled.case_forms[pattern])
+        ):
+            yield from _accepted(projection, start, end, compiled.folded_owner[pattern], False)
+
+
+def _exact_candidates(compiled: CompiledGlossary, projection: Projection, automaton: _Automaton) -> Iterator[Candidate]:
+    cased, raw_folded = projection.cased, projection.raw_folded
+    if cased is not None and raw_folded is not None and automaton.ascii is not None:
+        # Acronyms are searched in the text as written, before its spaces collapse.
+        for pattern, start, end in automaton.ascii.iter_matches(cased):
+            if _bounded(projection, raw_folded, start, end, collapsed=False):
+                start, end = projection.from_uncollapsed(start), projection.from_uncollapsed(end)
+                yield from _accepted(projection, start, end, compiled.exact_owner[pattern], True)
+    else:
+        for pattern, start, end in automaton.find(projection.text):
+            if _bounded(projection, projection.text, start, end):
+                yield from _accepted(projection, start, end, compiled.exact_owner[pattern], True)
 
 
 def _bounded(projection: Projection, haystack: str | bytes, start: int, end: int, collapsed: bool = True) -> bool:
@@ -317,8 +335,8 @@ def _bounded(projection: Projection, haystack: str | bytes, start: int, end: int
     return True
 
 
-def _accept(projection: Projection, start: int, end: int, entry: int, acronym: bool, found: list[Candidate]) -> None:
-    """Check a candidate against the source (URLs, accents, markup inside) and keep it if it passes."""
+def _accepted(projection: Projection, start: int, end: int, entry: int, acronym: bool) -> Iterator[Candidate]:
+    """The candidate, if it passes the checks against the source (URLs, accents, markup inside)."""
     source_start, source_end = projection.to_source(start, end)
     source = projection.source
     if in_url(source, source_start, source_end):
@@ -327,7 +345,7 @@ def _accept(projection: Projection, start: int, end: int, entry: int, acronym: b
         return  # an accent written as a separate mark belongs to the last letter (ESS + ́)
     if projection.is_html and source_end - source_start != end - start and not _joined(projection, start, end):
         return
-    found.append(Candidate(start, end, entry, acronym, source_start, source_end))
+    yield Candidate(start, end, entry, acronym, source_start, source_end)
 
 
 def _joined(projection: Projection, start: int, end: int) -> bool:
@@ -337,27 +355,31 @@ def _joined(projection: Projection, start: int, end: int) -> bool:
 
 def select_longest(candidates: list[Candidate]) -> list[Candidate]:
     """Keep the leftmost-longest candidates that do not overlap."""
-    chosen: list[Candidate] = []
+    return list(longest_first(sorted(candidates, key=attrgetter("start"))))
+
+
+def longest_first(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
+    """Keep the leftmost-longest of candidates that come by increasing start: of those starting at the
+    same place, the longest (a term before an acronym, then the first), if no earlier one overlaps it."""
     last_end = -1
-    for candidate in sorted(candidates, key=lambda c: (c.start, -(c.end - c.start), c.acronym)):
-        if candidate.start >= last_end:
-            chosen.append(candidate)
-            last_end = candidate.end
-    return chosen
+    for start, group in groupby(candidates, key=attrgetter("start")):
+        best = min(group, key=lambda c: (c.start - c.end, c.acronym))
+        if start >= last_end:
+            yield best
+            last_end = best.end
 
 
 _PAREN_OPEN = regex(r"\s*\(\s*\Z")
 _PAREN_CLOSE = regex(r"\s*\)")
 
 
-def drop_expanded_acronyms(chosen: list[Candidate], projection: Projection) -> list[Candidate]:
+def drop_expanded_acronyms(chosen: Iterable[Candidate], projection: Projection) -> Iterator[Candidate]:
     """Drop an acronym written in parentheses right after its own expansion: one occurrence, not two.
 
     ``pôle territorial de coopération économique (PTCE)`` is one occurrence of ``ptce``.
     """
-    kept: list[Candidate] = []
+    previous: Candidate | None = None
     for candidate in chosen:
-        previous = kept[-1] if kept else None
         if (
             candidate.acronym
             and previous is not None
@@ -367,8 +389,8 @@ def drop_expanded_acronyms(chosen: list[Candidate], projection: Projection) -> l
             and _PAREN_CLOSE.match(projection.text, candidate.end)
         ):
             continue
-        kept.append(candidate)
-    return kept
+        previous = candidate
+        yield candidate
 
 
 def is_boundary(text: str, offset: int) -> bool:
