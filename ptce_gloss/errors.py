@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -67,3 +68,11 @@ def printable(text: str) -> str:
     """``text`` safe to print as it is, on several lines: like :func:`shown`, but line breaks and
     tabs stay what they are."""
     return "\n".join("\t".join(shown(cell) for cell in line.split("\t")) for line in text.split("\n"))
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to a mistyped word, if one is close (for "did you mean …?")."""
+    import difflib  # only when a name is wrong: not at every start
+
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return close[0] if close else None

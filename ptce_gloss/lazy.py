@@ -1,5 +1,5 @@
 """Imported on first use, so that importing gloss costs little: the names a package exports
-(:func:`exports`) and regular expressions (:func:`regex`).
+(:func:`exports`), regular expressions (:func:`regex`), and SHA-256 without OpenSSL (:func:`sha256`).
 
 A package's ``__init__`` lists its names twice: in an ``if TYPE_CHECKING:`` block, for type checkers
 and readers, and in the mapping given to :func:`exports`, for Python (tests/test_api.py checks that
@@ -12,7 +12,7 @@ import importlib
 import re
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any, AnyStr, cast
+from typing import Any, AnyStr, Protocol, cast
 
 
 def exports(package: str, names: Mapping[str, str]) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
@@ -51,3 +51,23 @@ def regex(source: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
     """``re.compile(source, flags)``, done the first time the pattern is used: importing a module
     then compiles none of the expressions only some documents need."""
     return cast("re.Pattern[AnyStr]", _LazyPattern(source, flags))
+
+
+class Digest(Protocol):
+    """What :func:`sha256` returns: a hash object as ``hashlib`` makes them."""
+
+    def update(self, data: bytes, /) -> None: ...
+    def digest(self) -> bytes: ...
+    def hexdigest(self) -> str: ...
+
+
+def sha256(data: bytes = b"") -> Digest:
+    """``hashlib.sha256(data)`` from Python's own implementation when it has one: importing
+    ``hashlib`` loads OpenSSL, about 2 ms of every start, for a digest that is the same either way."""
+    for name in ("_sha2", "_sha256", "hashlib"):  # 3.12 and later, 3.10 and 3.11, any other build
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        return cast(Digest, module.sha256(data))
+    raise ImportError("no SHA-256 implementation")  # pragma: no cover - hashlib always has one

@@ -7,7 +7,6 @@ terms) and ``pages`` (strip, assets), imported only when they run.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import json
 import os
@@ -17,7 +16,7 @@ from typing import Any
 
 import click
 
-from ..errors import printable, shown
+from ..errors import closest, printable, shown
 from ..version import __version__
 from .config import ConfigError, Layer, default_map, load_layers
 
@@ -121,8 +120,8 @@ def main(ctx: click.Context, config_path: Path | None, no_config: bool) -> None:
     """
     if unknown_variables(os.environ, main.commands):  # not one the commands loaded so far read: check them all
         for name in unknown_variables(os.environ):
-            close = difflib.get_close_matches(name, sorted(known_variables()), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
+            close = closest(name, sorted(known_variables()))
+            hint = f" (did you mean {close}?)" if close else ""
             click.echo(shown(f"warning: unknown environment variable {name}{hint}; gloss ignores it"), err=True)
     try:
         layers = load_layers(config_path, not no_config)

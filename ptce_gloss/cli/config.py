@@ -14,7 +14,6 @@ rewrites or where it sends documents (:data:`DESTINATIONS`).
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import re
 import stat
@@ -24,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import GlossError
+from ..errors import GlossError, closest
 
 COMMANDS = ("annotate", "check", "terms", "strip")
 
@@ -132,8 +131,8 @@ def read_config(path: Path, pyproject: bool = False) -> dict[str, Any]:
         if isinstance(value, dict) and key in COMMANDS:
             config[key] = value
         elif isinstance(value, dict):
-            close = difflib.get_close_matches(key, COMMANDS, n=1)
-            hint = f" (did you mean [{close[0]}]?)" if close else f"; the tables are {', '.join(COMMANDS)}"
+            close = closest(key, COMMANDS)
+            hint = f" (did you mean [{close}]?)" if close else f"; the tables are {', '.join(COMMANDS)}"
             raise ConfigError(f"{path}: unknown table [{key}]{hint}")
         else:
             config[""][key] = value
@@ -227,8 +226,8 @@ def default_map(options: Mapping[str, Mapping[str, str]], layers: Sequence[Layer
             targets = [section] if section else [c for c in options if name in options[c]]
             if (section and name not in options.get(section, {})) or not targets:
                 known = sorted({n for o in options.values() for n in o} if not section else options[section])
-                close = difflib.get_close_matches(name, known, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                close = closest(name, known)
+                hint = f" (did you mean '{close}'?)" if close else ""
                 where = f"[{section}]" if section else "the top level"
                 line = _line_of(layer.path, key)
                 raise ConfigError(f"{layer.path}{f':{line}' if line else ''}: unknown option '{key}' in {where}{hint}")

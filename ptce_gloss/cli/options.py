@@ -1,18 +1,18 @@
 """The options of ``gloss annotate``, one object per concern.
 
-Each group is a frozen dataclass whose fields are the click parameters of that concern; the
-:func:`option_group` decorator adds the options to a command and hands the command one object per
-group instead of thirty keyword arguments.  ``gloss annotate --help`` lists the options by group
-(:class:`GroupedCommand`).  The parameter names are those ``gloss.toml`` sets (see ``config``).
+Each group is a named tuple (cheaper to define than a dataclass, at every start) whose fields are
+the click parameters of that concern; the :func:`option_group` decorator adds the options to a
+command and hands the command one object per group instead of thirty keyword arguments.
+``gloss annotate --help`` lists the options by group (:class:`GroupedCommand`).  The parameter
+names are those ``gloss.toml`` sets (see ``config``).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import click
 
@@ -29,20 +29,19 @@ SECTIONS = "__gloss_sections__"
 def option_group(title: str, name: str, build: Callable[..., Any], *options: Callable[[F], F]) -> Callable[[F], F]:
     """Add ``options`` to a command and pass their values to it as one keyword, ``name=build(**values)``."""
 
-    def probe() -> None: ...
-
-    for option in options:
-        option(probe)  # type: ignore[arg-type]
-    names = [param.name for param in getattr(probe, "__click_params__", [])]
-
     def decorate(command: F) -> F:
+        names: list[str] = []
+
         @functools.wraps(command)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             kwargs[name] = build(**{key: kwargs.pop(key) for key in names})
             return command(*args, **kwargs)
 
+        known = len(getattr(wrapper, "__click_params__", []))
         for option in reversed(options):
             option(wrapper)  # type: ignore[arg-type]
+        params = getattr(wrapper, "__click_params__", [])
+        names.extend(str(param.name) for param in reversed(params[known:]))
         setattr(wrapper, SECTIONS, [(title, names), *getattr(command, SECTIONS, [])])
         return wrapper  # type: ignore[return-value]
 
@@ -62,8 +61,7 @@ class GroupedCommand(click.Command):
                 formatter.write_dl([record for record in records if record is not None])
 
 
-@dataclass(frozen=True)
-class Sources:
+class Sources(NamedTuple):
     """Which glossaries: ``-g`` files, with or without the bundled one, from the cache or not."""
 
     glossaries: tuple[Path, ...]
@@ -71,8 +69,7 @@ class Sources:
     no_cache: bool
 
 
-@dataclass(frozen=True)
-class Matching:
+class Matching(NamedTuple):
     """Where and how often terms are annotated."""
 
     occurrences: str
@@ -94,8 +91,7 @@ class Matching:
             raise click.BadParameter(str(exc), param_hint="--scope") from None
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """How inputs are read."""
 
     input_format: str
@@ -107,8 +103,7 @@ class Reading:
         return None if self.input_format == "auto" else self.input_format
 
 
-@dataclass(frozen=True)
-class Writing:
+class Writing(NamedTuple):
     """How annotated HTML is written."""
 
     assets: str
@@ -127,8 +122,7 @@ class Writing:
             raise click.BadParameter(str(exc), param_hint="--assets") from None
 
 
-@dataclass(frozen=True)
-class Preview:
+class Preview(NamedTuple):
     """The terminal preview (``--format terminal``)."""
 
     notes: str
@@ -136,8 +130,7 @@ class Preview:
     color: bool | None
 
 
-@dataclass(frozen=True)
-class Rewriting:
+class Rewriting(NamedTuple):
     """Files rewritten where they are, or checked and compared instead."""
 
     in_place: bool
@@ -151,8 +144,7 @@ class Rewriting:
         return "check" if self.check else "diff" if self.diff else "in-place" if self.in_place else "write"
 
 
-@dataclass(frozen=True)
-class Batching:
+class Batching(NamedTuple):
     """Batches: how many workers, where, which files, and what is reported."""
 
     jobs: int | None

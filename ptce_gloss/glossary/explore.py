@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Any
 
-from ..errors import printable, shown
+from ..errors import closest, printable, shown
 from ..text.french import fold_key
 from .entries import Entry, Glossary
 
@@ -40,8 +39,7 @@ def filter_entries(glossary: Glossary, query: str | None = None, tags: Iterable[
 
 def suggest_id(glossary: Glossary, entry_id: str) -> str | None:
     """Return the id closest to a mistyped one, if any is close."""
-    close = difflib.get_close_matches(entry_id, [e.id for e in glossary], n=1)
-    return close[0] if close else None
+    return closest(entry_id, (e.id for e in glossary))
 
 
 def entry_record(entry: Entry) -> dict[str, Any]:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING
 
-from ..errors import Diagnostic, Severity
+from ..errors import Diagnostic, Severity, closest
 from ..lazy import regex
 from ..text.french import slugify
 from . import yamlsafe
@@ -42,8 +41,8 @@ class _Reader:
             self.report(key, f"duplicate key '{key.value}' in {what}; keep only one")
         for key, _ in mapping.pairs:
             if key.value not in allowed:
-                close = difflib.get_close_matches(key.value, allowed, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else f"; allowed keys: {', '.join(allowed)}"
+                close = closest(key.value, allowed)
+                hint = f" (did you mean '{close}'?)" if close else f"; allowed keys: {', '.join(allowed)}"
                 self.report(key, f"unknown key '{key.value}' in {what}{hint}")
 
     def text(self, node: Node | None, what: str, *, required: bool, limit: int = MAX_FORM_CHARS) -> str | None:

@@ -16,14 +16,13 @@ policy blocks — and explains, in one line each, what could not be kept.
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
-from ..lazy import regex
+from ..lazy import regex, sha256
 from .scan import split_markup
 from .tags import attributes, tag_name
 
@@ -44,7 +43,7 @@ class PageContext:
     """The Content-Security-Policies in force: the HTTP header's, then the head's ``<meta>`` ones."""
 
 
-def read_context(source: str, header_policies: Iterable[str] = (), parts: list[str] | None = None) -> PageContext:
+def read_context(source: str, header_policies: Iterable[str] = (), parts: Sequence[str] | None = None) -> PageContext:
     """Read the ``<base>`` and Content-Security-Policy of an HTML page (markup only: never text in a
     comment, a script or an attribute).  A ``<meta>`` policy counts only in the head, before ``<body>``.
 
@@ -100,7 +99,7 @@ class Plan:
 
 def source_hash(content: str) -> str:
     """The CSP hash source (``'sha256-…'``) of an inline element's content."""
-    digest = hashlib.sha256(content.encode("utf-8")).digest()
+    digest = sha256(content.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
@@ -216,6 +215,8 @@ def _allows_inline(policies: Sequence[str], kind: str, content: str) -> tuple[bo
 
 
 def _hash(algorithm: str, content: str) -> str:
+    import hashlib
+
     return base64.b64encode(hashlib.new(algorithm, content.encode("utf-8")).digest()).decode("ascii")
 
 

@@ -4,8 +4,9 @@ of the piece itself (for the appendix, of all its content)."""
 
 from __future__ import annotations
 
-import hashlib
 import html
+
+from ..lazy import sha256
 
 TERM_OPEN = '<a class="gloss-term" '
 SIGNATURE = "data-gloss-sig"
@@ -15,7 +16,7 @@ def signature(kind: str, text: str) -> str:
     """The signature of an inserted piece: a digest of its kind and its text, read with character
     references decoded (a page written back in ASCII turns letters into references)."""
     data = f"ptce_gloss\0{kind}\0{html.unescape(text)}".encode("utf-8", "surrogatepass")
-    return hashlib.sha256(data).hexdigest()[:20]
+    return sha256(data).hexdigest()[:20]
 
 
 def sign_tag(tag: str, kind: str, covered: str = "") -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import os
 import stat
@@ -27,6 +26,7 @@ from typing import Any
 from ..errors import Diagnostic, GlossaryError
 from ..glossary.entries import Entry, Glossary
 from ..glossary.files import GlossarySource, default_glossary_path, read_bytes, read_glossary_file
+from ..lazy import sha256
 from ..version import __version__
 from .matcher import CompiledGlossary, compile_glossary
 
@@ -73,7 +73,7 @@ def load_compiled(
     warn = on_warning or _log_warning
     sources: list[GlossarySource] = [default_glossary_path()] if include_default else []
     files = [_read(source) for source in [*sources, *paths]]
-    digest = hashlib.sha256(f"{__version__}\0{sys.version_info[:2]}\0{FORMAT}".encode())
+    digest = sha256(f"{__version__}\0{sys.version_info[:2]}\0{FORMAT}".encode())
     for name, data in files:
         digest.update(name.encode("utf-8", "surrogateescape") + b"\0" + len(data).to_bytes(8, "big") + data)
     key = digest.hexdigest()
@@ -302,7 +302,7 @@ def fingerprint(*values: object) -> str:
     every run and machine: a canonical JSON encoding is hashed, never ``pickle`` or ``hash()``, which
     change with Python's hash randomisation.  ``--changed-only`` keys its manifest with it."""
     text = json.dumps([__version__, *map(_canonical, values)], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _canonical(value: object) -> Any:
