@@ -6,8 +6,11 @@ import unicodedata
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ptce_gloss.html.scan import project
+from ptce_gloss.html.parts import Parts, TokenParts
+from ptce_gloss.html.scan import markup_pattern, project, split_markup
 from ptce_gloss.html.zones import Zones
 
 from .conftest import CORPORA
@@ -70,3 +73,27 @@ def test_scanner_reads_the_same_text_as_an_html5_parser(case):
         if reason:
             pytest.xfail(reason)
     assert ours == parser
+
+
+MARKUPISH = st.text(alphabet="<>/!-?=\"' abpé&;\n", max_size=80)
+
+
+@given(MARKUPISH)
+@settings(max_examples=300, deadline=None)
+def test_the_split_kept_as_offsets_reads_the_same_parts_as_the_split(source):
+    """The markup layer keeps offsets, not strings: every part, token and slice reads as the split."""
+    parts, split = Parts.split(source, markup_pattern()), split_markup(source)
+    assert list(parts) == split and len(parts) == len(split)
+    assert parts[-1] == split[-1] and parts[1::2] == split[1::2] and parts[::-2] == split[::-2]
+    assert list(TokenParts(parts)) == split[1::2] == list(TokenParts(split))
+    assert project(source, True).markup.parts[:] == split
+    with pytest.raises(IndexError):
+        parts[len(split)]
+
+
+def test_a_page_of_many_tags_keeps_offsets_not_strings():
+    """Two million tags: the layer holds one array of 4-byte offsets per side, not four million strings."""
+    source = "<p>Une SCOP " + "<b>x</b>" * 1_000_000 + "</p>"
+    layer = project(source, True).markup
+    assert isinstance(layer.parts, Parts) and layer.before.itemsize == 4 == layer.after.itemsize
+    assert len(layer.parts) == 4_000_005 and layer.parts[4_000_003] == "</p>" and layer.after[-1] == len("Une SCOP ") + 1_000_000

@@ -15,11 +15,12 @@ import html
 import re
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import accumulate
 
 from ..text.french import SOFT_HYPHEN, fold_both, fold_text
+from .parts import Parts
 
 
 def nocase(word: str) -> str:
@@ -101,7 +102,7 @@ class _Layer:
 
     __slots__ = ("_after", "_before", "_sizes", "_token_size", "parts", "produced")
 
-    def __init__(self, parts: list[str], produced: list[str] | None) -> None:
+    def __init__(self, parts: Sequence[str], produced: list[str] | None) -> None:
         """Record a split; ``produced`` None means every token produced nothing (markup)."""
         self.parts, self.produced = parts, produced
         self._sizes: list[int] | None = None
@@ -114,6 +115,14 @@ class _Layer:
         """A layer known only by the sizes of its parts, each token producing ``token_size`` spaces."""
         layer = cls([], None)
         layer._sizes, layer._token_size = sizes, token_size
+        return layer
+
+    @classmethod
+    def of_markup(cls, source: str) -> _Layer:
+        """The layer that removes the markup of an HTML source (tokens produce nothing)."""
+        parts = Parts.split(source, _splitter(source))
+        layer = cls(parts, None)
+        layer._before, layer._after = parts.offsets, parts.removed()
         return layer
 
     def _compute(self) -> None:
@@ -251,7 +260,7 @@ class Projection:
         Built on first use: finding no candidate needs only the text, which :func:`project` reads
         with one substitution, and most documents have none."""
         if self._markup is None and self.is_html:
-            self._markup = _Layer(split_markup(self.source), None)
+            self._markup = _Layer.of_markup(self.source)
         return self._markup
 
     @property

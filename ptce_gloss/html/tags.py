@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import html
 import re
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from functools import cache
-from itertools import accumulate
-from operator import add
+from itertools import accumulate, islice
+from operator import add, sub
 
+from .parts import TokenParts, offset_type
 from .scan import RAW_TEXT, nocase
 
 DEFAULT_SKIP = frozenset(
@@ -63,11 +65,14 @@ def attributes(tag: str) -> dict[str, str]:
 class Tokens:
     """The markup tokens of a document joined by NUL, with a map back to their source offsets."""
 
-    def __init__(self, parts: list[str], source_offsets: Sequence[int]) -> None:
-        self.tokens = parts[1::2]
-        self.joined = "\x00" + "\x00".join(self.tokens)
-        lengths = accumulate(map(len, self.tokens), initial=0)
-        self.offsets = list(map(add, lengths, range(len(self.tokens) + 1)))
+    def __init__(self, parts: Sequence[str], source_offsets: Sequence[int]) -> None:
+        self.tokens = TokenParts(parts)
+        # Joined a few thousand at a time: joining them all at once would hold every token as a
+        # string at the same time (a page of two million tags: hundreds of megabytes).
+        chunks = ["\x00".join(self.tokens[k : k + 4096]) for k in range(0, len(self.tokens), 4096)]
+        self.joined = "\x00" + "\x00".join(chunks)
+        lengths = accumulate(map(sub, islice(source_offsets, 2, None, 2), islice(source_offsets, 1, None, 2)), initial=0)
+        self.offsets = array(offset_type(len(self.joined)), map(add, lengths, range(len(self.tokens) + 1)))
         """Where each token's NUL stands in ``joined``."""
         self.source_offsets = source_offsets
 

@@ -74,7 +74,7 @@ class Zones:
 
     def __init__(
         self,
-        parts: list[str],
+        parts: Sequence[str],
         source_offsets: Sequence[int],
         skip: Iterable[str] = DEFAULT_SKIP,
         table_gaps: bool = True,
