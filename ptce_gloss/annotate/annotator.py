@@ -81,6 +81,7 @@ class Annotator:
         source = self.prepare(document).text
         projection = project(source, True, self.compiled.fast_fold)
         matches = self.find_in(projection)
+        projection = projection.for_writing()  # the texts of the search are freed before the page is written
         text, notes = render_page(projection, matches, html_options or HtmlOptions(), document.url, document.policies)
         return Annotation(document.text if text is source and source is document.text else text, matches, notes)
 

@@ -253,6 +253,11 @@ class Projection:
         self._soft = int(soft)
         self._base = len(layers) + soft  # the layers after references and soft hyphens: runs of spaces
 
+    def for_writing(self) -> Projection:
+        """The page as writing insertions needs it: its source and markup split, without the texts
+        built to find terms (several times the page's size together), which can then be freed."""
+        return Projection(self.source, self.is_html, self._markup, [], "", b"", None, None, "")
+
     @property
     def markup(self) -> _Layer | None:
         """The source split into text and markup tokens (HTML only; None for plain text).
