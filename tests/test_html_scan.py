@@ -89,6 +89,11 @@ def test_the_split_kept_as_offsets_reads_the_same_parts_as_the_split(source):
     assert project(source, True).markup.parts[:] == split
     with pytest.raises(IndexError):
         parts[len(split)]
+    # Zones read either form alike (pages over a megabyte are read through the offsets).
+    as_list, as_offsets = (Zones(p, Parts.split(source, markup_pattern()).offsets, {"b", "a"}) for p in (split, parts))
+    assert as_list.tokens.joined == as_offsets.tokens.joined and list(as_list.tokens.offsets) == list(as_offsets.tokens.offsets)
+    for start in range(len(source)):
+        assert as_list.covers(start, start + 1) == as_offsets.covers(start, start + 1)
 
 
 def test_a_page_of_many_tags_keeps_offsets_not_strings():

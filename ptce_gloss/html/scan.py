@@ -119,7 +119,10 @@ class _Layer:
 
     @classmethod
     def of_markup(cls, source: str) -> _Layer:
-        """The layer that removes the markup of an HTML source (tokens produce nothing)."""
+        """The layer that removes the markup of an HTML source (tokens produce nothing): a list of
+        strings for a page of up to a megabyte (faster to read), offsets into it for a larger one."""
+        if len(source) <= 1 << 20:
+            return cls(split_markup(source), None)
         parts = Parts.split(source, _splitter(source))
         layer = cls(parts, None)
         layer._before, layer._after = parts.offsets, parts.removed()

@@ -66,11 +66,13 @@ class Tokens:
     """The markup tokens of a document joined by NUL, with a map back to their source offsets."""
 
     def __init__(self, parts: Sequence[str], source_offsets: Sequence[int]) -> None:
-        self.tokens = TokenParts(parts)
-        # Joined a few thousand at a time: joining them all at once would hold every token as a
-        # string at the same time (a page of two million tags: hundreds of megabytes).
-        chunks = ["\x00".join(self.tokens[k : k + 4096]) for k in range(0, len(self.tokens), 4096)]
-        self.joined = "\x00" + "\x00".join(chunks)
+        if isinstance(parts, list):
+            self.tokens: Sequence[str] = parts[1::2]
+            self.joined = "\x00" + "\x00".join(self.tokens)
+        else:  # offsets into a large page: joined a few thousand at a time, never all as strings at once
+            self.tokens = TokenParts(parts)
+            chunks = ["\x00".join(self.tokens[k : k + 4096]) for k in range(0, len(self.tokens), 4096)]
+            self.joined = "\x00" + "\x00".join(chunks)
         lengths = accumulate(map(sub, islice(source_offsets, 2, None, 2), islice(source_offsets, 1, None, 2)), initial=0)
         self.offsets = array(offset_type(len(self.joined)), map(add, lengths, range(len(self.tokens) + 1)))
         """Where each token's NUL stands in ``joined``."""
