@@ -91,6 +91,40 @@ def test_output_is_the_same_whatever_the_number_of_workers(tmp_path):
         assert [f.name for f in report.files] == archive.namelist()  # reported in input order too
 
 
+def folder_bytes(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_folder_written_by_the_workers_is_the_one_written_by_a_single_process(tmp_path):
+    """With -j 2 the workers write their outputs into the folder themselves: the same files, bytes,
+    report and file modes as -j 1, and no temporary file left."""
+    tree = make_tree(tmp_path / "tree", count=60)
+    one = run_batch(ANNOTATOR, [str(tree)], str(tmp_path / "one"), jobs=1)
+    two = run_batch(ANNOTATOR, [str(tree)], str(tmp_path / "two"), jobs=2)
+    assert folder_bytes(tmp_path / "one") == folder_bytes(tmp_path / "two") != {}
+    assert [(f.name, f.status, f.occurrences) for f in one.files] == [(f.name, f.status, f.occurrences) for f in two.files]
+    assert {p.stat().st_mode for p in (tmp_path / "two").rglob("*.html")} == {
+        p.stat().st_mode for p in (tmp_path / "one").rglob("*.html")
+    }
+    assert (tmp_path / "two" / "notes.html").exists() and not list((tmp_path / "two").rglob("*.gloss-tmp"))
+
+
+def test_files_with_the_same_output_name_end_as_with_one_process(tmp_path):
+    """Two inputs named alike, and a text whose page takes an HTML file's name: the last one in input
+    order wins whatever -j, as the workers leave such names to the writer in order."""
+    for n, folder in enumerate(("a", "b", "c")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "page.html").write_text(PAGE.format(n=n), encoding="utf-8")
+    (tmp_path / "c" / "page.txt").write_text("Une SCOP, en texte.", encoding="utf-8")
+    inputs = [str(tmp_path / "a" / "page.html"), str(tmp_path / "b" / "page.html"), str(tmp_path / "c" / "page.txt")]
+    outputs = {}
+    for jobs in (1, 2):
+        run_batch(ANNOTATOR, inputs, str(tmp_path / f"out{jobs}"), jobs=jobs)
+        outputs[jobs] = folder_bytes(tmp_path / f"out{jobs}")
+    assert outputs[1] == outputs[2] and list(outputs[2]) == ["page.html"]
+    assert "en texte" in outputs[2]["page.html"].decode("utf-8")
+
+
 def test_one_bad_file_is_reported_and_the_others_are_done(tmp_path):
     tree = make_tree(tmp_path / "in", count=3)
     (tree / "binaire.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))

@@ -3,15 +3,16 @@ out, in parallel.
 
 The inputs are read by :mod:`.inputs`, the outputs written by :mod:`.outputs` and the outcome kept
 by :mod:`.report`; this module runs the batch.  Worker processes receive the compiled glossary
-once; results are written in input order, each output atomically, so a run is deterministic
-whatever ``-j`` and an interrupted one leaves complete files only.
+once; results are written in input order (into a plain folder, by the workers themselves, but for
+names two files share), each output atomically, so a run is deterministic whatever ``-j`` and an
+interrupted one leaves complete files only.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from ..annotate import Annotator
@@ -25,7 +26,7 @@ from .manifest import Manifest
 from .outputs import Output
 from .report import FileReport, Report
 from .warc import WarcSource
-from .work import LocalPool, Result, in_chunks, process, received, task
+from .work import LocalPool, Result, Written, in_chunks, process, received, task
 
 
 def run_batch(
@@ -95,11 +96,12 @@ def run_batch(
                 _finish(out, report, item, _run_one(item, annotator, options, pack), progress, manifest)
         else:
             pool = _pool(engine, annotator, options, jobs, scheduler)
+            writes = _WorkerWrites(out.target if out.folder and not in_place and engine == "local" else None)
             in_chunks(
                 pool,
-                items,
+                writes.decide(items),
                 partition_size,
-                submit=lambda chunk: pool.submit([task(i) for i in chunk], pack),
+                submit=lambda chunk: writes.submit(pool, [task(i) for i in chunk], pack, chunk),
                 size=lambda item: len(item.data or b""),
                 here=lambda item: None if item.annotate and item.data is not None else _run_one(item, annotator, options, pack),
                 finish=lambda item, result: _finish(out, report, item, result, progress, manifest),
@@ -112,6 +114,35 @@ def run_batch(
         manifest.save()
         report.warnings.extend(manifest.warnings)
     return report
+
+
+class _WorkerWrites:
+    """Which outputs the workers write themselves, into a plain output folder: each file's, unless
+    another file of the batch has (or may get) the same output name, in which case the caller writes
+    both in input order, as it writes everything else (so the last one wins, whatever ``-j``)."""
+
+    def __init__(self, root: str | None) -> None:
+        self.root = root
+        self._claimed: set[str] = set()
+        self._by_worker: set[int] = set()  # ids of the items dispatched whose output a worker writes
+
+    def decide(self, items: Iterable[Item]) -> Iterator[Item]:
+        for item in items:
+            if self.root is not None:
+                names = {item.name.casefold()}
+                if kind_from_name(item.name) == "text":
+                    names.add(output_name(item.name).casefold())
+                if item.annotate and item.data is not None and not _is_record(item) and not names & self._claimed:
+                    self._by_worker.add(id(item))
+                self._claimed |= names
+            yield item
+
+    def submit(self, pool: Any, files: list[Any], pack: bool, chunk: list[Item]) -> Any:
+        if self.root is None:
+            return pool.submit(files, pack)
+        writes = [id(item) in self._by_worker for item in chunk]
+        self._by_worker.difference_update(id(item) for item in chunk)
+        return pool.submit(files, pack, self.root, writes)
 
 
 def _pool(engine: str, annotator: Annotator, options: HtmlOptions, jobs: int, scheduler: str | None) -> Any:
@@ -154,7 +185,7 @@ def _finish(
             data, status, error = None, "skipped", "plain text would become an HTML page; not rewritten in place (use -o)"
         else:
             target = dataclasses.replace(item, name=output_name(item.name))
-    if data is not None:
+    if data is not None and not isinstance(data, Written):  # not written by the worker already
         try:
             out.write(target, data)
         except OSError as exc:  # a name the file system refuses, a full disk: this file only

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from ..annotate import Annotator
+from ..atomic import OpenFolders, write_beneath
 from ..errors import BatchError, InputError
+from ..html.document import kind_from_name
 from ..markup import HtmlOptions
-from .items import Item
+from .items import Item, output_name
 from .outputs import Packed
 from .report import Report
 
@@ -23,14 +25,27 @@ CHUNK_BYTES = 1 << 20
 
 
 _WORKER: tuple[Annotator, HtmlOptions] | None = None
+_FOLDERS: OpenFolders | None = None  # the output folders a worker writes into, kept open
 
 
 def start_worker(annotator: Annotator, options: HtmlOptions) -> None:
-    global _WORKER
+    global _WORKER, _FOLDERS
     _WORKER = (annotator, options)
+    _FOLDERS = OpenFolders()
 
 
-Result = tuple["bytes | Packed | None", str, "str | None", dict[str, int], list[str]]
+class Written:
+    """What a result holds in place of its output once the worker wrote it into the output folder
+    (one object in every process: it is pickled by name)."""
+
+    def __reduce__(self) -> str:
+        return "WRITTEN"
+
+
+WRITTEN = Written()
+
+
+Result = tuple["bytes | Packed | Written | None", str, "str | None", dict[str, int], list[str]]
 """(output, status, error, occurrences per entry id, warnings)."""
 Task = tuple[str, bytes, "str | None", "str | None", tuple[str, ...]]
 """A file for a worker: (name, bytes, transport charset, address, HTTP policies)."""
@@ -63,12 +78,33 @@ def process(
     return (Packed.of(output) if pack and output is not None else output), status, error, counts, notes
 
 
-def process_many(files: list[Task], pack: bool) -> list[Result]:
-    """Annotate a chunk of tasks in a worker (see :func:`shipped`)."""
-    return [
-        shipped(process(name, data, None, None, pack, encoding, url, policies), data)
-        for name, data, encoding, url, policies in files
-    ]
+def process_many(files: list[Task], pack: bool, root: str | None = None, writes: Sequence[bool] = ()) -> list[Result]:
+    """Annotate a chunk of tasks in a worker (see :func:`shipped`); the files whose ``writes`` flag
+    is set are written into the output folder ``root`` here, in parallel, rather than by the caller."""
+    results = []
+    flags = [*writes[: len(files)], *[False] * (len(files) - len(writes))]
+    for (name, data, encoding, url, policies), write in zip(files, flags, strict=True):
+        result = process(name, data, None, None, pack, encoding, url, policies)
+        if write and root is not None:
+            result = written(result, root, name)
+        results.append(shipped(result, data))
+    return results
+
+
+def written(result: Result, root: str, name: str) -> Result:
+    """Write a result's output under the folder ``root`` as the caller would (a text annotated
+    becomes a page named ``.html``), and return the result with :data:`WRITTEN` in its place."""
+    output, status = result[0], result[1]
+    if output is None or status == "failed":
+        return result
+    assert isinstance(output, bytes)  # packed data is for zip outputs, never written here
+    if status == "annotated" and kind_from_name(name) == "text":
+        name = output_name(name)
+    try:
+        write_beneath(root, name, output, folders=_FOLDERS)
+    except OSError as exc:  # a name the file system refuses, a full disk: this file only
+        return None, "failed", f"cannot write the output: {exc.strerror or exc}", result[3], []
+    return WRITTEN, *result[1:]
 
 
 def shipped(result: Result, data: bytes) -> Result:
@@ -136,8 +172,8 @@ class LocalPool:
 
     failures = (BrokenProcessPool,)
 
-    def submit(self, files: list[Task], pack: bool) -> Future[list[Result]]:
-        return self._executor.submit(process_many, files, pack)
+    def submit(self, files: list[Task], pack: bool, root: str | None = None, writes: Sequence[bool] = ()) -> Future[list[Result]]:
+        return self._executor.submit(process_many, files, pack, root, writes)
 
     @staticmethod
     def describe(_exc: BaseException) -> str:

@@ -152,7 +152,8 @@ def test_a_batch_into_an_existing_file_is_one_line(gloss, tmp_path):
     assert target.read_text(encoding="utf-8") == "précieux"
 
 
-def test_a_batch_goes_on_when_one_output_cannot_be_written(gloss, tmp_path, monkeypatch):
+@pytest.mark.parametrize("jobs", ["1", "2"])  # -j 2: the workers write into the folder themselves
+def test_a_batch_goes_on_when_one_output_cannot_be_written(gloss, tmp_path, monkeypatch, jobs):
     site = _site(tmp_path / "site")
     real = atomic.write_beneath
 
@@ -162,11 +163,14 @@ def test_a_batch_goes_on_when_one_output_cannot_be_written(gloss, tmp_path, monk
         return real(root, name, data, **kwargs)
 
     monkeypatch.setattr("ptce_gloss.batch.outputs.write_beneath", full_for_a)
-    result = gloss("annotate", str(site), "-o", str(tmp_path / "out"), "--report", str(tmp_path / "r.json"), "-q")
+    monkeypatch.setattr("ptce_gloss.batch.work.write_beneath", full_for_a)  # inherited by forked workers
+    out = tmp_path / "out"
+    result = gloss("annotate", str(site), "-o", str(out), "--report", str(tmp_path / "r.json"), "-q", "-j", jobs)
     assert result.exit_code == 1
     files = _report(tmp_path / "r.json")
     assert "No space left on device" in files["a.html"]["error"]
     assert files["c.html"]["status"] == files["sub/b.html"]["status"] == "annotated"
+    assert not (out / "a.html").exists() and b"gloss-term" in (out / "sub" / "b.html").read_bytes()
 
 
 @pytest.mark.parametrize(
