@@ -121,3 +121,53 @@ def test_the_command_line_and_every_view(gloss, tmp_path):
     assert min(m["start"] for m in everywhere["matches"]) < main
     refused = gloss("annotate", "--scope", "main p", str(page))
     assert refused.exit_code == 2 and "simple selector" in refused.stderr
+
+
+CHROME = {"nav", "header", "footer", "aside"}
+UNCLOSED = [
+    "<header><nav><ul><li>Accueil</li></ul></header><p>Une SCOP.</p>",  # the nav ends with its header
+    "<header><table><tr><td><nav>Menu</td></tr></table></header><p>Une SCOP.</p>",  # with its cell
+    "<div><nav>Menu</div><p>Une SCOP.</p>",
+    "<ul><li><nav>Menu</li><li>Une SCOP.</li></ul>",
+    "<nav>Menu</div><p>Une SCOP.</p>",  # a stray end tag closes nothing
+    "<nav>Menu<p>Une SCOP.</p>",  # never closed: to the end of the page
+    "<b><nav>Menu</b><p>Une SCOP.</p></nav>",  # a formatting end tag leaves the nav open
+    "<p>Texte<nav>Menu</nav>Une SCOP.</p>",
+    "<div><main><p>Texte</div><p>Une SCOP.</p>",  # the main ends with its div: the term is outside
+    "<main><section><nav>Menu</section><p>Une SCOP.</p></main>",
+]
+
+
+def _annotated_per_html5lib(body: str) -> bool:
+    """Whether the page's one SCOP stands where --scope auto annotates, per the tree html5lib builds."""
+    html5lib = pytest.importorskip("html5lib")
+    tree = html5lib.parse(f"<!DOCTYPE html><html lang='fr'><body>{body}</body></html>", namespaceHTMLElements=False)
+
+    def path(element, above):
+        names = [*above, element.tag]
+        if element.text and "SCOP" in element.text:
+            return names
+        for child in element:
+            found_below = path(child, names)
+            if found_below:
+                return found_below
+            if child.tail and "SCOP" in child.tail:
+                return names
+        return None
+
+    names = path(tree, [])
+    assert names is not None
+    has_main = tree.find(".//main") is not None
+    if has_main and "main" not in names:
+        return False
+    inside = names[names.index("main") :] if has_main else names
+    return not CHROME & set(inside)
+
+
+@pytest.mark.parametrize("body", UNCLOSED)
+def test_an_element_left_open_ends_where_a_browser_ends_it(body):
+    """A landmark left unclosed ends as a browser's tree builder ends it (with the element around it, a
+    cell, a list item; never at a stray end tag), so that legacy pages with an unclosed <nav> inside
+    their header are annotated, and the chrome they keep is still skipped."""
+    expected = _annotated_per_html5lib(body)
+    assert bool(found(body)) == expected, body

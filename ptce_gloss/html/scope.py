@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 
 from ..lazy import regex
-from .tags import AFTER_NAME, Tokens, attributes, element_end, merge, tag_name
+from .tags import AFTER_NAME, Tokens, attributes, merge, open_ends, tag_name
 
 SCOPES = ("auto", "main", "article", "body")
 """The named scopes of ``--scope``; any other value is a simple selector (:func:`parse_selector`)."""
@@ -77,8 +77,10 @@ class Scope:
         if self.everywhere:
             return
         landmarks: dict[str, list[tuple[int, int]]] = {}
-        for kind, name, k in self._landmarks(tokens, lowered):
-            landmarks.setdefault(kind, []).append((tokens.start(k), element_end(tokens, name, k)))
+        found = list(self._landmarks(tokens, lowered))
+        ends = open_ends(tokens, (k for _, _, k in found))
+        for kind, _, k in found:
+            landmarks.setdefault(kind, []).append((tokens.start(k), ends[k]))
         articles = landmarks.get("article", [])
         if scope == "auto":
             self.allowed = landmarks.get("main") or articles or [(0, tokens.source_offsets[-1])]
@@ -86,11 +88,11 @@ class Scope:
             self.allowed = landmarks.get(scope, [])
         else:
             selector = parse_selector(scope)
-            self.allowed = [
-                (tokens.start(k), element_end(tokens, tag_name(tokens.tokens[k]), k))
-                for k in (tokens.index(m.start()) for m in _START_TAG.finditer(lowered))
-                if selects(selector, tokens.tokens[k])
+            chosen = [
+                k for k in (tokens.index(m.start()) for m in _START_TAG.finditer(lowered)) if selects(selector, tokens.tokens[k])
             ]
+            chosen_ends = open_ends(tokens, chosen)
+            self.allowed = [(tokens.start(k), chosen_ends[k]) for k in chosen]
         self.allowed = merge(self.allowed)
         self.chrome = sorted(
             span

@@ -130,3 +130,70 @@ def merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+# Elements an end tag does not look past for its element (the default scope of the HTML tree builder).
+_SCOPE_BOUNDARIES = frozenset("applet caption html marquee object table td template th".split())
+_FORMATTING = frozenset("a b big code em font i nobr s small strike strong tt u".split())
+# What a start tag closes when it is open, and where that search stops (HTML's implied end tags).
+_CLOSED_BY = {
+    **{name: (frozenset({"p"}), frozenset({"button"}) | _SCOPE_BOUNDARIES) for name in CLOSES_P},
+    "li": (frozenset({"li"}), frozenset({"ul", "ol"}) | _SCOPE_BOUNDARIES),
+    "dt": (frozenset({"dt", "dd"}), frozenset({"dl"}) | _SCOPE_BOUNDARIES),
+    "dd": (frozenset({"dt", "dd"}), frozenset({"dl"}) | _SCOPE_BOUNDARIES),
+    "td": (frozenset({"td", "th"}), frozenset({"table", "tr"})),
+    "th": (frozenset({"td", "th"}), frozenset({"table", "tr"})),
+    "tr": (frozenset({"td", "th", "tr"}), frozenset({"table"})),
+}
+_TAG_IN_JOINED = re.compile(r"\x00<(/?)([A-Za-z][^\t\n\f\r />\x00]*)([^\x00]*)")
+
+
+def open_ends(tokens: Tokens, wanted: Iterable[int]) -> dict[int, int]:
+    """Where the elements opened by the tokens ``wanted`` end, as a browser's tree builder closes them:
+    at their end tag, at the end tag of an element around them (``<header><nav>…</header>`` closes the
+    nav), at a start tag that closes them implicitly, or at the end of the page.  One pass over the tags,
+    stopped once every element asked for is closed."""
+    waiting = set(wanted)
+    ends: dict[int, int] = {}
+    stack: list[tuple[str, int]] = []
+
+    def close(down_to: int, at: int) -> None:
+        for _, opened in stack[down_to:]:
+            if opened in waiting:
+                ends[opened] = at
+                waiting.discard(opened)
+        del stack[down_to:]
+
+    for match in _TAG_IN_JOINED.finditer(tokens.joined):
+        if not waiting:
+            break
+        name, k = match.group(2).lower(), tokens.index(match.start())
+        if match.group(1):  # an end tag: closes the innermost open element of that name in scope
+            for depth in range(len(stack) - 1, -1, -1):
+                open_name = stack[depth][0]
+                if open_name == name:
+                    if name in _FORMATTING and any(n not in _FORMATTING for n, _ in stack[depth + 1 :]):
+                        break  # a formatting end tag leaves the blocks opened inside it open
+                    close(depth, tokens.end(k))
+                    break
+                if open_name in _SCOPE_BOUNDARIES:
+                    break
+            continue
+        closes = _CLOSED_BY.get(name)
+        if closes is not None:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] in closes[0]:
+                    close(depth, tokens.start(k))
+                    break
+                if stack[depth][0] in closes[1]:
+                    break
+        foreign = any(n in ("svg", "math") for n, _ in stack)
+        if name in VOID or name in RAW_TEXT or (foreign and match.group(3).endswith("/>")):
+            if k in waiting:
+                ends[k] = tokens.end(k)
+                waiting.discard(k)
+            continue
+        stack.append((name, k))
+    for k in waiting:
+        ends[k] = tokens.source_offsets[-1]
+    return ends
