@@ -153,28 +153,32 @@ def open_ends(tokens: Tokens, wanted: Iterable[int]) -> dict[int, int]:
     at their end tag, at the end tag of an element around them (``<header><nav>…</header>`` closes the
     nav), at a start tag that closes them implicitly, or at the end of the page.  One pass over the tags,
     stopped once every element asked for is closed."""
-    waiting = set(wanted)
+    positions = {tokens.offsets[k]: k for k in wanted}  # the elements asked for, by their place in joined
     ends: dict[int, int] = {}
-    stack: list[tuple[str, int]] = []
+    stack: list[tuple[str, int]] = []  # (name, place in joined) of each open element
+    foreign = 0  # open svg and math elements, where "/>" closes a tag
 
-    def close(down_to: int, at: int) -> None:
-        for _, opened in stack[down_to:]:
-            if opened in waiting:
-                ends[opened] = at
-                waiting.discard(opened)
+    def close(down_to: int, by: int, after: bool) -> None:
+        """Pop the elements from ``down_to`` up, closed by the tag at ``by`` (at its end, or before it)."""
+        nonlocal foreign
+        for name, place in stack[down_to:]:
+            foreign -= name in ("svg", "math")
+            if place in positions:
+                k = tokens.index(by)
+                ends[positions.pop(place)] = tokens.end(k) if after else tokens.start(k)
         del stack[down_to:]
 
     for match in _TAG_IN_JOINED.finditer(tokens.joined):
-        if not waiting:
+        if not positions:
             break
-        name, k = match.group(2).lower(), tokens.index(match.start())
+        name, place = match.group(2).lower(), match.start()
         if match.group(1):  # an end tag: closes the innermost open element of that name in scope
             for depth in range(len(stack) - 1, -1, -1):
                 open_name = stack[depth][0]
                 if open_name == name:
                     if name in _FORMATTING and any(n not in _FORMATTING for n, _ in stack[depth + 1 :]):
                         break  # a formatting end tag leaves the blocks opened inside it open
-                    close(depth, tokens.end(k))
+                    close(depth, place, True)
                     break
                 if open_name in _SCOPE_BOUNDARIES:
                     break
@@ -183,17 +187,17 @@ def open_ends(tokens: Tokens, wanted: Iterable[int]) -> dict[int, int]:
         if closes is not None:
             for depth in range(len(stack) - 1, -1, -1):
                 if stack[depth][0] in closes[0]:
-                    close(depth, tokens.start(k))
+                    close(depth, place, False)
                     break
                 if stack[depth][0] in closes[1]:
                     break
-        foreign = any(n in ("svg", "math") for n, _ in stack)
         if name in VOID or name in RAW_TEXT or (foreign and match.group(3).endswith("/>")):
-            if k in waiting:
+            if place in positions:
+                k = positions.pop(place)
                 ends[k] = tokens.end(k)
-                waiting.discard(k)
             continue
-        stack.append((name, k))
-    for k in waiting:
+        foreign += name in ("svg", "math")
+        stack.append((name, place))
+    for k in positions.values():
         ends[k] = tokens.source_offsets[-1]
     return ends
