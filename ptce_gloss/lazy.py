@@ -12,6 +12,7 @@ import importlib
 import re
 import sys
 from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Any, AnyStr, Protocol, cast
 
 
@@ -64,10 +65,14 @@ class Digest(Protocol):
 def sha256(data: bytes = b"") -> Digest:
     """``hashlib.sha256(data)`` from Python's own implementation when it has one: importing
     ``hashlib`` loads OpenSSL, about 2 ms of every start, for a digest that is the same either way."""
+    return cast(Digest, _sha256_implementation()(data))
+
+
+@cache
+def _sha256_implementation() -> Callable[[bytes], Any]:
     for name in ("_sha2", "_sha256", "hashlib"):  # 3.12 and later, 3.10 and 3.11, any other build
         try:
-            module = importlib.import_module(name)
+            return cast("Callable[[bytes], Any]", importlib.import_module(name).sha256)
         except ImportError:
             continue
-        return cast(Digest, module.sha256(data))
     raise ImportError("no SHA-256 implementation")  # pragma: no cover - hashlib always has one
