@@ -46,6 +46,12 @@ def output_name(name: str) -> str:
     return (stem if dot and "/" not in name[len(stem) :] else name) + ".html"
 
 
+def page_name(name: str, status: str) -> str:
+    """The name a batch writes a file's output under: :func:`output_name` for a plain text it
+    annotated (it became a page), the input's own name otherwise."""
+    return output_name(name) if status == "annotated" else name
+
+
 def safe_name(name: str) -> str | None:
     """Map an archive member's name to a relative POSIX path, or None if it would leave the output."""
     if not name or "\\" in name or "\0" in name or name.startswith(("/", "//")) or ":" in name.split("/", 1)[0]:

@@ -17,11 +17,10 @@ from typing import Any
 
 from ..annotate import Annotator
 from ..errors import BatchError
-from ..html.document import kind_from_name
 from ..markup import HtmlOptions
 from . import remote
 from .inputs import DEFAULT_PATTERNS, MAX_SIZE, read_inputs
-from .items import Item, output_name
+from .items import Item, output_name, page_name
 from .manifest import Manifest
 from .outputs import Output
 from .report import FileReport, Report
@@ -129,9 +128,7 @@ class _WorkerWrites:
     def decide(self, items: Iterable[Item]) -> Iterator[Item]:
         for item in items:
             if self.root is not None:
-                names = {item.name.casefold()}
-                if kind_from_name(item.name) == "text":
-                    names.add(output_name(item.name).casefold())
+                names = {item.name.casefold(), output_name(item.name).casefold()}  # a text may become a page
                 if item.annotate and item.data is not None and not _is_record(item) and not names & self._claimed:
                     self._by_worker.add(id(item))
                 self._claimed |= names
@@ -180,11 +177,11 @@ def _finish(
     if copy:
         data = item.data or b""  # a page or record that failed stays in the WARC, unchanged
     target = item
-    if data is not None and status == "annotated" and out.warc is None and kind_from_name(item.name) == "text":
+    if data is not None and out.warc is None and page_name(item.name, status) != item.name:
         if out.in_place:  # a text file would become an HTML page under its own name
             data, status, error = None, "skipped", "plain text would become an HTML page; not rewritten in place (use -o)"
         else:
-            target = dataclasses.replace(item, name=output_name(item.name))
+            target = dataclasses.replace(item, name=page_name(item.name, status))
     if data is not None and not isinstance(data, Written):  # not written by the worker already
         try:
             out.write(target, data)

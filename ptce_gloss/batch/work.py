@@ -8,14 +8,14 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from itertools import chain, repeat
 from typing import Any
 
 from ..annotate import Annotator
 from ..atomic import OpenFolders, write_beneath
 from ..errors import BatchError, InputError
-from ..html.document import kind_from_name
 from ..markup import HtmlOptions
-from .items import Item, output_name
+from .items import Item, page_name
 from .outputs import Packed
 from .report import Report
 
@@ -82,8 +82,7 @@ def process_many(files: list[Task], pack: bool, root: str | None = None, writes:
     """Annotate a chunk of tasks in a worker (see :func:`shipped`); the files whose ``writes`` flag
     is set are written into the output folder ``root`` here, in parallel, rather than by the caller."""
     results = []
-    flags = [*writes[: len(files)], *[False] * (len(files) - len(writes))]
-    for (name, data, encoding, url, policies), write in zip(files, flags, strict=True):
+    for (name, data, encoding, url, policies), write in zip(files, chain(writes, repeat(False)), strict=False):
         result = process(name, data, None, None, pack, encoding, url, policies)
         if write and root is not None:
             result = written(result, root, name)
@@ -98,10 +97,8 @@ def written(result: Result, root: str, name: str) -> Result:
     if output is None or status == "failed":
         return result
     assert isinstance(output, bytes)  # packed data is for zip outputs, never written here
-    if status == "annotated" and kind_from_name(name) == "text":
-        name = output_name(name)
     try:
-        write_beneath(root, name, output, folders=_FOLDERS)
+        write_beneath(root, page_name(name, status), output, folders=_FOLDERS)
     except OSError as exc:  # a name the file system refuses, a full disk: this file only
         return None, "failed", f"cannot write the output: {exc.strerror or exc}", result[3], []
     return WRITTEN, *result[1:]

@@ -17,7 +17,30 @@ def offset_type(size: int) -> str:
     return "i" if size < 2**31 else "q"
 
 
-class Parts(Sequence[str]):
+class _View(Sequence[str]):
+    """A sequence of strings read from elsewhere when asked for: subclasses say how many
+    (``__len__``) and how to read one (``_item``); indexes and slices work as on a list."""
+
+    __slots__ = ()
+
+    def _item(self, index: int) -> str:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self._item(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("index out of range")
+        return self._item(index)
+
+
+class Parts(_View):
     """A string split into text (even indexes) and markup tokens (odd indexes), each part read from
     the string when asked for: a page of two million tags keeps four million offsets in one array,
     not four million strings."""
@@ -47,21 +70,11 @@ class Parts(Sequence[str]):
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("part index out of range")
+    def _item(self, index: int) -> str:
         return self.source[self.offsets[index] : self.offsets[index + 1]]
 
 
-class TokenParts(Sequence[str]):
+class TokenParts(_View):
     """The odd items of a split (its tokens), read from it when asked for."""
 
     __slots__ = ("items",)
@@ -72,15 +85,5 @@ class TokenParts(Sequence[str]):
     def __len__(self) -> int:
         return len(self.items) // 2
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self.items[2 * k + 1] for k in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("token index out of range")
+    def _item(self, index: int) -> str:
         return self.items[2 * index + 1]

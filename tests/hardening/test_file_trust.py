@@ -33,7 +33,8 @@ def _report(path: Path) -> dict[str, dict]:
     return {f["name"]: f for f in json.loads(path.read_text(encoding="utf-8"))["files"]}
 
 
-def test_a_link_inside_the_output_folder_is_never_followed(gloss, tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])  # -j 2: the workers write into the folder themselves
+def test_a_link_inside_the_output_folder_is_never_followed(gloss, tmp_path, jobs):
     site = _site(tmp_path / "site")
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
     out.mkdir()
@@ -41,7 +42,7 @@ def test_a_link_inside_the_output_folder_is_never_followed(gloss, tmp_path):
     (out / "sub").symlink_to(elsewhere)  # a folder link planted in the output
     (elsewhere / "target.html").write_text("précieux", encoding="utf-8")
     (out / "c.html").symlink_to(elsewhere / "target.html")  # a file link too
-    result = gloss("annotate", str(site), "-o", str(out), "-q", "--report", str(tmp_path / "r.json"))
+    result = gloss("annotate", str(site), "-o", str(out), "-q", "--report", str(tmp_path / "r.json"), "-j", jobs)
     assert result.exit_code == 1
     assert sorted(p.name for p in elsewhere.iterdir()) == ["target.html"]
     assert (elsewhere / "target.html").read_text(encoding="utf-8") == "précieux"
