@@ -123,22 +123,23 @@ class _WorkerWrites:
     def __init__(self, root: str | None) -> None:
         self.root = root
         self._claimed: set[str] = set()
-        self._by_worker: set[int] = set()  # ids of the items dispatched whose output a worker writes
+        # The items whose output a worker writes, by id; each is held here until its chunk is
+        # submitted, so that its id cannot be reused by a later item while it is in the table.
+        self._by_worker: dict[int, Item] = {}
 
     def decide(self, items: Iterable[Item]) -> Iterator[Item]:
         for item in items:
             if self.root is not None:
                 names = {item.name.casefold(), output_name(item.name).casefold()}  # a text may become a page
                 if item.annotate and item.data is not None and not _is_record(item) and not names & self._claimed:
-                    self._by_worker.add(id(item))
+                    self._by_worker[id(item)] = item
                 self._claimed |= names
             yield item
 
     def submit(self, pool: Any, files: list[Any], pack: bool, chunk: list[Item]) -> Any:
         if self.root is None:
             return pool.submit(files, pack)
-        writes = [id(item) in self._by_worker for item in chunk]
-        self._by_worker.difference_update(id(item) for item in chunk)
+        writes = [self._by_worker.pop(id(item), None) is item for item in chunk]
         return pool.submit(files, pack, self.root, writes)
 
 
