@@ -4,6 +4,7 @@ file; each output is written atomically, so an interrupted run leaves complete f
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import stat
@@ -123,8 +124,14 @@ class Output:
             write_beneath(self.target, item.name, data, backup_suffix=self.backup_suffix, folders=self._folders)
 
     def close(self, ok: bool) -> None:
-        """Finish the output; an archive is renamed into place only if the run was not interrupted."""
+        """Finish the output; an archive is renamed into place only if the run was not interrupted.
+
+        After a failed run (the batch's workers are gone by then), the temporary files a worker
+        killed in the middle of a write left in an output folder are deleted, as the next run would."""
         self._folders.close()
+        if not ok and self.folder and os.path.isdir(self.target):
+            with contextlib.suppress(OSError):
+                remove_leftovers(self.target, recursive=True)
         if self.warc is not None:
             self.warc.close(ok)
         if self.archive is not None:
