@@ -38,7 +38,19 @@ def _alive(pid: int) -> bool:
         return False
     except (PermissionError, OverflowError):
         return pid > 0
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Whether a process has exited and only waits to be reaped (a batch's worker killed with the
+    batch lingers so until the system reaps it: it will never finish its write)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            status = handle.read()
+    except OSError:
+        return False  # no /proc (macOS…): taken as alive, the safe side
+    state = status.rfind(b")") + 2  # the state follows the name in parentheses, which may hold any byte
+    return status[state : state + 1] in (b"Z", b"X")
 
 
 def remove_leftovers(folder: str | os.PathLike[str], recursive: bool = False) -> int:

@@ -20,6 +20,7 @@ import pytest
 
 from ptce_gloss import load_glossaries
 from ptce_gloss.annotate import Annotator
+from ptce_gloss.atomic import remove_leftovers
 from ptce_gloss.batch import run_batch
 
 from ..conftest import full
@@ -103,6 +104,27 @@ def test_in_place_killed_at_random_moments(reference, tmp_path):
     finished = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
     assert finished.returncode == 0, finished.stderr
     assert _files(folder) == annotated and not _temporaries(folder)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="telling an exited process needs Linux's /proc")
+def test_a_leftover_of_a_killed_worker_not_yet_reaped_is_removed(tmp_path):
+    # A batch killed with its workers: each worker has exited but stays a zombie until the system
+    # reaps it; it will never finish its write, so what it left is a leftover like any other.
+    worker = subprocess.Popen(["sleep", "60"])
+    try:
+        worker.kill()
+        for _ in range(500):  # until the kernel marks it exited (not reaped: no wait() yet)
+            with open(f"/proc/{worker.pid}/stat", "rb") as handle:
+                if handle.read().rsplit(b")", 1)[1].split()[0] == b"Z":
+                    break
+            time.sleep(0.01)
+        else:
+            pytest.fail("the killed process never became a zombie")
+        leftover = tmp_path / f".a1.html.{worker.pid}-0123abcd.gloss-tmp"
+        leftover.write_bytes(b"")
+        assert remove_leftovers(tmp_path) == 1 and not leftover.exists()
+    finally:
+        worker.wait()
 
 
 def test_leftovers_of_dead_processes_are_removed_and_live_ones_kept(tmp_path):
