@@ -16,10 +16,9 @@ from ..html.zones import Zones
 from ..match.matcher import (
     Candidate,
     CompiledGlossary,
+    chosen_candidates,
     compile_glossary,
     drop_expanded_acronyms,
-    iter_candidates,
-    longest_first,
 )
 from ..match.occurrence import Match
 from .options import AnnotateOptions
@@ -145,7 +144,7 @@ class Annotator:
         first, more = (True, False) if state is None else (state.parts == 0, state.more)
         if state is not None and not projection.is_html:
             state.part_sections = TextZones(projection.source, False, first, more).section(len(projection.source) + 1)
-        candidates = longest_first(iter_candidates(self.compiled, projection))
+        candidates = chosen_candidates(self.compiled, projection)
         chosen = drop_expanded_acronyms(candidates, projection)
         leading = next(chosen, None)
         if leading is None:

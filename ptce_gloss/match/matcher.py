@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 import ahocorasick_rs
@@ -40,7 +40,12 @@ from ..text.french import (
 # A candidate inside a run of these characters that looks like a URL, an e-mail address or a
 # file name (lelabo-ess.org, les-scop.jpg) is not a word of the text.
 _URL_CHARS = regex(r"[^\s\"'<>()\[\]{}«»,;‘’“”|]*")
+_URL_STOPS = frozenset("\"'<>()[]{}«»,;‘’“”|")  # the characters besides spaces that end a URL
 _URL_LIKE = regex(r"://|@|^www\.|\w\.\w", re.IGNORECASE)
+
+
+# A candidate found in the text, before the checks against the source: start, end, entry, acronym.
+_Found = tuple[int, int, int, bool]
 
 
 class Candidate(NamedTuple):
@@ -248,8 +253,11 @@ def _same_case(surface: str, form: str) -> bool:
 
 def in_url(text: str, start: int, end: int) -> bool:
     """Tell whether text[start:end] lies inside a URL, an e-mail address or a file name."""
-    left = start
-    while left > 0 and start - left < 256 and _URL_CHARS.fullmatch(text[left - 1]):
+    left, floor = start, (start - 256 if start > 256 else 0)
+    while left > floor:  # the characters _URL_CHARS takes (its \s is str.isspace), one by one
+        char = text[left - 1]
+        if char in _URL_STOPS or char.isspace():
+            break
         left -= 1
     right_match = _URL_CHARS.match(text, end)
     right = min(right_match.end() if right_match else end, end + 256)
@@ -286,36 +294,45 @@ def iter_candidates(compiled: CompiledGlossary, projection: Projection) -> Itera
     text, the map back to the source and the markup around a candidate are only built for
     documents where a candidate passes them.
     """
+    for found in _unchecked(compiled, projection):
+        candidate = _accepted(projection, *found)
+        if candidate is not None:
+            yield candidate
+
+
+def _unchecked(compiled: CompiledGlossary, projection: Projection) -> Iterator[_Found]:
+    """The candidates that pass the checks read in the text (boundaries, case), by increasing
+    start, terms before acronyms that start at the same place; not yet checked against the source."""
     folded_ac, exact_ac = compiled.automata()
     streams = []
     if folded_ac is not None:
         streams.append(_folded_candidates(compiled, projection, folded_ac))
     if exact_ac is not None:
         streams.append(_exact_candidates(compiled, projection, exact_ac))
-    return heapq.merge(*streams, key=attrgetter("start"))
+    return heapq.merge(*streams, key=itemgetter(0))
 
 
-def _folded_candidates(compiled: CompiledGlossary, projection: Projection, automaton: _Automaton) -> Iterator[Candidate]:
+def _folded_candidates(compiled: CompiledGlossary, projection: Projection, automaton: _Automaton) -> Iterator[_Found]:
     folded = projection.folded
     for pattern, start, end in automaton.find(folded):
         if _bounded(projection, folded, start, end) and not (
             pattern in compiled.case_forms and not _same_case(projection.text[start:end], compiled.case_forms[pattern])
         ):
-            yield from _accepted(projection, start, end, compiled.folded_owner[pattern], False)
+            yield start, end, compiled.folded_owner[pattern], False
 
 
-def _exact_candidates(compiled: CompiledGlossary, projection: Projection, automaton: _Automaton) -> Iterator[Candidate]:
+def _exact_candidates(compiled: CompiledGlossary, projection: Projection, automaton: _Automaton) -> Iterator[_Found]:
     cased, raw_folded = projection.cased, projection.raw_folded
     if cased is not None and raw_folded is not None and automaton.ascii is not None:
         # Acronyms are searched in the text as written, before its spaces collapse.
         for pattern, start, end in automaton.ascii.iter_matches(cased):
             if _bounded(projection, raw_folded, start, end, collapsed=False):
                 start, end = projection.from_uncollapsed(start), projection.from_uncollapsed(end)
-                yield from _accepted(projection, start, end, compiled.exact_owner[pattern], True)
+                yield start, end, compiled.exact_owner[pattern], True
     else:
         for pattern, start, end in automaton.find(projection.text):
             if _bounded(projection, projection.text, start, end):
-                yield from _accepted(projection, start, end, compiled.exact_owner[pattern], True)
+                yield start, end, compiled.exact_owner[pattern], True
 
 
 def _bounded(projection: Projection, haystack: str | bytes, start: int, end: int, collapsed: bool = True) -> bool:
@@ -335,17 +352,17 @@ def _bounded(projection: Projection, haystack: str | bytes, start: int, end: int
     return True
 
 
-def _accepted(projection: Projection, start: int, end: int, entry: int, acronym: bool) -> Iterator[Candidate]:
+def _accepted(projection: Projection, start: int, end: int, entry: int, acronym: bool) -> Candidate | None:
     """The candidate, if it passes the checks against the source (URLs, accents, markup inside)."""
     source_start, source_end = projection.to_source(start, end)
     source = projection.source
     if in_url(source, source_start, source_end):
-        return
+        return None
     if source_end < len(source) and unicodedata.combining(source[source_end]):
-        return  # an accent written as a separate mark belongs to the last letter (ESS + ́)
+        return None  # an accent written as a separate mark belongs to the last letter (ESS + ́)
     if projection.is_html and source_end - source_start != end - start and not _joined(projection, start, end):
-        return
-    yield Candidate(start, end, entry, acronym, source_start, source_end)
+        return None
+    return Candidate(start, end, entry, acronym, source_start, source_end)
 
 
 def _joined(projection: Projection, start: int, end: int) -> bool:
@@ -356,6 +373,28 @@ def _joined(projection: Projection, start: int, end: int) -> bool:
 def select_longest(candidates: list[Candidate]) -> list[Candidate]:
     """Keep the leftmost-longest candidates that do not overlap."""
     return list(longest_first(sorted(candidates, key=attrgetter("start"))))
+
+
+def chosen_candidates(compiled: CompiledGlossary, projection: Projection) -> Iterator[Candidate]:
+    """``longest_first(iter_candidates(compiled, projection))``, checking against the source only
+    the candidates it may keep: one that an earlier choice overlaps, or that a longer valid one
+    starting at the same place wins over, is never mapped back to the source (on term-dense text,
+    close to half of them)."""
+    last_end = -1
+    for start, group in groupby(_unchecked(compiled, projection), key=itemgetter(0)):
+        if start < last_end:
+            continue
+        for found in sorted(group, key=_preference):  # stable: the first of equals comes first
+            candidate = _accepted(projection, *found)
+            if candidate is not None:
+                yield candidate
+                last_end = candidate.end
+                break
+
+
+def _preference(found: _Found) -> tuple[int, bool]:
+    """Of candidates starting at the same place: the longest, a term before an acronym."""
+    return found[0] - found[1], found[3]
 
 
 def longest_first(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
