@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter, itemgetter
@@ -380,32 +380,33 @@ def chosen_candidates(compiled: CompiledGlossary, projection: Projection) -> Ite
     the candidates it may keep: one that an earlier choice overlaps, or that a longer valid one
     starting at the same place wins over, is never mapped back to the source (on term-dense text,
     close to half of them)."""
+    return _longest(_unchecked(compiled, projection), lambda found: _accepted(projection, *found))
+
+
+def _preference(found: Sequence[Any]) -> tuple[int, bool]:
+    """Of candidates starting at the same place: the longest, a term before an acronym."""
+    return found[0] - found[1], found[3]
+
+
+def _longest(found: Iterable[Any], accept: Callable[[Any], Candidate | None]) -> Iterator[Candidate]:
+    """The leftmost-longest of ``found`` (by increasing start) that ``accept`` turns into candidates,
+    asked only of those that no earlier choice overlaps, best first (stable: the first of equals)."""
     last_end = -1
-    for start, group in groupby(_unchecked(compiled, projection), key=itemgetter(0)):
+    for start, group in groupby(found, key=itemgetter(0)):
         if start < last_end:
             continue
-        for found in sorted(group, key=_preference):  # stable: the first of equals comes first
-            candidate = _accepted(projection, *found)
+        for one in sorted(group, key=_preference):
+            candidate = accept(one)
             if candidate is not None:
                 yield candidate
                 last_end = candidate.end
                 break
 
 
-def _preference(found: _Found) -> tuple[int, bool]:
-    """Of candidates starting at the same place: the longest, a term before an acronym."""
-    return found[0] - found[1], found[3]
-
-
 def longest_first(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
     """Keep the leftmost-longest of candidates that come by increasing start: of those starting at the
     same place, the longest (a term before an acronym, then the first), if no earlier one overlaps it."""
-    last_end = -1
-    for start, group in groupby(candidates, key=attrgetter("start")):
-        best = min(group, key=lambda c: (c.start - c.end, c.acronym))
-        if start >= last_end:
-            yield best
-            last_end = best.end
+    return _longest(candidates, lambda candidate: candidate)
 
 
 _PAREN_OPEN = regex(r"\s*\(\s*\Z")

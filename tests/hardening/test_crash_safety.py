@@ -128,7 +128,7 @@ def test_a_leftover_of_a_killed_worker_not_yet_reaped_is_removed(tmp_path):
 
 
 def test_leftovers_of_dead_processes_are_removed_and_live_ones_kept(tmp_path):
-    from ptce_gloss.atomic import remove_leftovers, write_atomically
+    from ptce_gloss.atomic import write_atomically
 
     dead = subprocess.Popen(["true"])
     dead.wait()
