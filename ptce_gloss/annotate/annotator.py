@@ -26,6 +26,7 @@ from .progress import Progress
 
 if TYPE_CHECKING:
     from ..markup import HtmlOptions
+    from ..markup.markdown import MarkdownReading
 
 
 class Annotator:
@@ -73,6 +74,14 @@ class Annotator:
 
         if not isinstance(document, Document):
             raise TypeError(f"document must be a Document, not {type(document).__name__}")
+        if document.kind == "markdown":
+            from ..markup.markdown import render_markdown
+
+            html_options = html_options or HtmlOptions()
+            prepared = self.prepare(document)
+            reading = self.read_markdown(prepared, html_options.markdown_style == "html")
+            text = render_markdown(reading, html_options, html_options.markdown_style)  # type: ignore[arg-type]
+            return Annotation(document.text if text is prepared.text and prepared is document else text, reading.matches)
         if document.kind != "html":
             found: list[Match] = []
             pieces = text_to_annotated_html(self, parts([document.text]), document.name, html_options, found)
@@ -92,6 +101,11 @@ class Annotator:
         from ..html.foreign import remove_foreign
         from ..markup import strip_gloss
 
+        if document.kind == "markdown":
+            from ..markup.markdown import strip_markdown
+
+            text = strip_markdown(document.text)
+            return document if text == document.text else replace(document, text=text)
         if document.kind != "html":
             return document
         text = strip_gloss(document.text)
@@ -118,7 +132,7 @@ class Annotator:
 
         document = decode(data, name, kind, encoding)
         annotated = self.annotate(document, html_options)
-        if document.kind != "html":
+        if document.kind == "text":
             return annotated.encode("utf-8")
         return data if annotated is document.text else encode(document, annotated)
 
@@ -130,16 +144,44 @@ class Annotator:
         if not isinstance(document, Document):
             raise TypeError(f"document must be a Document, not {type(document).__name__}")
         document = self.prepare(document)
+        if document.kind == "markdown":
+            return self.read_markdown(document).matches
         projection = project(document.text, document.kind == "html", self.compiled.fast_fold)
         return self.find_in(projection)
 
-    def find_in(self, projection: Projection, state: Progress | None = None) -> list[Match]:
+    def read_markdown(self, document: Document, html_blocks: bool = True) -> MarkdownReading:
+        """Find the occurrences in a Markdown document (as :meth:`prepare` gives it): read into its
+        shadow page (see :mod:`ptce_gloss.md`), searched as HTML, mapped back to the source.
+
+        Args:
+            html_blocks: search the text of raw HTML blocks too (an HTML insertion can go there).
+        """
+        from ..markup.markdown import MarkdownReading
+        from ..md.scan import shadow
+
+        read = shadow(document.text, html_blocks)
+        projection = project(read.text, True, self.compiled.fast_fold)
+        found = self.find_in(projection, scoped=False)
+        projection = projection.for_writing()
+        kept, matches = [], []
+        lines = _LineCounter(document.text)
+        for match in found:
+            span = read.to_source(match.start, match.end)
+            if span is None:
+                continue
+            line, column = lines.locate(span[0])
+            kept.append(match)
+            matches.append(Match(span[0], span[1], match.entry, match.surface, line, column))
+        return MarkdownReading(read, projection, kept, matches)
+
+    def find_in(self, projection: Projection, state: Progress | None = None, scoped: bool = True) -> list[Match]:
         """Like :meth:`find`, on a projection already built.
 
         Args:
             projection: the document's projection.
             state: what earlier parts of the same document found (for a document read in
                 parts: the occurrence policy then spans them all).
+            scoped: apply the ``scope`` option (not for a Markdown shadow page, which has no landmarks).
         """
         first, more = (True, False) if state is None else (state.parts == 0, state.more)
         if state is not None and not projection.is_html:
@@ -153,7 +195,7 @@ class Annotator:
         if projection.is_html:
             markup = projection.markup
             assert markup is not None
-            zones = Zones(markup.parts, markup.before, self.options.skip, scope=self.options.scope)
+            zones = Zones(markup.parts, markup.before, self.options.skip, scope=self.options.scope if scoped else "body")
         else:
             zones = TextZones(projection.source, bool(HEADINGS & self.options.skip), first, more)
         return self._occurrences(projection, chain([leading], chosen), zones, state or Progress())

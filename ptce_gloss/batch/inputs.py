@@ -22,7 +22,7 @@ from . import remote
 from .items import ARCHIVE_SUFFIXES, Item, is_archive, safe_name
 from .warc import WARC_SUFFIXES, WarcSource, is_warc, read_warc
 
-DEFAULT_PATTERNS = ("*.html", "*.htm", "*.xhtml", "*.txt", "*.md")
+DEFAULT_PATTERNS = ("*.html", "*.htm", "*.xhtml", "*.txt", "*.md", "*.markdown")
 MAX_SIZE = 50 * 1024 * 1024
 """Default largest input (and archive member) annotated, in bytes (``--max-size``)."""
 MAX_MEMBERS = 1_000_000

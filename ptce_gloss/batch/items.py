@@ -38,8 +38,8 @@ class Item:
 
 
 def output_name(name: str) -> str:
-    """The name of a batch's output for an input: a plain text (``.txt``, ``.md``…) becomes an HTML page,
-    ``notes.txt`` → ``notes.html``; other names are kept."""
+    """The name of a batch's output for an input: a plain text (``.txt``, ``.text``) becomes an HTML page,
+    ``notes.txt`` → ``notes.html``; other names are kept (Markdown stays Markdown)."""
     if kind_from_name(name) != "text":
         return name
     stem, dot, _ = name.rpartition(".")

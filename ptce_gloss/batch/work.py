@@ -145,7 +145,7 @@ def _process(
     annotation = annotator.annotate_page(document, options)
     text, notes = annotation.text, annotation.notes
     counts = Counter(m.entry.id for m in annotation.matches)
-    if document.kind != "html":
+    if document.kind == "text":
         if not text:  # an empty or blank text gives an empty output: nothing was done
             return b"", "unchanged", None, {}, []
         return text.encode("utf-8"), "annotated", None, dict(counts), notes

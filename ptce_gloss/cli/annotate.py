@@ -32,10 +32,11 @@ def warn(message: str) -> None:
     "-f",
     "--format",
     "output_format",
-    type=click.Choice(["html", "json", "terminal"]),
-    default="html",
-    show_default=True,
-    help="html: the page with accessible tooltip links and a glossary section (plain text becomes a page); "
+    type=click.Choice(["html", "markdown", "json", "terminal"]),
+    default=None,
+    help="html: the page with accessible tooltip links and a glossary section (plain text and Markdown become "
+    "a page); markdown: the Markdown source with terms marked (see --markdown-style), the default for Markdown "
+    "inputs, as html is for the others; "
     "json: one JSON object per input document, one per line (schema in docs/json.md); "
     "terminal: the readable text with highlighted terms and footnotes.",
 )
@@ -73,12 +74,14 @@ def annotate(
     rewriting: grouped.Rewriting,
     batching: grouped.Batching,
 ) -> None:
-    """Annotate glossary terms in INPUT (HTML or plain text; - for standard input).
+    """Annotate glossary terms in INPUT (HTML, Markdown or plain text; - for standard input).
 
     Writes the page with each term (the first occurrence of each, by default) made a
     link with an accessible tooltip definition, and a glossary section at the end;
-    nothing else in the page changes, byte for byte. Plain text becomes a standalone
-    HTML page. With --format json, reports the terms found in any number of inputs.
+    nothing else in the page changes, byte for byte. Markdown (.md, .markdown) is
+    written back as Markdown, with insertions only (--markdown-style); plain text
+    becomes a standalone HTML page. With --format json, reports the terms found in
+    any number of inputs.
 
     Terms are found as French readers write them: plurals, any case, with or without
     accents, after l' or d', across inline tags and character references, never
@@ -103,6 +106,8 @@ def annotate(
     Examples:
       gloss annotate examples/ptce-bretagne.html -o ptce.gloss.html
       cat note.txt | gloss annotate - -o note.html
+      gloss annotate examples/hugo-article.md -o article.gloss.md
+      gloss annotate --markdown-style footnote --in-place content/
       gloss annotate --format json examples/*.html > matches.jsonl
       cat note.txt | gloss annotate --format terminal -
       gloss annotate archives/ -o annotated/ -j 4 --report report.json
@@ -121,22 +126,25 @@ def annotate(
     if page_url is not None and (len(inputs) != 1 or urlsplit(page_url).scheme not in ("http", "https", "file")):
         raise click.BadParameter("give one input and an absolute http(s) or file URL", param_hint="--page-url")
     if is_batch(inputs, output, rewriting.in_place):
-        if output_format != "html":
-            raise click.UsageError("batches write annotated HTML: leave out --format")
+        if output_format is not None:
+            raise click.UsageError("batches write annotated HTML and Markdown: leave out --format")
         if page_url is not None:
             raise click.UsageError("--page-url names one page: a batch's pages each have their own address")
         sys.exit(batch_command(annotator, inputs, output, writing.options(False), batching, rewriting, quiet))
-    if output_format == "html":
+    if output_format in (None, "html", "markdown"):
         html_options, mode = writing.options(), rewriting.mode
         if mode == "write" and len(inputs) != 1:
             raise click.UsageError(
-                "--format html annotates one input at a time (or several with --in-place, "
+                "annotated pages are written one input at a time (or several with --in-place, "
                 "--check or --diff); use --format json for a report on several"
             )
         if mode != "write" and ("-" in inputs or output != "-"):
             raise click.UsageError(f"--{mode} works on files: it takes neither - nor -o")
         suffix = rewriting.backup_suffix
-        sys.exit(max(annotate_one(annotator, name, output, reading, html_options, mode, suffix, quiet) for name in inputs))
+        codes = [
+            annotate_one(annotator, name, output, reading, html_options, mode, suffix, quiet, output_format) for name in inputs
+        ]
+        sys.exit(max(codes))
     if output_format == "terminal":
         if len(inputs) != 1:
             raise click.UsageError("--format terminal previews one input at a time")

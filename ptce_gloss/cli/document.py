@@ -69,15 +69,21 @@ def annotate_one(
     mode: str = "write",
     suffix: str = "",
     quiet: bool = False,
+    output_format: str | None = None,
 ) -> int:
-    """Annotate one input as HTML and write it, rewrite it, check it or diff it; return the exit code.
+    """Annotate one input and write it, rewrite it, check it or diff it; return the exit code.
+
+    ``output_format`` is ``html`` (a Markdown input becomes a page), ``markdown`` (only Markdown
+    inputs) or None (each input as it came: HTML, Markdown, plain text made a page).
 
     ``mode`` is ``write`` (to ``output``), ``in-place`` (keeping a copy with ``suffix`` if
     given), ``check`` (1 if annotating would change the file) or ``diff`` (print a unified
     diff of what would change; 1 if anything would).
     """
     try:
-        return _annotate_one_file(annotator, name, output, reading.kind, reading.encoding, options, mode, suffix, quiet)
+        return _annotate_one_file(
+            annotator, name, output, reading.kind, reading.encoding, options, mode, suffix, quiet, output_format
+        )
     except OSError as exc:  # a write the file system refused: this input only, the others go on
         target = name if mode == "in-place" or output == "-" else output
         click.echo(shown(f"Error: {target}: cannot write: {exc.strerror or exc}"), err=True)
@@ -94,6 +100,7 @@ def _annotate_one_file(
     mode: str,
     suffix: str,
     quiet: bool,
+    output_format: str | None = None,
 ) -> int:
     if mode == "in-place":
         try:
@@ -117,18 +124,35 @@ def _annotate_one_file(
     except InputError as exc:
         click.echo(shown(f"Error: {exc}"), err=True)
         return 1
-    if document.kind != "html" and mode == "in-place":
-        click.echo(shown(f"Error: {name}: plain text annotated in place would become HTML; use -o to write a page"), err=True)
+    if output_format == "markdown" and document.kind != "markdown":
+        click.echo(shown(f"Error: {name}: is not Markdown; --format markdown writes Markdown inputs back"), err=True)
         return 1
+    as_page = document.kind == "text" or (document.kind == "markdown" and output_format == "html")
+    if as_page and mode == "in-place":
+        what = "plain text" if document.kind == "text" else "Markdown"
+        click.echo(shown(f"Error: {name}: {what} annotated in place would become HTML; use -o to write a page"), err=True)
+        return 1
+    if document.kind == "markdown" and as_page:
+        from ..markup.markdown import markdown_page
+
+        document = markdown_page(document)
     annotation = annotator.annotate_page(document, options)
     annotated = annotation.text
     if not quiet and mode != "check":
         for note in annotation.notes:
             click.echo(shown(f"warning: {name}: {note}"), err=True)
-    if document.kind != "html":
+    if document.kind == "text":
         data = annotated.encode("utf-8")
     else:
-        data = original if annotated == document.text else encode(document, annotated)
+        data = original if annotated == document.text and not as_page else encode(document, annotated)
+    before = document.text if not as_page else original.decode("utf-8", "replace")
+    return _deliver(name, output, mode, suffix, quiet, original, data, before, annotated)
+
+
+def _deliver(
+    name: str, output: str, mode: str, suffix: str, quiet: bool, original: bytes, data: bytes, before: str, after: str
+) -> int:
+    """Write, rewrite, check or diff one annotated input (``data``, from ``original``); return the exit code."""
     changed = data != original
     if mode == "check":
         if changed and not quiet:
@@ -136,8 +160,6 @@ def _annotate_one_file(
         return int(changed)
     if mode == "diff":
         if changed:
-            before = document.text if document.kind == "html" else original.decode("utf-8", "replace")
-            after = annotated
             click.echo(
                 "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True), f"{name}", f"{name} (annotated)")),
                 nl=False,
@@ -206,8 +228,13 @@ def preview_one(
         return 1
     notes, pager, color = preview.notes, preview.pager, preview.color
     document = annotator.prepare(document)  # what the annotated page and the JSON report read
-    matches = annotator.find(document)
-    blocks = html_blocks(document.text, matches) if document.kind == "html" else text_blocks(document.text, matches)
+    if document.kind == "markdown":  # read on its shadow page, where its prose is HTML
+        read = annotator.read_markdown(document)
+        matches = read.matches
+        blocks = html_blocks(read.shadow.text, read.found)
+    else:
+        matches = annotator.find(document)
+        blocks = html_blocks(document.text, matches) if document.kind == "html" else text_blocks(document.text, matches)
     console = _console(output, color)
     pager_command = os.environ.get("GLOSS_PAGER") or os.environ.get("PAGER")
     if output == "-" and console.is_terminal and (pager or (pager is None and pager_command)):

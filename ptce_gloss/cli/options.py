@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, TypeVar
 import click
 
 from ..annotate import OCCURRENCES, AnnotateOptions
-from ..html.tags import DEFAULT_SKIP
+from ..html.tags import DEFAULT_SKIP, skip_names
 from ..markup import HtmlOptions
 from .common import glossary_options
 
@@ -84,7 +84,7 @@ class Matching(NamedTuple):
         Raises:
             click.BadParameter: the scope is not one gloss reads.
         """
-        skip = (DEFAULT_SKIP | {t.lower() for t in self.skip_more}) - {t.lower() for t in self.skip_less}
+        skip = (DEFAULT_SKIP | skip_names(self.skip_more)) - skip_names(self.skip_less)
         try:
             return AnnotateOptions(self.occurrences, frozenset(skip), self.replace_foreign, self.scope)  # type: ignore[arg-type]
         except ValueError as exc:
@@ -109,6 +109,7 @@ class Writing(NamedTuple):
     assets: str
     no_appendix: bool
     page_url: str | None
+    markdown_style: str
 
     def options(self, with_page_url: bool = True) -> HtmlOptions:
         """The HTML options (a batch's pages have their own addresses: ``with_page_url=False``).
@@ -117,7 +118,7 @@ class Writing(NamedTuple):
             click.BadParameter: ``--assets`` is not one gloss reads.
         """
         try:
-            return HtmlOptions(self.assets, not self.no_appendix, self.page_url if with_page_url else None)
+            return HtmlOptions(self.assets, not self.no_appendix, self.page_url if with_page_url else None, self.markdown_style)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--assets") from None
 
@@ -179,14 +180,19 @@ matching = option_group(
         "heading lines in text), or all of them.",
     ),
     click.option(
-        "--skip", "skip_more", multiple=True, metavar="TAG", help="Also leave the text of these HTML elements alone (repeat)."
+        "--skip",
+        "skip_more",
+        multiple=True,
+        metavar="TAG",
+        help="Also leave the text of these HTML elements alone (repeat; heading and link name h1-h6 and a).",
     ),
     click.option(
         "--no-skip",
         "skip_less",
         multiple=True,
         metavar="TAG",
-        help="Annotate inside these HTML elements, skipped by default (repeat; e.g. --no-skip h2).",
+        help="Annotate inside these HTML elements, skipped by default (repeat; e.g. --no-skip h2; heading: h1-h6, "
+        "link: a, in HTML and Markdown alike).",
     ),
     click.option(
         "--scope",
@@ -211,16 +217,17 @@ reading = option_group(
     Reading,
     click.option(
         "--input-format",
-        type=click.Choice(["auto", "html", "text"]),
+        type=click.Choice(["auto", "html", "text", "markdown"]),
         default="auto",
         show_default=True,
-        help="Read inputs as HTML or plain text; auto uses the file name, then the content.",
+        help="Read inputs as HTML, plain text or Markdown; auto uses the file name (.md and .markdown are "
+        "Markdown), then the content.",
     ),
     click.option("--encoding", metavar="LABEL", help="Decode inputs with this encoding instead of detecting it."),
 )
 
 writing = option_group(
-    "HTML output",
+    "Annotated output",
     "writing",
     Writing,
     click.option(
@@ -240,6 +247,16 @@ writing = option_group(
         help="html: the address the page is published at; under a <base href> that points elsewhere, term "
         "links are made absolute from it (else they cannot link to the glossary, and gloss warns). One input only; "
         "a WARC's pages use their own URLs.",
+    ),
+    click.option(
+        "--markdown-style",
+        type=click.Choice(["html", "link", "abbr", "footnote"]),
+        default="html",
+        show_default=True,
+        help="Markdown written back: how terms are marked. html: inline <a> tooltips and the glossary as raw HTML "
+        'at the end; link: [term](#gloss-id "definition") and a glossary section in Markdown (renderers that '
+        "forbid raw HTML); abbr: *[ACRONYM]: definition lines (Python-Markdown abbr, Material for MkDocs); "
+        "footnote: [^gloss-id] calls and footnote definitions.",
     ),
 )
 
@@ -275,14 +292,18 @@ rewriting = option_group(
         "--in-place",
         "in_place",
         is_flag=True,
-        help="html: rewrite each INPUT file (atomically); --in-place=SUFFIX first keeps a copy named FILE+SUFFIX "
+        help="HTML and Markdown: rewrite each INPUT file (atomically); --in-place=SUFFIX first keeps a copy named FILE+SUFFIX "
         "(--in-place=.orig).",
     ),
     click.option("--backup-suffix", hidden=True, default="", help="The SUFFIX of --in-place=SUFFIX."),
     click.option(
-        "--check", is_flag=True, help="html: write nothing; exit 1 if annotating would change an INPUT file (for a site's CI)."
+        "--check",
+        is_flag=True,
+        help="HTML and Markdown: write nothing; exit 1 if annotating would change an INPUT file (for a site's CI).",
     ),
-    click.option("--diff", is_flag=True, help="html: write nothing; print a unified diff of what annotating would change."),
+    click.option(
+        "--diff", is_flag=True, help="HTML and Markdown: write nothing; print a unified diff of what annotating would change."
+    ),
 )
 
 batching = option_group(
@@ -323,7 +344,7 @@ batching = option_group(
         "include",
         multiple=True,
         metavar="PATTERN",
-        help="Batches: annotate files matching this glob (repeat; default *.html *.htm *.xhtml *.txt *.md; "
+        help="Batches: annotate files matching this glob (repeat; default *.html *.htm *.xhtml *.txt *.md *.markdown; "
         "a WARC's pages match by their names, HOST/PATH.html).",
     ),
     click.option("--exclude", "exclude", multiple=True, metavar="PATTERN", help="Batches: leave out files matching this glob."),

@@ -19,9 +19,10 @@ from typing import Literal
 from ..errors import InputError
 from ..lazy import regex
 
-Kind = Literal["html", "text"]
+Kind = Literal["html", "text", "markdown"]
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".asp", ".aspx", ".php", ".jsp")
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+TEXT_SUFFIXES = (".txt", ".text")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 MAX_BROKEN_UTF8 = 0.01
 """Share of undecodable bytes above which declared or detected UTF-8 is an error."""
 
@@ -122,7 +123,7 @@ class Document:
     text: str
     """The decoded text; undecodable bytes are kept as lone surrogates (``surrogateescape``)."""
     kind: Kind
-    """``html`` or ``text``."""
+    """``html``, ``text`` or ``markdown``."""
     encoding: str
     """The WHATWG name of the encoding (``utf-8``, ``windows-1252``…)."""
     name: str = "<string>"
@@ -333,6 +334,8 @@ def kind_from_name(name: str) -> Kind | None:
         return "html"
     if lower.endswith(TEXT_SUFFIXES):
         return "text"
+    if lower.endswith(MARKDOWN_SUFFIXES):
+        return "markdown"
     return None
 
 
@@ -367,7 +370,7 @@ def decode(data: bytes, name: str = "<bytes>", kind: Kind | None = None, encodin
     Args:
         data: the raw bytes.
         name: how errors name the input.
-        kind: ``html`` or ``text``; detected from the name, then the content, when None.
+        kind: ``html``, ``text`` or ``markdown``; detected from the name, then the content, when None.
         encoding: an encoding label that overrides detection (``--encoding``).
 
     Raises:
@@ -389,7 +392,7 @@ def decode(data: bytes, name: str = "<bytes>", kind: Kind | None = None, encodin
         reason = f"was read as {encoding}"
     if (codec is None or not codec.startswith("utf-16")) and is_binary(body):
         raise InputError(f"{name}: binary data, not a text or HTML document; skipped")
-    if codec is None and kind != "text":
+    if codec is None and kind not in ("text", "markdown"):
         codec = declared_charset(body)
         reason = "declares UTF-8 in a <meta>"
     if codec is None:
@@ -424,7 +427,7 @@ def encode(document: Document, text: str | None = None) -> bytes:
     codec = {"utf-16-le": "utf-16-le", "utf-16-be": "utf-16-be"}.get(document.encoding, document.encoding)
     if document.ascii_only:
         codec = "ascii"
-    return document.bom + text.encode(codec, "gloss-html" if document.kind == "html" else "surrogateescape")
+    return document.bom + text.encode(codec, "gloss-html" if document.kind != "text" else "surrogateescape")
 
 
 def _gloss_html_errors(error: UnicodeError) -> tuple[str | bytes, int]:

@@ -21,6 +21,18 @@ DEFAULT_SKIP = frozenset(
 )
 """Elements whose text is never annotated unless ``--no-skip`` says otherwise."""
 HEADINGS = frozenset(f"h{n}" for n in range(1, 7))
+SKIP_ALIASES = {"heading": HEADINGS, "headings": HEADINGS, "link": frozenset({"a"}), "links": frozenset({"a"})}
+"""Names ``--skip`` and ``--no-skip`` take for kinds of elements, as a Markdown writer knows them."""
+
+
+def skip_names(names: Iterable[str]) -> frozenset[str]:
+    """Element names, lower-cased, with ``heading`` and ``link`` read as the elements they stand for."""
+    found: set[str] = set()
+    for name in names:
+        found |= SKIP_ALIASES.get(name.lower(), {name.lower()})
+    return frozenset(found)
+
+
 # Inline phrasing elements: a term may run across them (économie <b>sociale</b> et solidaire).
 # sub and sup are not among them: they hold footnote calls and exponents (l’ESS<sup>1</sup>).
 TRANSPARENT = frozenset(

@@ -32,6 +32,7 @@ from .places import appendix_position, assets_position
 
 _NO_CONTEXT = PageContext()
 _ID = regex(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_LABEL = regex(r"\[\^?(gloss-[^\]\s]+)\]")
 _HTML_LANG = regex(r"""<html\b[^>]*?\slang\s*=\s*["']?([A-Za-z-]+)""", re.IGNORECASE)
 WORDS = {
     "fr": ("Glossaire", "En savoir plus"),
@@ -63,11 +64,14 @@ def page_language(source: str) -> str:
 class PageIds:
     """The ids of one annotated page: ``gloss-<entry>`` and ``gloss-<entry>-def``, never colliding."""
 
-    def __init__(self, projection: Projection) -> None:
+    def __init__(self, page: Projection | str) -> None:
         # Every id="…" of the source, even in comments or scripts (a superset is safe); only ids
-        # starting with gloss- can collide with ours, and most pages have none.
-        source = projection.source
+        # starting with gloss- can collide with ours, and most pages have none.  A Markdown
+        # source also names footnotes and link definitions [gloss-…]: those are taken too.
+        source = page if isinstance(page, str) else page.source
         self.taken = {next(g for g in m.groups() if g is not None) for m in _ID.finditer(source)} if "gloss-" in source else set()
+        if isinstance(page, str) and "[" in source and "gloss-" in source:
+            self.taken.update(_LABEL.findall(source))
         self.title = _unique("gloss-title", self.taken)
         self.by_entry: dict[str, tuple[str, str]] = {}
 
@@ -79,7 +83,7 @@ class PageIds:
         return found
 
 
-def _balanced(projection: Projection, start: int, end: int) -> tuple[int, int] | None:
+def balanced(projection: Projection, start: int, end: int) -> tuple[int, int] | None:
     """Widen [start, end) over adjacent tags so that a link around it nests well; None if it cannot.
 
     ``<em>pôle</em> territorial`` is wrapped from before ``<em>``; a term that starts in the
@@ -122,9 +126,12 @@ def _part_at(offsets: Sequence[int], position: int) -> int:
     return bisect_right(offsets, position) - 1
 
 
-def _open_tag(entry: Entry, ids: tuple[str, str] | None, links: Plan = PLAIN) -> str:
+def _open_tag(entry: Entry, ids: tuple[str, str] | None, links: Plan = PLAIN, glossary_url: str | None = None) -> str:
     definition = escape(entry.definition)
-    if ids is not None and links.link_prefix is None:  # a <base href> elsewhere, the page's address unknown
+    if glossary_url is not None:
+        href = f"{escape(glossary_url)}#gloss-{escape(entry.id)}"
+        tag = f'{TERM_OPEN}href="{href}" aria-description="{definition}" data-gloss-def="{definition}">'
+    elif ids is not None and links.link_prefix is None:  # a <base href> elsewhere, the page's address unknown
         tag = f'{TERM_OPEN}role="button" tabindex="0" aria-describedby="{ids[1]}" data-gloss-def="{definition}">'
     elif ids is not None:
         target = f' target="{links.link_target}"' if links.link_target else ""
@@ -163,7 +170,12 @@ def page_plan(projection: Projection, options: HtmlOptions, url: str | None = No
 
 
 def link_insertions(
-    projection: Projection, matches: list[Match], ids: PageIds | None, entries: list[Entry], links: Plan = PLAIN
+    projection: Projection,
+    matches: list[Match],
+    ids: PageIds | None,
+    entries: list[Entry],
+    links: Plan = PLAIN,
+    glossary_url: str | None = None,
 ) -> list[tuple[int, int, str]]:
     """Return the (position, order, text) insertions that make each match a link; record its entry.
 
@@ -172,14 +184,14 @@ def link_insertions(
     insertions = []
     recorded = {entry.id for entry in entries}  # a set: a page may link thousands of entries
     for match in matches:
-        span = _balanced(projection, match.start, match.end)
+        span = balanced(projection, match.start, match.end)
         if span is None:
             continue
         entry = match.entry
         if entry.id not in recorded:
             recorded.add(entry.id)
             entries.append(entry)
-        insertions.append((span[0], 2, _open_tag(entry, ids.of(entry) if ids is not None else None, links)))
+        insertions.append((span[0], 2, _open_tag(entry, ids.of(entry) if ids is not None else None, links, glossary_url)))
         insertions.append((span[1], 1, "</a>"))  # closings sort before openings at the same place
     return insertions
 
@@ -214,12 +226,13 @@ def render_page(
     ids = PageIds(projection)
     entries: list[Entry] = []
     context = page_plan(projection, options, url, policies)
-    insertions = link_insertions(projection, matches, ids if options.appendix else None, entries, context)
+    appendix = options.appendix and options.glossary_url is None
+    insertions = link_insertions(projection, matches, ids if appendix else None, entries, context, options.glossary_url)
     if not entries:
         return source, []
     assets = assets_html(options, context)
     if assets:
         insertions.append((assets_position(source), 0, assets))
-    if options.appendix:
+    if appendix:
         insertions.append((appendix_position(projection), 3, appendix_html(entries, ids, page_language(source))))
     return splice(source, insertions), context.notes

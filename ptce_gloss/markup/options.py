@@ -20,6 +20,16 @@ class HtmlOptions:
     term links are then made absolute from it.  A document's own :attr:`~ptce_gloss.document.Document.url`
     (a WARC record's target) comes first."""
 
+    markdown_style: str = "html"
+    """How terms are written into Markdown (``--markdown-style``): ``html``, ``link``, ``abbr`` or
+    ``footnote`` (see :mod:`ptce_gloss.markup.markdown`)."""
+
+    glossary_url: str | None = None
+    """The address of a site-wide glossary page (the MkDocs plugin's): each term then links to its
+    entry there (``URL#gloss-ID``), with its definition as its description; no appendix is written."""
+
     def __post_init__(self) -> None:
+        if self.markdown_style not in ("html", "link", "abbr", "footnote"):
+            raise ValueError(f"markdown_style must be html, link, abbr or footnote, not {self.markdown_style!r}")
         if self.assets not in ("inline", "none") and not (self.assets.startswith("link=") and len(self.assets) > 5):
             raise ValueError(f"assets must be inline, none or link=URL, not {self.assets!r}")

@@ -33,7 +33,7 @@ def strip_gloss(text: str, legacy: bool = False) -> str:
     if (SIGNATURE if not legacy else "gloss-") not in text:
         return text
     parts = split_markup(text)
-    drop = _signed_pieces(parts) if not legacy else _legacy_pieces(parts)
+    drop = signed_pieces(parts) if not legacy else _legacy_pieces(parts)
     if not drop:
         return text
     return "".join(part for index, part in enumerate(parts) if index not in drop)
@@ -50,7 +50,7 @@ def _end_tag(parts: list[str], start: int, name: str) -> int | None:
     return None
 
 
-def _signed_pieces(parts: list[str]) -> set[int]:
+def signed_pieces(parts: list[str]) -> set[int]:
     """The indexes of the tokens (and, for the appendix, of everything between its tags) gloss inserted."""
     drop: set[int] = set()
     for index in range(1, len(parts), 2):
@@ -80,7 +80,7 @@ def _signed_pieces(parts: list[str]) -> set[int]:
 
 
 def _legacy_pieces(parts: list[str]) -> set[int]:
-    """Like :func:`_signed_pieces`, for pages annotated before signatures, by the pieces' fixed prefixes."""
+    """Like :func:`signed_pieces`, for pages annotated before signatures, by the pieces' fixed prefixes."""
     drop: set[int] = set()
     for index in range(1, len(parts), 2):
         token = parts[index]
