@@ -120,6 +120,8 @@ def render_markdown(reading: MarkdownReading, options: HtmlOptions, style: Markd
             continue
         start, end = mapped
         entry = found.entry
+        if start > 0 and source[start - 1] == "\\" and style != "footnote":
+            continue  # the backslash would escape what is inserted
         if style != "html" and any(link.open_end <= start < link.close_start for link in links):
             continue  # Markdown links do not nest, nor hold a footnote call
         if style in ("link", "footnote") and any(low <= start < high for low, high in reading.shadow.raw_html):
@@ -128,8 +130,8 @@ def render_markdown(reading: MarkdownReading, options: HtmlOptions, style: Markd
             tag = _term_tag(entry, ids.of(entry) if options.appendix else None)
             insertions += [(start, 2, tag), (end, 1, "</a>")]
         elif style == "link":
-            if start > 0 and source[start - 1] in "!\\":
-                continue  # the "[" would make an image, or be escaped
+            if start > 0 and source[start - 1] == "!":
+                continue  # the "[" would make an image
             insertions += [(start, 2, "["), (end, 1, f'](#{ids.of(entry)[0]} "{_md_title(_title(entry))}")')]
         elif style == "footnote":
             if source[end : end + 1] in ("(", "[", ":"):

@@ -132,9 +132,17 @@ def block_positions(source: str, lines: Lines, first: int, content: str, heading
         else:
             stripped = line.rstrip(" \t")
             at = len(stripped) - len(piece) if stripped.endswith(piece) else -1
+        indent = 0
+        if at < 0 and piece.startswith(" ") and not heading:
+            # A tab partly taken as indentation comes out as spaces: they stand for the tab.
+            core = piece.lstrip(" ")
+            indent = len(piece) - len(core)
+            body = line if number < len(pieces) - 1 else line.rstrip(" \t")
+            at = len(body) - len(core) if body.endswith(core) and body[: len(body) - len(core)].endswith("\t") else -1
         if at < 0:
             raise Unaligned
-        positions.extend(range(start + at, start + at + len(piece)))
+        positions.extend([start + at - 1] * indent)
+        positions.extend(range(start + at, start + at + len(piece) - indent))
         if number < len(pieces) - 1:
             positions.append(lines.ends[first + number])
     return positions
@@ -245,7 +253,9 @@ class Walk:
     def on_text_special(self, child: Any, position: int) -> int:
         markup = child.markup
         end = self.expect(markup, position)
-        if child.info == "escape" and markup[1:] in ("<", "&"):
+        if child.info == "escape" and child.content == markup:  # a backslash before a letter stays
+            self.copy(position, end)
+        elif child.info == "escape" and markup[1:] in ("<", "&"):
             self.token("&lt;" if markup[1:] == "<" else "&amp;", position, end)
         elif child.info == "escape":
             self.token(_TRANSPARENT, position, position + 1)
@@ -262,11 +272,14 @@ class Walk:
             end += 1
         if end >= len(content) or content[end] != "\n":
             raise Unaligned
-        if child.type == "softbreak":
-            self.copy(position, end + 1)
-        else:
-            self.token("<br>", position, end + 1)
-        return end + 1
+        if child.type == "hardbreak":
+            self.token("<br>", position, end)
+            position = end
+        after = end + 1  # the parser skips the spaces that start the next line
+        while after < len(content) and content[after] in " \t":
+            after += 1
+        self.copy(position, after)
+        return after
 
     on_hardbreak = on_softbreak
 

@@ -294,8 +294,8 @@ _CLOSERS = {2: "-->", 3: "?>", 4: ">", 5: "]]>"}
 def _open_tail(source: str, lines: Lines, tokens: Sequence[Any]) -> int:
     """See :attr:`Shadow.open_tail`."""
     last = next((t for t in reversed(tokens) if t.level == 0 and t.map is not None), None)
-    if last is None or last.map[1] < len(lines.starts) - (1 if source.endswith(("\n", "\r")) else 0):
-        return len(source)
+    if last is None or source[lines.end_of(last.map[1]) :].strip():
+        return len(source)  # (blank lines after an unclosed block are still inside it)
     start = lines.starts[last.map[0]]
     if last.type == "fence":
         closing = lines.line(source, last.map[1] - 1)[1].strip() if last.map[1] - last.map[0] >= 2 else ""
