@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+
 import pytest
 
 from ptce_gloss import AnnotateOptions, Annotator, load_glossaries

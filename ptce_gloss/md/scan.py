@@ -264,7 +264,9 @@ class _Reader:
 
 
 # Elements whose end tag may be left out: counting them would leave the rest of a page "open".
-_OPTIONAL_END = frozenset("p li dt dd option optgroup tr td th thead tbody tfoot colgroup caption rb rt rp rtc html head body".split())
+_OPTIONAL_END = frozenset(
+    "p li dt dd option optgroup tr td th thead tbody tfoot colgroup caption rb rt rp rtc html head body".split()
+)
 
 
 def _raw_regions(blocks: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
