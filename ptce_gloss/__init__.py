@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         parse_glossary,
     )
     from .html import Document, decode, encode
-    from .markup import HtmlOptions, strip_gloss, text_to_html
+    from .markup import HtmlOptions, markdown_to_html, strip_gloss, strip_markdown, text_to_html
     from .match import CompiledGlossary, compile_glossary, load_compiled
     from .views.jsonl import document_record
 
@@ -63,6 +63,8 @@ _EXPORTS = {
     "encode": "html",
     "HtmlOptions": "markup",
     "strip_gloss": "markup",
+    "strip_markdown": "markup",
+    "markdown_to_html": "markup",
     "text_to_html": "markup",
     "CompiledGlossary": "match",
     "compile_glossary": "match",
@@ -98,9 +100,11 @@ __all__ = [
     "load_compiled",
     "load_glossaries",
     "load_glossary",
+    "markdown_to_html",
     "parse_glossary",
     "run_batch",
     "strip_gloss",
+    "strip_markdown",
     "text_to_html",
     "write_report",
 ]

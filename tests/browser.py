@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
+MKDOCS_SCREENSHOT = ROOT / "docs" / "mkdocs-site.png"
 SCREENSHOT = ROOT / "docs" / "annotated-example.png"
 LAUNCH_ARGS = [
     "--headless",
@@ -175,18 +176,34 @@ def find_colour(browser: Browser, png: bytes, rgb: tuple[int, int, int] = BUBBLE
         page.context.close()
 
 
+def build_mkdocs_example(folder: Path) -> Path:
+    """Build examples/mkdocs-site (the gloss plugin on) in a copy under folder; return its home page."""
+    import shutil
+    import subprocess
+
+    source = folder / "mkdocs-site"
+    shutil.copytree(ROOT / "examples" / "mkdocs-site", source)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=source, check=True, env=env)
+    return source / "site" / "index.html"
+
+
 def main() -> int:
-    """Regenerate docs/annotated-example.png (written beside as .tmp, then renamed)."""
+    """Regenerate docs/annotated-example.png and docs/mkdocs-site.png (each written beside as .tmp, then renamed)."""
     reason = missing_browser()
     if reason:
         print(f"cannot take the screenshot: {reason}", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as folder:
-        page = annotate_example(Path(folder), "ptce-bretagne.html")
-        partial = SCREENSHOT.with_name(SCREENSHOT.name + ".tmp")
-        take_screenshot(page, partial)
-        os.replace(partial, SCREENSHOT)
-    print(f"wrote {SCREENSHOT.relative_to(ROOT)} ({SCREENSHOT.stat().st_size} bytes)")
+        pages = [
+            (annotate_example(Path(folder), "ptce-bretagne.html"), SCREENSHOT),
+            (build_mkdocs_example(Path(folder)), MKDOCS_SCREENSHOT),
+        ]
+        for page, target in pages:
+            partial = target.with_name(target.name + ".tmp")
+            take_screenshot(page, partial)
+            os.replace(partial, target)
+            print(f"wrote {target.relative_to(ROOT)} ({target.stat().st_size} bytes)")
     return 0
 
 

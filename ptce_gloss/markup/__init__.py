@@ -12,6 +12,7 @@ from ..lazy import exports
 if TYPE_CHECKING:
     from .assets import asset, assets_html, script_content, style_content
     from .insert import PageIds, appendix_html, link_insertions, page_language, page_plan, render, render_page, splice
+    from .markdown import markdown_to_html, strip_markdown
     from .options import Assets, HtmlOptions
     from .pieces import SIGNATURE, TERM_OPEN, signature
     from .strip import strip_gloss
@@ -36,6 +37,8 @@ _EXPORTS = {
     "TERM_OPEN": ".pieces",
     "signature": ".pieces",
     "strip_gloss": ".strip",
+    "markdown_to_html": ".markdown",
+    "strip_markdown": ".markdown",
     "TEXT_PAGE_TAIL": ".textpage",
     "text_page_blocks": ".textpage",
     "text_page_head": ".textpage",
@@ -53,6 +56,7 @@ __all__ = [
     "asset",
     "assets_html",
     "link_insertions",
+    "markdown_to_html",
     "page_language",
     "page_plan",
     "render",
@@ -61,6 +65,7 @@ __all__ = [
     "signature",
     "splice",
     "strip_gloss",
+    "strip_markdown",
     "style_content",
     "text_page_blocks",
     "text_page_head",

@@ -179,9 +179,11 @@ def _trailer_body(
         return "\n".join(
             f"[^{ids.of(entry)[0]}]: **{_md_text(_named(entry))}** — {_md_text(entry.definition)}" for entry in entries
         )
-    lines = [f"## {title}", ""]
-    lines += [f"- **{_md_text(_named(entry))}** : {_md_text(entry.definition)}" for entry in entries]
-    lines.append("")
+    lines = []
+    if options.appendix:
+        lines += [f"## {title}", ""]
+        lines += [f"- **{_md_text(_named(entry))}** : {_md_text(entry.definition)}" for entry in entries]
+        lines.append("")
     # The link tails, as definitions (invisible): what strip proves each inline link against.
     lines += [f'[{ids.of(entry)[0]}]: #{ids.of(entry)[0]} "{_md_title(_title(entry))}"' for entry in entries]
     return "\n".join(lines)
