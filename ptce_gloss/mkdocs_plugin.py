@@ -46,7 +46,7 @@ log = logging.getLogger("mkdocs.plugins.gloss")
 ASSETS = ("assets/gloss/gloss.css", "assets/gloss/gloss.js")
 
 
-class GlossConfig(Config):
+class GlossConfig(Config):  # type: ignore[no-untyped-call]
     """The plugin's options in ``mkdocs.yml`` (see the module)."""
 
     glossaries = c.ListOfItems(c.Type(str), default=[])
@@ -58,7 +58,7 @@ class GlossConfig(Config):
     glossary_page = c.Type(str, default="glossaire.md")
 
 
-class GlossPlugin(BasePlugin[GlossConfig]):
+class GlossPlugin(BasePlugin[GlossConfig]):  # type: ignore[no-untyped-call]
     """Annotate every page of a MkDocs site with the glossary (``plugins: [gloss]``)."""
 
     def __init__(self) -> None:
@@ -89,7 +89,7 @@ class GlossPlugin(BasePlugin[GlossConfig]):
     def on_files(self, files: Files, config: Any) -> Files:
         if self.config.assets:
             for path in ASSETS:
-                files.append(File.generated(config, path, content=asset(os.path.basename(path))))  # type: ignore[arg-type]
+                files.append(File.generated(config, path, content=asset(os.path.basename(path))))
         page = self.config.glossary_page
         if files.get_file_from_path(page) is None:
             self.generated_page = True

@@ -4,6 +4,7 @@ the four styles, and the command line (single files, --in-place, --check, --diff
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 
 import pytest
@@ -215,6 +216,17 @@ def test_examples_keep_protected_syntax_untouched(bundled, name):
             assert not (low <= match.start < high)
         for link in read.links:
             assert not (link.open_start <= match.start < link.close_end)
+    # An oracle of our own for the examples' protected syntax: no occurrence may touch it.
+    protected = re.compile(
+        r"\A---\n[\s\S]*?\n---\n|^```[\s\S]*?^```|`[^`\n]+`|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\]\([^)]*\)"
+        r"|<[^>\n]+>|\[\^[^\]]+\]",
+        re.MULTILINE,
+    )
+    spans = [m.span() for m in protected.finditer(source)]
+    assert len(spans) >= 9
+    for match in bundled.find(md(source)):
+        for low, high in spans:
+            assert match.end <= low or match.start >= high, f"{source[match.start : match.end]!r} in {source[low:high]!r}"
     protected_lines = [
         line
         for line in source.split("\n")
@@ -429,3 +441,12 @@ def test_the_library_reads_markdown_files_by_name(tmp_path):
     document = decode((EXAMPLES / "gitbook-page.md").read_bytes(), "gitbook-page.md")
     assert document.kind == "markdown"
     assert decode(b"# Titre\n\nUne SCOP.\n", "-").kind == "text"  # standard input is Markdown only when asked
+
+
+def test_the_style_can_come_from_gloss_toml(gloss, tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "gloss.toml").write_text('[annotate]\nmarkdown-style = "footnote"\n', encoding="utf-8")
+    (tmp_path / "page.md").write_text("Une SCOP.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert gloss("annotate", "page.md").stdout.startswith("Une SCOP[^gloss-scop].\n")
+    assert gloss("annotate", "--markdown-style", "link", "page.md").stdout.startswith("Une [SCOP](#gloss-scop ")

@@ -101,6 +101,7 @@ def test_options_and_an_existing_glossary_page(tmp_path):
               occurrences: all
               no_skip: [heading]
               glossary_page: lexique.md
+              assets: false
         """
     pages = {"index.md": "# Un tiers-lieu\n\nLe tiers-lieu, puis les tiers-lieux.\n", "lexique.md": "# Lexique\n\nNos mots.\n"}
     built = build_site(tmp_path, config, pages)
@@ -111,6 +112,8 @@ def test_options_and_an_existing_glossary_page(tmp_path):
     lexicon = page(tmp_path / "site", "lexique/index.html")
     assert "Nos mots." in lexicon.text_content()
     assert [dt.get("id") for dt in lexicon.xpath("//dt")] == ["gloss-tiers-lieu"]
+    assert not (tmp_path / "site" / "assets" / "gloss").exists()  # assets: false, the theme ships them
+    assert "gloss.css" not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_bad_glossary_stops_the_build_with_one_line(tmp_path):

@@ -135,7 +135,7 @@ def annotate(
         html_options, mode = writing.options(), rewriting.mode
         if mode == "write" and len(inputs) != 1:
             raise click.UsageError(
-                "annotated pages are written one input at a time (or several with --in-place, "
+                "gloss annotates one input at a time when it writes it (or several with --in-place, "
                 "--check or --diff); use --format json for a report on several"
             )
         if mode != "write" and ("-" in inputs or output != "-"):

@@ -37,7 +37,7 @@ from ..lazy import regex
 from ..match.occurrence import Match
 from ..md.scan import Shadow, front_matter_end, parser, shadow
 from .assets import assets_html
-from .insert import WORDS, PageIds, appendix_html, balanced
+from .insert import WORDS, PageIds, appendix_html, balanced, splice
 from .options import HtmlOptions
 from .pieces import TERM_OPEN, escape, sign_tag, signature
 from .strip import signed_pieces
@@ -151,9 +151,9 @@ def render_markdown(reading: MarkdownReading, options: HtmlOptions, style: Markd
         return source
     body = _trailer_body(style, entries, ids, surfaces, options, language)
     if body is None:
-        return _splice(source, insertions)
+        return splice(source, insertions)
     insertions.append((reading.shadow.open_tail, 3, trailer(style, body)))
-    return _splice(source, insertions)
+    return splice(source, insertions)
 
 
 def trailer(style: MarkdownStyle, body: str) -> str:
@@ -187,17 +187,6 @@ def _trailer_body(
     # The link tails, as definitions (invisible): what strip proves each inline link against.
     lines += [f'[{ids.of(entry)[0]}]: #{ids.of(entry)[0]} "{_md_title(_title(entry))}"' for entry in entries]
     return "\n".join(lines)
-
-
-def _splice(source: str, insertions: list[tuple[int, int, str]]) -> str:
-    insertions.sort(key=lambda item: (item[0], item[1]))
-    pieces, position = [], 0
-    for at, _, text in insertions:
-        pieces.append(source[position:at])
-        pieces.append(text)
-        position = at
-    pieces.append(source[position:])
-    return "".join(pieces)
 
 
 def strip_markdown(text: str) -> str:

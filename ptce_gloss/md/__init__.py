@@ -3,6 +3,7 @@ back to the source (``scan``)."""
 
 from __future__ import annotations
 
-from .scan import LinkSpan, Shadow, front_matter_end, shadow
+from .inline import LinkSpan
+from .scan import Shadow, front_matter_end, shadow
 
 __all__ = ["LinkSpan", "Shadow", "front_matter_end", "shadow"]
