@@ -280,3 +280,29 @@ def test_changed_only_into_a_folder_skips_the_pages_done(crawl_warc: Path, tmp_p
     again = run_batch(ANNOTATOR, [str(crawl_warc)], out, jobs=1, changed_only="key")
     assert first.counts() == {"annotated": 3, "unchanged": 1}
     assert [(f.name, f.status) for f in again.files] == [(url, "unchanged") for url in URLS.values()]
+
+
+def test_markdown_responses_are_annotated_as_markdown(gloss, tmp_path: Path) -> None:
+    """A text/markdown response (a docs site's source, a CMS's API) is a page too: annotated as
+    Markdown, named .md in a folder, written back as a new record in a WARC."""
+    text = "---\ntitle: Note\n---\nLes SCOP et l'**économie sociale** et solidaire.\n\n`SCOP`\n".encode()
+    source = tmp_path / "in.warc"
+    write_warc(
+        source,
+        [
+            page("http://example.org/docs/", text, "text/markdown; charset=utf-8"),
+            page("http://example.org/note.md", text, "text/markdown"),
+        ],
+    )
+    out = tmp_path / "pages"
+    result = gloss("annotate", str(source), "-o", f"{out}/", "-j", "1", "-q", "--markdown-style", "footnote")
+    assert result.exit_code == 0, result.stderr
+    files = sorted(path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file())
+    assert files == ["example.org/docs/index.md", "example.org/note.md"]
+    written = (out / "example.org/note.md").read_text(encoding="utf-8")
+    assert written.startswith("---\ntitle: Note\n---\nLes SCOP[^gloss-scop] et l'**économie sociale** et solidaire[^gloss-ess].")
+    assert "`SCOP`" in written
+    annotated = tmp_path / "out.warc"
+    assert gloss("annotate", str(source), "-o", str(annotated), "-j", "1", "-q").exit_code == 0
+    bodies = [record.body for record in records_of(annotated, check_digests=True) if record.rec_type == "response"]
+    assert len(bodies) == 2 and all(b'<a class="gloss-term"' in body and body.startswith(b"---\ntitle") for body in bodies)

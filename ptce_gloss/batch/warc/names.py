@@ -9,6 +9,7 @@ _URL = re.compile(r"(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?://([^/?#]*))?([^?#]*)(?:\?
 _ILLEGAL = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\ud800-\udfff]')
 _RESERVED = re.compile(r"(?i)(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?")
 _PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 MAX_SEGMENT = 200
 """Longest file or folder name :func:`page_name` makes, in UTF-8 bytes."""
@@ -64,11 +65,12 @@ def _host(scheme: str, authority: str | None) -> str:
     return _folder(f"{host}_{port}" if port else host)
 
 
-def page_name(url: str) -> str:
+def page_name(url: str, markdown: bool = False) -> str:
     """Map a page's URL to a relative path for a folder of pages: ``host[_port]/path…``.
 
     A path that ends with ``/`` (or is empty) names ``index.html`` there; a last segment without an
-    .html/.htm/.xhtml suffix gets ``.html``; a query adds ``_`` and 10 hex digits of its SHA-1
+    .html/.htm/.xhtml suffix gets ``.html`` (for a Markdown response, ``index.md`` and ``.md``, a
+    .md/.markdown suffix kept); a query adds ``_`` and 10 hex digits of its SHA-1
     before the suffix.  Segments are percent-decoded when they decode to UTF-8, dot segments are
     resolved, characters refused by common file systems become ``_`` and a segment over 200 bytes
     is cut and given a hash.  The result is always accepted by ``inputs.safe_name``.
@@ -95,10 +97,11 @@ def page_name(url: str) -> str:
                 folders.pop()
         elif segment not in ("", "."):
             folders.append(segment)
-    leaf = "index.html" if segments[-1] in ("", ".", "..") or not folders else folders.pop()
+    default = ".md" if markdown else ".html"
+    leaf = f"index{default}" if segments[-1] in ("", ".", "..") or not folders else folders.pop()
     leaf = _ILLEGAL.sub("_", leaf)
-    stem, suffix = leaf, ".html"
-    for known in _PAGE_SUFFIXES:
+    stem, suffix = leaf, default
+    for known in _MARKDOWN_SUFFIXES if markdown else _PAGE_SUFFIXES:
         if leaf.lower().endswith(known) and len(leaf) > len(known):
             stem, suffix = leaf[: -len(known)], leaf[-len(known) :]
             break

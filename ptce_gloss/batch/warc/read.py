@@ -25,6 +25,7 @@ from .records import Span, WarcSource
 from .streams import GZIP_MAGIC, BadGzip, GzipStream, PlainStream, Stream, find_member
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
+MARKDOWN_TYPES = ("text/markdown", "text/x-markdown")
 _MAX_HEADER = 1 << 16
 """Longest WARC or HTTP header block read, in bytes."""
 _RECORD_START = b"\nWARC/1."
@@ -182,7 +183,7 @@ def _page_parts(fields: list[tuple[str, str]], content: bytes) -> tuple[str | No
         media = _media_type(header_field(headers, "Content-Type"))[0]
     else:
         return None
-    return (status, headers, body) if media in PAGE_TYPES else None
+    return (status, headers, body) if media in PAGE_TYPES or media in MARKDOWN_TYPES else None
 
 
 class _Reader:
@@ -263,7 +264,13 @@ class _Reader:
         status, headers, body = parts
         source = replace(source, page=True, http_status=status, http_headers=headers)
         policies = tuple(value for key, value in headers or () if key.strip().lower() == "content-security-policy")
-        page = Item(page_name(uri), mtime=mtime, label=uri, source=source, url=uri, policies=policies)
+        markdown = (
+            _media_type(
+                header_field(headers, "Content-Type") if status is not None else header_field(raw.fields, "Content-Type")
+            )[0]
+            in MARKDOWN_TYPES
+        )
+        page = Item(page_name(uri, markdown), mtime=mtime, label=uri, source=source, url=uri, policies=policies)
         if len(body) > self.max_size:
             page.error = f"{len(body):,} bytes, over --max-size {self.max_size:,}; skipped"
             return page
