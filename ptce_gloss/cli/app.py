@@ -24,6 +24,8 @@ COMMANDS = {
     "annotate": "annotate",
     "assets": "pages",
     "check": "glossaries",
+    "convert": "exchange",
+    "export": "exchange",
     "strip": "pages",
     "terms": "glossaries",
 }
@@ -94,8 +96,8 @@ def main(ctx: click.Context, config_path: Path | None, no_config: bool) -> None:
     """Annotate French texts of the social and solidarity economy (ESS) with glossary tooltips.
 
     gloss finds glossary terms as French readers write them (l'ESS, pôles territoriaux,
-    COOPÉRATIVES…) in HTML or plain text. It ships with a glossary of the ESS and reads
-    glossaries of your own written in YAML.
+    COOPÉRATIVES…) in HTML, Markdown or plain text. It ships with a glossary of the ESS
+    and reads glossaries of your own: YAML, spreadsheets (CSV, .xlsx), TBX or SKOS.
 
     Options come, in order of precedence, from the command line, from environment
     variables (GLOSS_<COMMAND>_<OPTION>, the option's long name: GLOSS_ANNOTATE_FORMAT=json,
@@ -114,6 +116,7 @@ def main(ctx: click.Context, config_path: Path | None, no_config: bool) -> None:
       cat note.txt | gloss annotate --format terminal -
       gloss terms coopérative
       gloss check mon-glossaire.yaml
+      gloss convert glossaire.csv glossaire.yaml
 
     Documentation: every command's --help, and the reference in gloss's source,
     docs/index.md (a small site: run `mkdocs serve` there).

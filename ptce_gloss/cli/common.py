@@ -30,7 +30,8 @@ def glossary_options(func: F) -> F:
         "glossaries",
         multiple=True,
         type=click.Path(dir_okay=False, path_type=Path),
-        help="A glossary YAML file to add; repeat to combine several, later ones replacing entries with the same id.",
+        help="A glossary file to add (YAML, or .csv, .tsv, .xlsx, .tbx, .ttl, .rdf); repeat to combine several, "
+        "later ones replacing entries with the same id.",
     )(func)
     return func
 

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from ..lazy import exports
 
 if TYPE_CHECKING:
+    from .build import parse_glossary
     from .entries import Entry, Glossary
     from .files import MAX_GLOSSARY_BYTES, GlossarySource, default_glossary_path, read_bytes, read_glossary_file
-    from .load import combine_glossaries, load_glossaries, load_glossary, parse_glossary
+    from .load import combine_glossaries, load_glossaries, load_glossary
 
 _EXPORTS = {
     "Entry": ".entries",
@@ -23,7 +24,7 @@ _EXPORTS = {
     "combine_glossaries": ".load",
     "load_glossaries": ".load",
     "load_glossary": ".load",
-    "parse_glossary": ".load",
+    "parse_glossary": ".build",
 }
 __all__ = [
     "MAX_GLOSSARY_BYTES",

@@ -34,6 +34,8 @@ class Entry:
     """Ids of related entries."""
     override: bool = False
     """The entry replaces, on purpose, an entry of an earlier glossary with the same id."""
+    languages: tuple[str, ...] = field(default=(), compare=False)
+    """Sections in other languages that a TBX file held (as TBX XML), written back when it is exported."""
     source: str = field(default="", compare=False)
     """The file the entry was read from."""
     line: int = field(default=0, compare=False)

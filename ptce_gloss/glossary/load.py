@@ -7,40 +7,17 @@ from collections.abc import Iterable, Sequence
 
 from ..errors import Diagnostic, GlossaryError
 from . import checks
+from .build import parse_glossary
 from .entries import Entry, Glossary
 from .files import GlossarySource, default_glossary_path, read_bytes, read_glossary_file
-from .schema import read_glossary_nodes
-
-
-def parse_glossary(text: str, name: str = "<string>") -> Glossary:
-    """Parse glossary YAML text (the full or the short form).
-
-    Args:
-        text: the YAML text.
-        name: how diagnostics name the source.
-
-    Returns:
-        The glossary; ``warnings`` holds the problems that did not stop it.
-
-    Raises:
-        GlossaryError: listing every error found, each located by line and column.
-    """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be str, not {type(text).__name__}")
-    title, lang, entries, problems = read_glossary_nodes(text, name)
-    problems += checks.check_entries(entries, name)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise GlossaryError(sorted(problems, key=lambda d: (d.line, d.column)))
-    warnings = tuple(sorted(problems, key=lambda d: (d.line, d.column)))
-    return Glossary(tuple(entries), title, lang, (name,), warnings)
 
 
 def load_glossary(source: GlossarySource) -> Glossary:
     """Load a glossary from a file path, from YAML text, or from the bytes of a file.
 
     A ``str`` containing a line break is YAML text; any other ``str`` or path-like
-    is a file name.
+    is a file name, read in the format its suffix names (``.csv``, ``.tsv``, ``.xlsx``,
+    ``.tbx``, ``.ttl``, ``.rdf``; YAML otherwise: see :mod:`.formats`).
 
     Raises:
         GlossaryError: the file is missing, unreadable, too large or invalid.
@@ -52,9 +29,10 @@ def load_glossary(source: GlossarySource) -> Glossary:
         return parse_glossary(source)
     if not isinstance(source, (str, os.PathLike)):
         raise TypeError(f"source must be a path, YAML text or bytes, not {type(source).__name__}")
+    from .formats import parse_glossary_file
+
     name = os.fspath(source)
-    data = read_glossary_file(name)
-    return parse_glossary(read_bytes(data, name), name)
+    return parse_glossary_file(read_glossary_file(name), name)
 
 
 def combine_glossaries(glossaries: Sequence[Glossary]) -> Glossary:

@@ -116,6 +116,14 @@ def read_glossary_nodes(text: str, path: str) -> tuple[str | None, str, list[Ent
     return title, lang, entries, reader.problems
 
 
+def read_entry_nodes(items: list[Map], path: str) -> tuple[list[Entry], list[Diagnostic]]:
+    """Read entries from mappings built by another reader (a spreadsheet's rows, a TBX file's concepts),
+    checked as a YAML entry is; the nodes' lines and columns locate the problems."""
+    reader = _Reader(path)
+    entries = [entry for entry in map(lambda item: _entry(reader, item), items) if entry is not None]
+    return entries, reader.problems
+
+
 def _short_form(reader: _Reader, root: Map) -> list[Entry]:
     from .entries import Entry
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..errors import Diagnostic, GlossaryError
 from ..glossary.entries import Entry, Glossary
-from ..glossary.files import GlossarySource, default_glossary_path, read_bytes, read_glossary_file
+from ..glossary.files import GlossarySource, default_glossary_path, read_glossary_file
 from ..lazy import sha256
 from ..version import __version__
 from .matcher import CompiledGlossary, compile_glossary
@@ -85,12 +85,13 @@ def load_compiled(
             pass
         except (OSError, CacheError, UnicodeDecodeError, ValueError, RecursionError) as exc:
             warn(f"ignoring the glossary cache {path}: {exc}; compiling the glossary again")
-    from ..glossary.load import combine_glossaries, parse_glossary  # the YAML reader, only when it must read
+    from ..glossary.formats import parse_glossary_file  # the readers, only when they must read
+    from ..glossary.load import combine_glossaries
 
     loaded, problems = [], []
     for name, data in files:
         try:
-            loaded.append(parse_glossary(read_bytes(data, name), name))
+            loaded.append(parse_glossary_file(data, name))
         except GlossaryError as exc:
             problems += exc.diagnostics
     if problems:
