@@ -22,10 +22,15 @@ optional_install() {
     echo "warning: '$*' failed; the browser tests will be skipped" >&2
   fi
 }
-if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+# LibreOffice (headless Calc) edits a CSV glossary in tests/test_exchange.py, which skips without it.
+debs=""
+[ -x /usr/bin/chromium ] || debs="$debs chromium"
+command -v soffice >/dev/null 2>&1 || debs="$debs libreoffice-calc-nogui"
+if [ -n "$debs" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   optional_install apt-get -qq update
-  optional_install apt-get -qq install -y chromium </dev/null >/dev/null
+  # shellcheck disable=SC2086  # one word per package
+  optional_install apt-get -qq install -y $debs </dev/null >/dev/null
 fi
 if [ ! -f .tools/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
   optional_install npm install --prefix .tools --no-audit --no-fund --silent 'axe-core@^4.10' </dev/null
