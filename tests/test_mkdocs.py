@@ -73,7 +73,7 @@ def test_only_the_content_is_annotated(site):
     )
     nested = page(site, "guide/cooperatives/index.html")
     assert nested.xpath("//h1")[0].text_content().startswith("Les SCOP")
-    assert [t.text_content() for t in nested.xpath("//a[@class='gloss-term']")][:2] == ["SCOP", "SCIC"]
+    assert [t.text_content() for t in nested.xpath("//a[@class='gloss-term']")][:3] == ["SCOP", "associés salariés", "SCIC"]
 
 
 def test_assets_are_added_once_per_site(site):

@@ -49,7 +49,7 @@ def test_piped_preview_is_plain_text_with_bracket_markers_and_endnotes():
     )
     assert "de SCOP[3], elle est devenue SCIC[4]." in result.stdout
     assert "\n[4] société coopérative d'intérêt collectif (SCIC, Scic) — " in result.stdout
-    assert result.stderr == f"{LETTER}: 17 terms, 17 occurrences\n"
+    assert result.stderr == f"{LETTER}: 19 terms, 19 occurrences\n"
     quiet = piped("annotate", "--format", "terminal", "-q", LETTER)
     assert quiet.stderr == "" and quiet.stdout == result.stdout
 

@@ -21,6 +21,7 @@ from ..match.matcher import (
     drop_expanded_acronyms,
 )
 from ..match.occurrence import Match
+from .guards import Guards
 from .options import AnnotateOptions
 from .progress import Progress
 
@@ -44,12 +45,20 @@ class Annotator:
         else:
             raise TypeError(f"glossary must be a Glossary, not {type(glossary).__name__}")
         self.options = options or AnnotateOptions()
+        self._guards: Guards | None = None
+
+    def guards(self) -> Guards | None:
+        """The entries' context guards and homonyms, or None when no entry has guards."""
+        if self._guards is None:
+            self._guards = Guards(self.compiled.entries)
+        return self._guards if self._guards.active else None
 
     def __getstate__(self) -> dict[str, Any]:
         return {"compiled": self.compiled, "options": self.options}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.compiled, self.options = state["compiled"], state["options"]
+        self._guards = None
 
     def annotate(self, document: Document, html_options: HtmlOptions | None = None) -> str:
         """Return the annotated HTML of a document: the source with gloss's links, assets and appendix.
@@ -212,10 +221,19 @@ class Annotator:
 
         matches: list[Match] = []
         lines = _LineCounter(projection.source)
+        guards = self.guards()
+        if guards is not None:
+            guards.reset()
         for candidate in chosen:
             start, end = candidate.source_start, candidate.source_end
+            entry = candidate.entry
+            if guards is not None:
+                chosen_entry = guards.choose(entry, projection, candidate.start, candidate.end, start, end)
+                if chosen_entry is None:
+                    continue  # a guard says it is not this entry here (nor a homonym)
+                entry = chosen_entry
             if policy != "all":
-                key = (candidate.entry, section(start) if per_section else 0)
+                key = (entry, section(start) if per_section else 0)
                 if key in seen:
                     continue  # already annotated: no need to read the markup this far
             if zones.covers(start, end):
@@ -224,7 +242,7 @@ class Annotator:
                 seen.add(key)
             surface = projection.surface(start, end)
             line, column = lines.locate(start)
-            matches.append(Match(start, end, self.compiled.entries[candidate.entry], surface, line, column))
+            matches.append(Match(start, end, self.compiled.entries[entry], surface, line, column))
         return matches
 
 

@@ -27,6 +27,7 @@ COMMANDS = {
     "convert": "exchange",
     "export": "exchange",
     "strip": "pages",
+    "suggest": "suggest",
     "terms": "glossaries",
 }
 """The commands defined in other modules of this package, imported when they are run (or listed)."""

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, Severity
+from ..lazy import regex
 from ..text.french import fold_key
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ def _shadows(kind_a: str, form_a: str, kind_b: str, form_b: str) -> bool:
     return True
 
 
+_ELEMENT = regex(r"[a-z][a-z0-9-]*")
+
+
 def find_collisions(entries: Iterable[Entry], path: str | None, severity: Severity = "error") -> list[Diagnostic]:
     """Report every written form that two different entries claim (at ``path``, or each entry's file)."""
     claims: dict[str, list[tuple[Entry, str, str]]] = {}
@@ -36,6 +40,8 @@ def find_collisions(entries: Iterable[Entry], path: str | None, severity: Severi
         for kind, form in surface_forms(entry):
             key = fold_key(form)
             for other, other_kind, other_form in claims.get(key, ()):
+                if other.id != entry.id and (entry.guarded or other.guarded):
+                    continue  # homonyms: the guards tell them apart (see the annotator's alternates)
                 if other.id != entry.id and _shadows(kind, form, other_kind, other_form):
                     where = f"line {other.line}" if other.source == entry.source else f"{other.source}:{other.line}"
                     problems.append(
@@ -69,6 +75,24 @@ def check_entries(entries: list[Entry], path: str) -> list[Diagnostic]:
                 )
             )
     problems += find_collisions(entries, path)
+    problems += check_guards(entries, path)
+    return problems
+
+
+def check_guards(entries: Iterable[Entry], path: str) -> list[Diagnostic]:
+    """Warn of guards that can never apply: a phrase without a letter or digit, an element name that is
+    none (an ``only_in`` that names only elements gloss skips is found when the glossary is compiled)."""
+    problems = []
+    for entry in entries:
+        for key in ("not_after", "not_before"):
+            for phrase in getattr(entry, key):
+                if not any(char.isalnum() for char in phrase):
+                    message = f"{key} '{phrase}' of '{entry.id}' has no letter or digit; it can never apply"
+                    problems.append(Diagnostic(path, entry.line, 0, message, "warning"))
+        for name in entry.only_in:
+            if not _ELEMENT.fullmatch(name):
+                message = f"only_in '{name}' of '{entry.id}' is no HTML element name (p, li, td, blockquote…); it can never apply"
+                problems.append(Diagnostic(path, entry.line, 0, message, "warning"))
     return problems
 
 

@@ -34,6 +34,14 @@ class Entry:
     """Ids of related entries."""
     override: bool = False
     """The entry replaces, on purpose, an entry of an earlier glossary with the same id."""
+    not_after: tuple[str, ...] = ()
+    """Guards: words or phrases (folded like terms) after which an occurrence is not annotated
+    (``banque`` for the noun « coopérative », so that « banque coopérative » is left alone)."""
+    not_before: tuple[str, ...] = ()
+    """Guards: words or phrases before which an occurrence is not annotated (``avec``: « en association avec »)."""
+    only_in: tuple[str, ...] = ()
+    """Guards: HTML elements (``p``, ``li``, ``td``…; in Markdown as in HTML) outside which an occurrence
+    is not annotated; none means anywhere."""
     languages: tuple[str, ...] = field(default=(), compare=False)
     """Sections in other languages that a TBX file held (as TBX XML), written back when it is exported."""
     source: str = field(default="", compare=False)
@@ -42,9 +50,27 @@ class Entry:
     """The line of the entry in that file."""
 
     @property
+    def guarded(self) -> bool:
+        """Whether the entry has guards (``not_after``, ``not_before`` or ``only_in``)."""
+        return bool(self.not_after or self.not_before or self.only_in)
+
+    @property
     def label(self) -> str:
         """Return the term followed by its acronyms: ``société coopérative et participative (SCOP)``."""
         return f"{self.term} ({', '.join(self.acronyms)})" if self.acronyms else self.term
+
+
+def acronym_forms(entry: Entry) -> list[str]:
+    """The forms gloss generates for an entry's acronyms written in capitals: dotted (``S.C.O.P.``) and,
+    unless ``inflect`` is false, plural (``SCOPs``)."""
+    forms = []
+    for acronym in entry.acronyms:
+        if not (2 <= len(acronym) <= 8 and acronym.isalpha() and acronym.isupper()):
+            continue
+        forms.append(".".join(acronym) + ".")
+        if entry.inflect:
+            forms.append(acronym + "s")
+    return forms
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,9 @@ def entry_record(entry: Entry) -> dict[str, Any]:
         "see": list(entry.see),
         "case_sensitive": entry.case_sensitive,
         "inflect": entry.inflect,
+        "not_after": list(entry.not_after),
+        "not_before": list(entry.not_before),
+        "only_in": list(entry.only_in),
         "source": entry.source,
         "line": entry.line,
     }

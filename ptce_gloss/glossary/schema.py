@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 TOP_KEYS = ("title", "lang", "entries")
 ENTRY_KEYS = (
-    "id", "term", "acronyms", "variants", "definition", "url", "tags", "case_sensitive", "inflect", "see", "override"
+    "id", "term", "acronyms", "variants", "definition", "url", "tags", "case_sensitive", "inflect", "see", "override",
+    "not_after", "not_before", "only_in",
 )  # fmt: skip
 MAX_FORM_CHARS = 300
 MAX_DEFINITION_CHARS = 4000
@@ -174,6 +175,7 @@ def _entry(reader: _Reader, node: Map) -> Entry | None:
     variants = reader.texts(node.get("variants"), "variants")
     tags = reader.texts(node.get("tags"), "tags")
     see = reader.texts(node.get("see"), "see")
+    guards = {key: reader.texts(node.get(key), key) for key in ("not_after", "not_before", "only_in")}
     entry_id = reader.text(node.get("id"), "id", required=True)
     id_node = node.get("id")
     if entry_id is not None and not _ID.match(entry_id):
@@ -204,6 +206,9 @@ def _entry(reader: _Reader, node: Map) -> Entry | None:
         inflect,
         see,
         override,
+        guards["not_after"],
+        guards["not_before"],
+        tuple(name.lower() for name in guards["only_in"]),
         source=reader.path,
         line=node.line,
     )

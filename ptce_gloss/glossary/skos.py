@@ -152,7 +152,20 @@ class _Concepts:
             value = next(iter(graph.objects(concept, self.gloss[key])), None)
             if value is not None:
                 put(key, "true" if str(value).lower() == "true" else "false")
+        for key in ("not_after", "not_before", "only_in"):
+            put(key, self.json_list(concept, key))
         return Map(pairs, number, 0)
+
+    def json_list(self, concept: Any, prop: str) -> list[str]:
+        """A list gloss wrote as one JSON literal (a guard), or none."""
+        import json
+
+        value = next(iter(self.graph.objects(concept, self.gloss[prop])), None)
+        try:
+            found = json.loads(str(value)) if value is not None else []
+        except ValueError:
+            return []
+        return [item for item in found if isinstance(item, str)] if isinstance(found, list) else []
 
 
 def write_skos(glossary: Glossary, fmt: str = "turtle") -> bytes:
@@ -189,6 +202,9 @@ def write_skos(glossary: Glossary, fmt: str = "turtle") -> bytes:
             graph.add((concept, DCTERMS.subject, Literal(tag, lang=lang)))
         for other in entry.see:
             graph.add((concept, SKOS.related, URIRef(BASE + other)))
+        for key in ("not_after", "not_before", "only_in"):
+            if getattr(entry, key):
+                graph.add((concept, gloss[key], Literal(json.dumps(list(getattr(entry, key)), ensure_ascii=False))))
         orders = (
             ("seeOrder", entry.see),
             ("tagOrder", entry.tags),

@@ -26,24 +26,37 @@ from .yamlsafe import Map, Node, Scalar, Seq
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "id"), ("terme", "term"), ("sigles", "acronyms"), ("variantes", "variants"),
     ("définition", "definition"), ("lien", "url"), ("étiquettes", "tags"), ("casse", "case_sensitive"),
-    ("flexion", "inflect"), ("voir", "see"), ("remplace", "override"),
+    ("flexion", "inflect"), ("voir", "see"), ("remplace", "override"), ("pas après", "not_after"),
+    ("pas avant", "not_before"), ("seulement dans", "only_in"),
 )  # fmt: skip
 """The header gloss writes, and the entry field each column holds."""
-LISTS = ("acronyms", "variants", "tags", "see")
+LISTS = ("acronyms", "variants", "tags", "see", "not_after", "not_before", "only_in")
 FLAGS = {"case_sensitive": False, "inflect": True, "override": False}
+
+
+def _norm(header: str) -> str:
+    """A column's name as it is compared: no case, no accents, ``_`` as a space, spaces collapsed."""
+    return " ".join(fold_text(header).replace("_", " ").split())
+
+
 _ALIASES = {
-    **{fold_text(french): key for french, key in COLUMNS},
-    **{key: key for _, key in COLUMNS},
-    **{"acronymes": "acronyms", "acronyme": "acronyms", "sigle": "acronyms", "variante": "variants",
-       "url": "url", "etiquette": "tags", "mots-cles": "tags", "voir aussi": "see", "sensible a la casse": "case_sensitive"},
+    _norm(name): key
+    for name, key in [
+        *COLUMNS, *((key, key) for _, key in COLUMNS),
+        ("acronymes", "acronyms"), ("acronyme", "acronyms"), ("sigle", "acronyms"), ("variante", "variants"),
+        ("url", "url"), ("étiquette", "tags"), ("mots-clés", "tags"), ("voir aussi", "see"),
+        ("sensible à la casse", "case_sensitive"), ("pas apres", "not_after"), ("seulement", "only_in"),
+    ]
 }  # fmt: skip
+_NOTES = {"occurrences", "documents", "exemple", "exemples", "notes", "note", "commentaire", "commentaires", "remarques"}
+"""Columns an editor (or gloss suggest) may add beside the entry's: ignored."""
 _YES = {"oui", "o", "yes", "y", "true", "vrai", "1", "x"}
 _NO = {"non", "n", "no", "false", "faux", "0"}
 _ITEM_SPLIT = re.compile(r"(?<!\\)\|")
 
 
 def _key(header: str) -> str | None:
-    return _ALIASES.get(" ".join(fold_text(header).replace("_", " ").split()).replace("case sensitive", "case_sensitive"))
+    return _ALIASES.get(_norm(header))
 
 
 def _rows_to_glossary(rows: list[tuple[int, list[str]]], name: str) -> Glossary:
@@ -58,8 +71,11 @@ def _rows_to_glossary(rows: list[tuple[int, list[str]]], name: str) -> Glossary:
     keys: list[str | None] = []
     for column, title in enumerate(header, 1):
         key = _key(title) if title.strip() else None
+        if title.strip() and key is None and _norm(title) in _NOTES:
+            keys.append(None)  # an editor's own column (counts, examples, remarks): read past
+            continue
         if title.strip() and key is None:
-            close = closest(fold_text(title.strip()), [fold_text(french) for french, _ in COLUMNS])
+            close = closest(_norm(title), [_norm(french) for french, _ in COLUMNS])
             hint = f" (did you mean '{close}'?)" if close else f"; columns: {', '.join(french for french, _ in COLUMNS)}"
             problems.append(Diagnostic(name, header_line, column, f"unknown column '{title.strip()}'{hint}"))
         if key is not None and key in keys:

@@ -29,6 +29,17 @@ TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ACRONYM_TYPES = {"acronym", "abbreviation", "initialism", "shortForm", "short form", "shortform"}
 FLAG_NOTE = "gloss:"
+GUARDS = ("not_after", "not_before", "only_in")
+
+
+def _json_list(value: str) -> list[str]:
+    import json
+
+    try:
+        found = json.loads(value)
+    except ValueError:
+        return []
+    return [item for item in found if isinstance(item, str)] if isinstance(found, list) else []
 
 
 def _local(tag: Any) -> str:
@@ -151,6 +162,8 @@ def _concept(concept: Any, lang: str, name: str, problems: list[Diagnostic]) -> 
             key, _, value = text[len(FLAG_NOTE) :].partition("=")
             if key in ("case_sensitive", "inflect", "override"):
                 put(key, value.strip())
+            elif key in GUARDS:
+                put(key, _json_list(value))
     return Map(pairs, line, 0), others
 
 
@@ -175,6 +188,8 @@ def _forms(sections: list[Any]) -> tuple[list[tuple[str, bool, bool]], str]:
 
 def write_tbx(glossary: Glossary) -> bytes:
     """The glossary as TBX-Basic v3 (see the module)."""
+    import json
+
     from lxml import etree
 
     lang = glossary.lang or "fr"
@@ -199,6 +214,10 @@ def write_tbx(glossary: Glossary) -> bytes:
                 etree.SubElement(
                     concept, f"{{{TBX_NS}}}note"
                 ).text = f"{FLAG_NOTE}{key}={'true' if getattr(entry, key) else 'false'}"
+        for key in GUARDS:
+            if getattr(entry, key):
+                value = json.dumps(list(getattr(entry, key)), ensure_ascii=False)
+                etree.SubElement(concept, f"{{{TBX_NS}}}note").text = f"{FLAG_NOTE}{key}={value}"
         section = etree.SubElement(concept, f"{{{TBX_NS}}}langSec")
         section.set(XML_LANG, lang)
         etree.SubElement(section, f"{{{TBX_NS}}}descrip", type="definition").text = entry.definition

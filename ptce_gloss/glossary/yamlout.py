@@ -52,6 +52,9 @@ def entry_yaml(entry: Entry) -> str:
         lines.append("    inflect: false")
     if entry.override:
         lines.append("    override: true")
+    for key in ("not_after", "not_before", "only_in"):
+        if getattr(entry, key):
+            lines.append(f"    {key}: {_list(getattr(entry, key))}")
     return "\n".join(lines)
 
 

@@ -30,7 +30,7 @@ from ..lazy import sha256
 from ..version import __version__
 from .matcher import CompiledGlossary, compile_glossary
 
-FORMAT = 2
+FORMAT = 3
 """The cache format; version 1 was a pickle, which is never read."""
 MAX_CACHE_BYTES = 256 * 1024 * 1024
 
@@ -151,7 +151,7 @@ def _store(path: Path, data: bytes) -> None:
 # The JSON form: plain lists, strings, numbers and booleans, each checked on the way back.
 
 _ENTRY_TEXT = ("id", "term", "definition", "source")
-_ENTRY_LISTS = ("acronyms", "variants", "tags", "see")
+_ENTRY_LISTS = ("acronyms", "variants", "tags", "see", "not_after", "not_before", "only_in")
 
 
 def encode_compiled(glossary: Glossary, compiled: CompiledGlossary, key: str) -> bytes:

@@ -23,8 +23,9 @@ import ahocorasick_rs
 
 from ..errors import Diagnostic
 from ..glossary import Entry, Glossary
+from ..glossary.entries import acronym_forms
 from ..html.scan import Projection
-from ..html.tags import is_transparent
+from ..html.tags import DEFAULT_SKIP, is_transparent
 from ..lazy import regex
 from ..text.french import (
     UNKNOWN_BYTE,
@@ -210,6 +211,15 @@ def compile_glossary(glossary: Glossary | Sequence[Entry]) -> CompiledGlossary:
                     case_forms[spelling] = form
         for acronym in entry.acronyms:
             exact_claims[acronym] = index
+        if entry.only_in and set(entry.only_in) <= DEFAULT_SKIP:
+            message = (
+                f"only_in of '{entry.id}' names only elements gloss does not annotate ({', '.join(entry.only_in)}); "
+                "the entry can match only with --no-skip"
+            )
+            warnings.append(Diagnostic(entry.source, entry.line, 0, message, "warning"))
+    for index, entry in enumerate(entries):
+        for acronym in acronym_forms(entry):
+            exact_claims.setdefault(acronym, index)  # a written form always wins over one gloss made up
     for index, entry in enumerate(entries):
         for form in generated_forms(entry):
             for spelling in ligature_spellings(fold_pattern(form)):
@@ -262,7 +272,7 @@ def in_url(text: str, start: int, end: int) -> bool:
     right_match = _URL_CHARS.match(text, end)
     right = min(right_match.end() if right_match else end, end + 256)
     token = text[left:right]
-    return bool(_URL_LIKE.search(token)) and token.strip(".:!?") != text[start:end]
+    return bool(_URL_LIKE.search(token)) and token.strip(".:!?") != text[start:end].strip(".:!?")
 
 
 _IS_WORD = bytes(1 if byte in WORD_BYTES else 0 for byte in range(256))

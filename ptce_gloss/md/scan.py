@@ -174,6 +174,7 @@ def shadow(source: str, html_blocks: bool = True) -> Shadow:
     wrapper: list[str] = []
     cells: list[tuple[str, Any]] = []
     item = False  # the next block of prose opens a list item
+    items: list[Any] = []  # the line maps of the list items open
     for token in tokens:
         kind = token.type
         if kind in ("heading_open", "paragraph_open", "th_open", "td_open"):
@@ -184,6 +185,10 @@ def shadow(source: str, html_blocks: bool = True) -> Shadow:
             cells = []
         elif kind == "list_item_open":
             item = True
+            items.append(token.map)
+        elif kind == "list_item_close" and items:
+            reader.close_item(items.pop())
+            item = False
         elif kind == "tr_close":
             reader.row(cells)
         elif kind == "inline" and wrapper and wrapper[-1] in ("th", "td"):
@@ -251,6 +256,15 @@ class _Reader:
             raise Unaligned
         segments.token(f"</{tag}>", walk.end_of(len(positions)), walk.end_of(len(positions)))
         return segments
+
+    def close_item(self, lines: Any) -> None:
+        """Close a list item where its lines end (its ``<li>`` was opened by its first block of prose)."""
+        if lines is None:
+            return
+        segments = Segments(self.source, self.protected)
+        end = self.lines.ends[min(lines[1], len(self.lines.ends)) - 1] if lines[1] > 0 else 0
+        segments.token("</li>", end, end)
+        self.units.append((end, segments))
 
     def html_block(self, token: Any) -> None:
         """A raw HTML block, held as it is written when it stands whole on its lines (no container
