@@ -122,6 +122,9 @@ def test_terms_json_follows_the_documented_schema(gloss):
         "see",
         "case_sensitive",
         "inflect",
+        "not_after",
+        "not_before",
+        "only_in",
         "source",
         "line",
     }

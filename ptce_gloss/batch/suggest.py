@@ -47,7 +47,8 @@ GENERIC = frozenset(
     "année années an ans fois jour jours mois semaine exemple cas part partie façon manière nombre ensemble "
     "question chose choses temps moment point place lieu faire fait dit site page article lire suite "
     "premier première dernier dernière grand grande petit petite nouveau nouvelle bon bonne plusieurs "
-    "certain certaine certains certaines accueil contact menu plan".split()
+    "certain certaine certains certaines accueil contact menu plan site chaque deux trois quatre cinq six sept "
+    "huit neuf dix douze quinze vingt trente cent cents mille million millions milliard milliards".split()
 )
 """Words too general for a glossary: a phrase made only of them (and grammar) is no term."""
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ][A-Za-zÀ-ÖØ-öø-ÿŒœ'’-]*")
