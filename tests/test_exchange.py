@@ -373,3 +373,11 @@ def test_suffixes_pick_the_format():
     assert [format_of(n) for n in ("a.YAML", "a.csv", "a.tsv", "a.xlsx", "a.tbx", "a.ttl", "a.rdf", "a.txt")] == [
         "yaml", "csv", "csv", "xlsx", "tbx", "skos", "skos", "yaml",
     ]  # fmt: skip
+
+
+def test_convert_takes_the_formats_it_is_told(gloss, tmp_path):
+    source = tmp_path / "lexique.txt"  # a suffix that names no format: --from says it is CSV
+    source.write_text("terme;définition\nmonnaie locale;Une monnaie.\n", encoding="utf-8")
+    result = gloss("convert", "--from", "csv", str(source), "-", "--to", "tbx")
+    assert result.exit_code == 0 and "<term>monnaie locale</term>" in result.stdout
+    assert gloss("convert", str(source), "-").exit_code == 1  # read as YAML by default, it is no glossary

@@ -450,3 +450,12 @@ def test_the_style_can_come_from_gloss_toml(gloss, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert gloss("annotate", "page.md").stdout.startswith("Une SCOP[^gloss-scop].\n")
     assert gloss("annotate", "--markdown-style", "link", "page.md").stdout.startswith("Une [SCOP](#gloss-scop ")
+
+
+def test_strip_reads_standard_input_as_markdown_when_asked(gloss):
+    source = 'Une SCOP.\n\n`<a class="gloss-term">` reste du code.\n'
+    annotated = gloss("annotate", "--input-format", "markdown", "-", input=source).stdout
+    assert annotated != source
+    assert gloss("strip", "--input-format", "markdown", "-", input=annotated).stdout == source
+    as_html = gloss("strip", "--input-format", "html", "-", input=annotated).stdout
+    assert as_html != source  # read as HTML, the Markdown trailer is no signed HTML piece

@@ -87,3 +87,15 @@ def test_the_command_reads_archives_and_writes_yaml_or_csv(gloss, tmp_path):
     assert rows[0][:3] == ["terme", "sigles", "définition"] and any(r[1] == "FTG" for r in rows[1:])
     yaml_out = gloss("suggest", str(archive), "--min-count", "2")
     assert "  - id: ftg" in yaml_out.stdout
+
+
+def test_include_and_exclude_choose_the_files_read(gloss, tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, text in CORPUS:
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "d.asp").write_text(CORPUS[0][1], encoding="utf-8")
+    only_asp = gloss("suggest", str(folder), "--include", "*.asp", "--min-count", "1")
+    assert "  - id: ftg" in only_asp.stdout and "1 acronym pairs" in only_asp.stderr
+    without_html = gloss("suggest", str(folder), "--exclude", "*.html", "--min-count", "1")
+    assert "# 1 occurrence(s) dans 1 document(s) ; sigle" in without_html.stdout

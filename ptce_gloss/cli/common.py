@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 import click
 
+from ..atomic import write_atomically
 from ..errors import GlossaryError, InputError
 
 if TYPE_CHECKING:
@@ -62,6 +63,15 @@ def read_input(name: str) -> bytes:
             return handle.read()
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+
+
+def write_output(target: str, data: bytes) -> None:
+    """Write ``data`` to standard output (``-``) or, atomically, to the file ``target``."""
+    if target == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_atomically(target, data)
 
 
 def fail_on_glossary(exc: GlossaryError) -> click.ClickException:

@@ -18,7 +18,7 @@ from ..errors import InputError, shown
 from ..html.document import decode, encode, kind_from_name, sniff_kind
 from ..markup import HtmlOptions
 from ..views.jsonl import document_record
-from .common import open_input, read_input
+from .common import open_input, read_input, write_output
 from .options import Preview, Reading
 
 if TYPE_CHECKING:
@@ -171,11 +171,7 @@ def _deliver(
                 write_atomically(name + suffix, original)
             write_atomically(name, data)
         return 0
-    if output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        write_atomically(output, data)
+    write_output(output, data)
     return 0
 
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from ..atomic import write_atomically
 from ..errors import GlossaryError
 from ..glossary.files import read_glossary_file
 from ..glossary.formats import FORMATS, format_of, parse_glossary_file, write_glossary
-from .common import fail_on_glossary, glossary_options, open_glossary
+from .common import fail_on_glossary, glossary_options, open_glossary, write_output
 
 _FORMAT = click.Choice(list(FORMATS))
 
@@ -21,11 +19,7 @@ def _write(glossary: object, output: str, fmt: str | None) -> None:
     if target == "xlsx" and output == "-":
         raise click.UsageError("an .xlsx workbook is binary: give -o FILE.xlsx")
     data = write_glossary(glossary, target, output)  # type: ignore[arg-type]
-    if output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        write_atomically(output, data)
+    write_output(output, data)
 
 
 @click.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -11,7 +10,7 @@ from ..atomic import write_atomically
 from ..errors import InputError
 from ..html.document import decode, encode, kind_from_name
 from ..markup import strip_gloss
-from .common import read_input
+from .common import read_input, write_output
 
 
 @click.command()
@@ -69,12 +68,7 @@ def strip(input_file: str, output: str, in_place: bool, legacy: bool, input_form
     else:
         stripped = strip_gloss(document.text, legacy=legacy)
     data = encode(document, stripped)
-    target = input_file if in_place else output
-    if target == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        write_atomically(target, data)
+    write_output(input_file if in_place else output, data)
 
 
 @click.command()

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
-from ..atomic import write_atomically
-from .common import glossary_options, open_glossary
+from .common import glossary_options, open_glossary, write_output
 
 
 @click.command()
@@ -81,9 +79,6 @@ def suggest(
     for line in errors + problems:
         click.echo(f"warning: {line}", err=True)
     data = suggestions_csv(found) if output.lower().endswith(".csv") else suggestions_yaml(found).encode("utf-8")
-    if output == "-":
-        sys.stdout.buffer.write(data)
-    else:
-        write_atomically(output, data)
+    write_output(output, data)
     pairs = sum(s.kind == "acronym" for s in found)
     click.echo(f"{len(found)} suggestions: {pairs} acronym pairs, {len(found) - pairs} phrases", err=True)

@@ -116,14 +116,8 @@ class _Concepts:
 
     def ordered(self, concept: Any, prop: str, values: list[str]) -> list[str]:
         """``values`` in the order gloss wrote them (RDF keeps none: a property of gloss's own), else sorted."""
-        import json
-
-        order = next(iter(self.graph.objects(concept, self.gloss[prop])), None)
-        try:
-            written = json.loads(str(order)) if order is not None else []
-        except ValueError:
-            written = []
-        return written if isinstance(written, list) and sorted(written) == sorted(set(values)) else sorted(set(values))
+        written = self.json_list(concept, prop)
+        return written if sorted(written) == sorted(set(values)) else sorted(set(values))
 
     def node(self, concept: Any, number: int) -> Map:
         """The entry's mapping of one concept (located by its rank: RDF has no lines)."""

@@ -27,6 +27,7 @@ the signed body defines, read where the parser reads a link or a call (never in 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
@@ -101,6 +102,12 @@ def _md_text(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<|~&])", r"\\\1", " ".join(text.split()))
 
 
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` falls in one of ``spans`` (sorted, disjoint: links do not nest)."""
+    index = bisect_right(spans, (position, 1 << 62)) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
+
+
 def render_markdown(reading: MarkdownReading, options: HtmlOptions, style: MarkdownStyle = "html", language: str = "fr") -> str:
     """Write the occurrences found into the Markdown source, in ``style`` (see the module)."""
     if style not in STYLES:
@@ -112,7 +119,7 @@ def render_markdown(reading: MarkdownReading, options: HtmlOptions, style: Markd
     insertions: list[tuple[int, int, str]] = []
     entries: list[Entry] = []
     surfaces: dict[str, Entry] = {}
-    links = reading.shadow.links
+    link_texts = [(link.open_end, link.close_start) for link in reading.shadow.links]
     for found in reading.found:
         span = balanced(reading.projection, found.start, found.end)
         mapped = reading.shadow.to_source(*span) if span is not None else None
@@ -122,9 +129,9 @@ def render_markdown(reading: MarkdownReading, options: HtmlOptions, style: Markd
         entry = found.entry
         if start > 0 and source[start - 1] == "\\" and style != "footnote":
             continue  # the backslash would escape what is inserted
-        if style != "html" and any(link.open_end <= start < link.close_start for link in links):
+        if style != "html" and _inside(link_texts, start):
             continue  # Markdown links do not nest, nor hold a footnote call
-        if style in ("link", "footnote") and any(low <= start < high for low, high in reading.shadow.raw_html):
+        if style in ("link", "footnote") and _inside(reading.shadow.raw_html, start):
             continue  # inside raw HTML, which Python-Markdown does not read as Markdown
         if style == "html":
             tag = _term_tag(entry, ids.of(entry) if options.appendix else None)
