@@ -128,3 +128,40 @@ def test_guards_are_in_gloss_terms_json(gloss, tmp_path):
 def test_acronyms_as_pages_write_them(text, expected):
     annotator = Annotator(load_glossaries(), AnnotateOptions(occurrences="all"))
     assert [m.surface for m in annotator.find(Document(text, "text", "utf-8")) if m.entry.id in ("scop", "scic")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        # A title in capitals: the acronyms that are no French word are still acronyms...
+        ("<h3>J'AI VISITÉ LES SCOP ET L'ESS EN BRETAGNE</h3>", "html", ["SCOP", "ESS"]),
+        # ...but one that is also a word (« ai », « plie », « cigales ») is read as the word there
+        ("<p>POUR ELLE, IL PLIE BAGAGE</p>", "html", []),
+        ("LES CIGALES CHANTENT EN ÉTÉ\n", "text", []),
+        ("# LE PLIE DE LILLE RECRUTE\n", "markdown", []),
+        # In prose written in lower case, the same acronyms are acronyms
+        ("<p>Le PLIE de Lille finance une AI et les CIGALES investissent.</p>", "html", ["PLIE", "AI", "CIGALES"]),
+        # One capitalised word beside the acronym is no passage in capitals
+        ("<p>Le PLIE ET la ville.</p>", "html", ["PLIE"]),
+    ],
+)
+def test_an_acronym_in_capitals_is_only_the_acronym_it_is(text, kind, expected):
+    options = AnnotateOptions(occurrences="all", skip=AnnotateOptions().skip - {"h1", "h2", "h3"})
+    annotator = Annotator(load_glossaries(), options)
+    assert [m.surface for m in annotator.find(Document(text, kind, "utf-8")) if m.entry.acronyms] == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<h2>POUR ELLE, IL PLIE BAGAGE</h2><p>Le PLIE de Lille recrute.</p>",
+        "POUR ELLE, IL PLIE BAGAGE\nLe PLIE de Lille recrute.\n",
+        "## POUR ELLE, IL PLIE BAGAGE\n\nLe PLIE de Lille recrute.\n",
+    ],
+)
+def test_a_passage_in_capitals_ends_with_its_block(text):
+    """The title's capitals decide for the title, the paragraph's lower case for the paragraph."""
+    kind = "html" if text.startswith("<") else "markdown" if text.startswith("#") else "text"
+    options = AnnotateOptions(occurrences="all", skip=AnnotateOptions().skip - {"h2"})
+    found = Annotator(load_glossaries(), options).find(Document(text, kind, "utf-8"))  # type: ignore[arg-type]
+    assert [(m.surface, m.line) for m in found] == [("PLIE", {"html": 1, "text": 2, "markdown": 3}[kind])]

@@ -3,10 +3,14 @@ chosen occurrence, whether it is annotated, and which of the entries sharing its
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..glossary import Entry
 from ..html.scan import Projection
+from ..html.tags import TRANSPARENT
 from ..html.zones import Zones
 from ..text.french import fold_key, fold_text, is_word_char
 
@@ -80,3 +84,43 @@ def _starts_with_words(text: str, phrase: str) -> bool:
     if not phrase or not text.startswith(phrase):
         return False
     return len(text) == len(phrase) or not is_word_char(text[len(phrase)])
+
+
+_PASSAGE = 40  # characters read on each side of an acronym to tell a passage written in capitals
+_LETTERS = re.compile(r"[^\W\d_]+")
+# A tag that ends a passage: any but the inline phrasing ones a sentence runs across (a block, a
+# line break, a comment)
+_INLINE = "|".join(sorted(TRANSPARENT - {"wbr"}))
+_BOUNDARY = re.compile(rf"<(?!/?(?:{_INLINE})[\s/>])[/!?A-Za-z][^>]*>")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def capitals_homograph(projection: Projection, source_start: int, source_end: int) -> bool:
+    """Whether the acronym at source[source_start:source_end] stands in a passage written in capitals
+    (a title set in capitals, « J'AI VISITÉ… », « IL PLIE BAGAGE ») and is also a French word: there
+    capitals say nothing, and the word is the likelier reading, so it is not annotated as the acronym.
+
+    The passage is the acronym's block (its line, in plain text): a word on each side counts within
+    40 characters, and at least two words of two letters or more must be read, all in capitals."""
+    source = projection.source
+    form = source[source_start:source_end]
+    if not form.isupper():
+        return False
+    before = source[max(0, source_start - 8 * _PASSAGE) : source_start]
+    after = source[source_end : source_end + 8 * _PASSAGE]
+    if projection.is_html:
+        before, after = _BOUNDARY.split(before)[-1], _BOUNDARY.split(after)[0]
+        before, after = html.unescape(_TAG.sub("", before)), html.unescape(_TAG.sub("", after))
+    else:
+        before, after = before.rsplit("\n", 1)[-1], after.split("\n", 1)[0]
+    words = _LETTERS.findall(before[-_PASSAGE:]) + _LETTERS.findall(after[:_PASSAGE])
+    if sum(len(word) > 1 for word in words) < 2 or not all(word.isupper() for word in words):
+        return False
+    return _is_french_word(_TAG.sub("", form).replace(".", "").lower())
+
+
+@lru_cache(maxsize=1024)
+def _is_french_word(word: str) -> bool:
+    import simplemma  # its French dictionary is loaded only when a passage in capitals needs it
+
+    return bool(simplemma.is_known(word, lang="fr"))
