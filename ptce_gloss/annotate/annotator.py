@@ -21,7 +21,7 @@ from ..match.matcher import (
     drop_expanded_acronyms,
 )
 from ..match.occurrence import Match
-from .guards import Guards
+from .guards import Guards, capitals_homograph
 from .options import AnnotateOptions
 from .progress import Progress
 
@@ -83,24 +83,26 @@ class Annotator:
 
         if not isinstance(document, Document):
             raise TypeError(f"document must be a Document, not {type(document).__name__}")
+        anchors: dict[str, str] = {}  # with html_options.anchors: each entry's first link
         if document.kind == "markdown":
             from ..markup.markdown import render_markdown
 
             html_options = html_options or HtmlOptions()
             prepared = self.prepare(document)
             reading = self.read_markdown(prepared, html_options.markdown_style == "html")
-            text = render_markdown(reading, html_options, html_options.markdown_style)  # type: ignore[arg-type]
-            return Annotation(document.text if text is prepared.text and prepared is document else text, reading.matches)
+            text = render_markdown(reading, html_options, html_options.markdown_style, anchors=anchors)  # type: ignore[arg-type]
+            text = document.text if text is prepared.text and prepared is document else text
+            return Annotation(text, reading.matches, [], anchors)
         if document.kind != "html":
             found: list[Match] = []
-            pieces = text_to_annotated_html(self, parts([document.text]), document.name, html_options, found)
-            return Annotation("".join(pieces), found)
+            pieces = text_to_annotated_html(self, parts([document.text]), document.name, html_options, found, anchors)
+            return Annotation("".join(pieces), found, [], anchors)
         source = self.prepare(document).text
         projection = project(source, True, self.compiled.fast_fold)
         matches = self.find_in(projection)
         projection = projection.for_writing()  # the texts of the search are freed before the page is written
-        text, notes = render_page(projection, matches, html_options or HtmlOptions(), document.url, document.policies)
-        return Annotation(document.text if text is source and source is document.text else text, matches, notes)
+        text, notes = render_page(projection, matches, html_options or HtmlOptions(), document.url, document.policies, anchors)
+        return Annotation(document.text if text is source and source is document.text else text, matches, notes, anchors)
 
     def prepare(self, document: Document) -> Document:
         """The document as every view reads it (the annotated page, the preview, the JSON report):
@@ -236,6 +238,8 @@ class Annotator:
                 key = (entry, section(start) if per_section else 0)
                 if key in seen:
                     continue  # already annotated: no need to read the markup this far
+            if candidate.acronym and capitals_homograph(projection, start, end):
+                continue  # « IL PLIE BAGAGE »: in a passage of capitals, a word, not the acronym
             if zones.covers(start, end):
                 continue
             if policy != "all":
@@ -257,6 +261,8 @@ class Annotation:
     notes: list[str] = field(default_factory=list)
     """One line for each thing the page's context kept from working as usual (already said
     what gloss did instead): a ``<base href>`` elsewhere, a policy blocking the inline assets."""
+    anchors: dict[str, str] = field(default_factory=dict)
+    """Entry id -> the id of its first link on the page (with :attr:`HtmlOptions.anchors`)."""
 
 
 class _LineCounter:

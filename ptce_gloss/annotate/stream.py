@@ -28,6 +28,8 @@ from ..markup import (
     text_page_head,
     text_page_title,
 )
+from ..markup.assets import PLAIN
+from ..markup.site import structured_data_html
 from ..match.matcher import CompiledGlossary
 from ..match.occurrence import Match
 from .progress import Progress
@@ -130,6 +132,7 @@ def text_to_annotated_html(
     name: str,
     options: HtmlOptions | None = None,
     found: list[Match] | None = None,
+    anchors: dict[str, str] | None = None,
 ) -> Iterator[str]:
     """Yield, part by part, the annotated HTML page made from a plain text.
 
@@ -153,7 +156,11 @@ def text_to_annotated_html(
         if found is not None:
             found += matches
         state.sections += sum(block.startswith(("<h1>", "<h2>")) for block in blocks)
-        insertions = link_insertions(projection, matches, ids if options.appendix else None, entries)
+        appendix = options.appendix and options.glossary_url is None
+        anchored = ids if options.anchors else None
+        insertions = link_insertions(
+            projection, matches, ids if appendix else None, entries, PLAIN, options.glossary_url, anchored
+        )
         if first:
             first_line = next((line.strip() for line in part.splitlines() if line.strip()), "")
             yield text_page_head(text_page_title(name, title_line, first_line)).replace(
@@ -164,8 +171,16 @@ def text_to_annotated_html(
             yield "\n"
         yield splice(html_part, insertions)
     yield "\n</main>\n"
-    if entries and options.appendix and ids is not None:
+    if anchors is not None and ids is not None:
+        anchors.update(ids.anchors)
+    if entries and options.appendix and options.glossary_url is None and ids is not None:
         yield appendix_html(entries, ids, "fr")
+    if entries and options.structured_data:  # at the end: the page is written as the text is read
+        yield structured_data_html(
+            entries,
+            options.glossary_url,
+            ids.of if ids is not None and options.appendix and options.glossary_url is None else None,
+        )
     yield TEXT_PAGE_TAIL[len("\n</main>\n") :]
 
 

@@ -63,14 +63,25 @@ def annotate_partition(
         One dict per record, in order: ``name``, ``output`` (the annotated bytes, or None when the
         document failed), ``status`` (``annotated``, ``unchanged`` or ``failed``), ``error``,
         ``occurrences`` (per entry id) and ``warnings`` (what the page's context kept from working as
-        usual) — the fields of a ``--report`` record, plus the output.
+        usual) — the fields of a ``--report`` record, plus the output; with ``options.anchors``, also
+        ``title`` and ``anchors`` (what :func:`~ptce_gloss.batch.build_index` reads of a page).
     """
     options = options or HtmlOptions()
     for record in records:
         name, data = record[0], record[1]
         encoding = record[2] if len(record) > 2 else None
-        output, status, error, counts, notes = process(name, data, annotator, options, encoding=encoding)
-        yield {"name": name, "output": output, "status": status, "error": error, "occurrences": counts, "warnings": notes}
+        output, status, error, counts, notes, page = process(name, data, annotator, options, encoding=encoding)
+        result: dict[str, Any] = {
+            "name": name,
+            "output": output,
+            "status": status,
+            "error": error,
+            "occurrences": counts,
+            "warnings": notes,
+        }
+        if page is not None:  # with options.anchors: what build_index needs of the page
+            result["title"], result["anchors"] = page
+        yield result
 
 
 def annotate_bag(bag: dask.bag.Bag, annotator: Annotator, options: HtmlOptions | None = None) -> dask.bag.Bag:
@@ -136,7 +147,7 @@ def _annotate_urls(
         if len(data) > max_size:
             results.append(("failed", f"{len(data):,} bytes, over --max-size {max_size:,}; skipped", {}, len(data)))
             continue
-        output, status, error, counts, _notes = process(name, data, annotator, options)
+        output, status, error, counts, _notes, _page = process(name, data, annotator, options)
         if output is not None:
             try:
                 remote.write_file(target, output if isinstance(output, bytes) else b"")

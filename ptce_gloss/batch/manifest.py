@@ -44,6 +44,9 @@ class Manifest:
         if not Path(self.output, *output_name(item.name).split("/")).exists():
             return False
         file_report = FileReport(item.label or item.name, "unchanged", None, dict(known.get("occurrences", {})))
+        if "output" in known:  # what a site's glossary page lists of it, as the last run recorded it
+            file_report.output, file_report.title = known["output"], known.get("title")
+            file_report.anchors = dict(known.get("anchors", {}))
         report.add(file_report)
         if progress is not None:
             progress(file_report, len(item.data))
@@ -51,7 +54,10 @@ class Manifest:
 
     def record(self, item: Item, file_report: FileReport) -> None:
         if self.path is not None and self.key is not None and item.data is not None and file_report.status != "failed":
-            self.entries[item.name] = {"fingerprint": fingerprint(item.data, self.key), "occurrences": file_report.occurrences}
+            entry: dict[str, Any] = {"fingerprint": fingerprint(item.data, self.key), "occurrences": file_report.occurrences}
+            if file_report.output is not None:
+                entry.update(output=file_report.output, title=file_report.title, anchors=file_report.anchors)
+            self.entries[item.name] = entry
 
     def save(self) -> None:
         """Write the record atomically; if it cannot be written, the previous one stays whole."""
@@ -71,7 +77,8 @@ class _Unusable(ValueError):
 
 
 def _valid_manifest(value: object) -> dict[str, dict[str, Any]]:
-    """Check the shape of a manifest: ``{name: {"fingerprint": hex, "occurrences": {id: count}}}``."""
+    """Check the shape of a manifest: ``{name: {"fingerprint": hex, "occurrences": {id: count}}}``, and
+    for a site's glossary page (``--index``) ``"output"``, ``"title"`` and ``"anchors": {id: anchor}``."""
     if not isinstance(value, dict):
         raise _Unusable(f"a {type(value).__name__}, not an object")
     for name, entry in value.items():
@@ -83,6 +90,14 @@ def _valid_manifest(value: object) -> dict[str, dict[str, Any]]:
             and all(isinstance(k, str) and isinstance(n, int) and not isinstance(n, bool) for k, n in occurrences.items())
         ):
             raise _Unusable(f"the occurrences of {name[:80]!r} are not counts")
+        anchors = entry.get("anchors", {})
+        if not (
+            isinstance(entry.get("output", ""), str)
+            and isinstance(entry.get("title", ""), (str, type(None)))
+            and isinstance(anchors, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in anchors.items())
+        ):
+            raise _Unusable(f"the page record of {name[:80]!r} is not one gloss writes")
     return value
 
 

@@ -24,6 +24,13 @@ class FileReport:
     occurrences: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     """What its context kept from working as usual (a ``<base href>``, a Content-Security-Policy)."""
+    output: str | None = None
+    """Where its output is, in the batch's output (``/``-separated), for a site's glossary page's
+    back-links (``--index``); None when no back-link is to be made to it."""
+    title: str | None = None
+    """Its title, as the site's glossary page lists it."""
+    anchors: dict[str, str] = field(default_factory=dict)
+    """Entry id -> the id of the entry's first link on the page."""
 
 
 class Report:
@@ -53,6 +60,8 @@ class Report:
         record["occurrences"] = file.occurrences
         if file.warnings:
             record["warnings"] = file.warnings
+        if file.output is not None:
+            record["output"], record["title"], record["anchors"] = file.output, file.title, file.anchors
         self._spool.write(json.dumps(record).encode("ascii") + b"\n")  # ASCII: a name may hold undecodable bytes
 
     def iter_files(self) -> Iterator[FileReport]:
@@ -61,7 +70,16 @@ class Report:
         self._spool.seek(0)
         for line in self._spool:
             record = json.loads(line)
-            yield FileReport(record["name"], record["status"], record["error"], record["occurrences"], record.get("warnings", []))
+            yield FileReport(
+                record["name"],
+                record["status"],
+                record["error"],
+                record["occurrences"],
+                record.get("warnings", []),
+                record.get("output"),
+                record.get("title"),
+                record.get("anchors", {}),
+            )
         self._spool.seek(0, io.SEEK_END)
 
     @property

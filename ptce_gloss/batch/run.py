@@ -11,6 +11,7 @@ interrupted one leaves complete files only.
 from __future__ import annotations
 
 import dataclasses
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -19,6 +20,7 @@ from ..annotate import Annotator
 from ..errors import BatchError
 from ..markup import HtmlOptions
 from . import remote
+from .index import IndexOptions
 from .inputs import DEFAULT_PATTERNS, MAX_SIZE, read_inputs
 from .items import Item, output_name, page_name
 from .manifest import Manifest
@@ -44,6 +46,7 @@ def run_batch(
     scheduler: str | None = None,
     partition_size: int | None = None,
     in_place: bool = False,
+    index: IndexOptions | None = None,
 ) -> Report:
     """Annotate every matching file of ``inputs`` into ``output`` (a folder or an archive).
 
@@ -67,6 +70,8 @@ def run_batch(
             stops at 1 MB, 8 MB on Dask, or 64 KB per file asked for).
         in_place: ``output`` is the input folder itself: symbolic links, hard-linked and read-only files
             are refused one by one rather than replaced.
+        index: also write a site's glossary page into the output (``--index``), once every file is
+            done; ``options.anchors`` gives it the anchors of its back-links.
 
     Raises:
         BatchError: an archive cannot be read at all, or the workers failed.
@@ -78,6 +83,8 @@ def run_batch(
         from .distributed import run_on_workers, workers_reach
 
         if workers_reach(inputs, output):
+            if index is not None:
+                raise BatchError("--index writes into a folder or archive this machine writes, not a URL the workers write")
             return run_on_workers(annotator, inputs, output, options, include, exclude, max_size, progress,
                                   scheduler, jobs, partition_size)  # fmt: skip
     report = Report()
@@ -107,12 +114,28 @@ def run_batch(
                 report=report,
                 resume="run the same command again with --changed-only to finish",
             )
+        if index is not None:
+            _write_index(out, report, annotator, index)
         ok = True
     finally:
         out.close(ok)
         manifest.save()
         report.warnings.extend(manifest.warnings)
     return report
+
+
+def _write_index(out: Output, report: Report, annotator: Annotator, index: IndexOptions) -> None:
+    """Write the site's glossary page, unless a file of the batch has its name."""
+    from .index import build_index
+
+    taken = next((file for file in report.iter_files() if (file.output or file.name) == index.name), None)
+    if taken is not None:
+        raise BatchError(f"--index {index.name}: the batch has a file of that name; choose another name for the page")
+    page = build_index(report, annotator.compiled.entries, index)
+    try:
+        out.write(Item(index.name, mtime=time.time()), page.encode("utf-8"))
+    except OSError as exc:
+        raise BatchError(f"{index.name}: cannot write the index page: {exc.strerror or exc}") from None
 
 
 class _WorkerWrites:
@@ -155,10 +178,10 @@ def _pool(engine: str, annotator: Annotator, options: HtmlOptions, jobs: int, sc
 
 def _run_one(item: Item, annotator: Annotator, options: HtmlOptions, pack: bool) -> Result:
     if item.error is not None:
-        return None, "failed", item.error, {}, []
+        return None, "failed", item.error, {}, [], None
     assert item.data is not None
     if not item.annotate:
-        return item.data, "skipped", None, {}, []
+        return item.data, "skipped", None, {}, [], None
     return process(item.name, item.data, annotator, options, pack, item.encoding, item.url, item.policies)
 
 
@@ -170,7 +193,7 @@ def _finish(
     progress: Callable[[FileReport, int], None] | None,
     manifest: Manifest,
 ) -> None:
-    data, status, error, counts, notes = received(result, item.data)
+    data, status, error, counts, notes, page = received(result, item.data)
     record = _is_record(item)
     if record and error is None and out.warc is None:
         return  # into a folder or archive: not a file
@@ -196,6 +219,8 @@ def _finish(
     if record and status != "failed":
         return  # copied into the WARC output: the report lists pages
     file_report = FileReport(item.label or item.name, status, error, counts, notes if status != "failed" else [])
+    if page is not None and status != "failed" and out.warc is None:
+        file_report.output, (file_report.title, file_report.anchors) = target.name, page
     manifest.record(item, file_report)
     report.add(file_report)
     if progress is not None:

@@ -45,8 +45,10 @@ class Written:
 WRITTEN = Written()
 
 
-Result = tuple["bytes | Packed | Written | None", str, "str | None", dict[str, int], list[str]]
-"""(output, status, error, occurrences per entry id, warnings)."""
+Page = tuple[str, dict[str, str]]
+"""What a site's glossary page needs of a page (``--index``): its title, and the id of each entry's first link."""
+Result = tuple["bytes | Packed | Written | None", str, "str | None", dict[str, int], list[str], "Page | None"]
+"""(output, status, error, occurrences per entry id, warnings, page)."""
 Task = tuple[str, bytes, "str | None", "str | None", tuple[str, ...]]
 """A file for a worker: (name, bytes, transport charset, address, HTTP policies)."""
 
@@ -71,11 +73,11 @@ def process(
         assert _WORKER is not None
         annotator, options = _WORKER
     try:
-        output, status, error, counts, notes = _process(name, data, annotator, options, encoding, url, policies)
+        output, status, error, counts, notes, page = _process(name, data, annotator, options, encoding, url, policies)
     except (RecursionError, MemoryError, ValueError, LookupError, TypeError, AssertionError) as exc:
         # A bug, or an input gloss cannot handle: this file fails, the batch goes on.
-        return None, "failed", f"internal error ({type(exc).__name__}: {exc}); please report it", {}, []
-    return (Packed.of(output) if pack and output is not None else output), status, error, counts, notes
+        return None, "failed", f"internal error ({type(exc).__name__}: {exc}); please report it", {}, [], None
+    return (Packed.of(output) if pack and output is not None else output), status, error, counts, notes, page
 
 
 def process_many(files: list[Task], pack: bool, root: str | None = None, writes: Sequence[bool] = ()) -> list[Result]:
@@ -100,7 +102,7 @@ def written(result: Result, root: str, name: str) -> Result:
     try:
         write_beneath(root, page_name(name, status), output, folders=_FOLDERS)
     except OSError as exc:  # a name the file system refuses, a full disk: this file only
-        return None, "failed", f"cannot write the output: {exc.strerror or exc}", result[3], []
+        return None, "failed", f"cannot write the output: {exc.strerror or exc}", result[3], [], None
     return WRITTEN, *result[1:]
 
 
@@ -128,7 +130,7 @@ def _process(
     encoding: str | None = None,
     url: str | None = None,
     policies: tuple[str, ...] = (),
-) -> tuple[bytes | None, str, str | None, dict[str, int], list[str]]:
+) -> tuple[bytes | None, str, str | None, dict[str, int], list[str], Page | None]:
     from ..html.document import codec_for_label, declared_charset, decode, encode
 
     if encoding is not None and (
@@ -139,19 +141,38 @@ def _process(
         document = decode(data, name, encoding=encoding)
     except InputError as exc:
         message = str(exc)  # "NAME: why"; the report names the file already
-        return None, "failed", message.removeprefix(f"{name}: "), {}, []
+        return None, "failed", message.removeprefix(f"{name}: "), {}, [], None
     if url is not None or policies:
         document = dataclasses.replace(document, url=url, policies=policies)
+    if options is not None and options.index_page is not None:
+        options = dataclasses.replace(options, glossary_url=relative_url(options.index_page, name))
     annotation = annotator.annotate_page(document, options)
     text, notes = annotation.text, annotation.notes
     counts = Counter(m.entry.id for m in annotation.matches)
+    page = _page(document, annotation.anchors) if options is not None and options.anchors and counts else None
     if document.kind == "text":
         if not text:  # an empty or blank text gives an empty output: nothing was done
-            return b"", "unchanged", None, {}, []
-        return text.encode("utf-8"), "annotated", None, dict(counts), notes
+            return b"", "unchanged", None, {}, [], None
+        return text.encode("utf-8"), "annotated", None, dict(counts), notes, page
     if text is document.text:
-        return data, "unchanged", None, dict(counts), notes
-    return encode(document, text), "annotated", None, dict(counts), notes
+        return data, "unchanged", None, dict(counts), notes, page
+    return encode(document, text), "annotated", None, dict(counts), notes, page
+
+
+def _page(document: Any, anchors: dict[str, str]) -> Page:
+    from ..markup.site import page_title
+
+    return page_title(document.text, document.kind, document.name), anchors
+
+
+def relative_url(target: str, name: str) -> str:
+    """The address of the output ``target`` from the page written as ``name`` (both paths in the
+    output, ``/``-separated), percent-encoded: ``glossaire.html`` from ``a/b/page.html`` is
+    ``../../glossaire.html``."""
+    import posixpath
+    from urllib.parse import quote
+
+    return quote(posixpath.relpath(target, posixpath.dirname(name) or "."), safe="/")
 
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")

@@ -58,6 +58,7 @@ def warn(message: str) -> None:
 @grouped.matching
 @grouped.reading
 @grouped.writing
+@grouped.site
 @grouped.preview
 @grouped.rewriting
 @grouped.batching
@@ -70,6 +71,7 @@ def annotate(
     matching: grouped.Matching,
     reading: grouped.Reading,
     writing: grouped.Writing,
+    site: grouped.Site,
     preview: grouped.Preview,
     rewriting: grouped.Rewriting,
     batching: grouped.Batching,
@@ -111,6 +113,7 @@ def annotate(
       gloss annotate --format json examples/*.html > matches.jsonl
       cat note.txt | gloss annotate --format terminal -
       gloss annotate archives/ -o annotated/ -j 4 --report report.json
+      gloss annotate site/ -o public/ --index glossaire.html --link-to index
       gloss annotate articles.zip -o annotated.zip
       gloss annotate crawl.warc.gz -o annotated.warc.gz --report report.json
       gloss annotate s3://bucket/site/ -o s3://bucket/site-gloss/ --engine dask
@@ -130,9 +133,12 @@ def annotate(
             raise click.UsageError("batches write annotated HTML and Markdown: leave out --format")
         if page_url is not None:
             raise click.UsageError("--page-url names one page: a batch's pages each have their own address")
-        sys.exit(batch_command(annotator, inputs, output, writing.options(False), batching, rewriting, quiet))
+        options = site.apply(writing.options(False))
+        sys.exit(batch_command(annotator, inputs, output, options, batching, rewriting, quiet, site))
+    if site.index_name is not None or site.index_template is not None:
+        raise click.UsageError("--index writes a site's glossary page: give a folder, archive or WARC to annotate (a batch)")
     if output_format in (None, "html", "markdown"):
-        html_options, mode = writing.options(), rewriting.mode
+        html_options, mode = site.apply(writing.options()), rewriting.mode
         if mode == "write" and len(inputs) != 1:
             raise click.UsageError(
                 "gloss annotates one input at a time when it writes it (or several with --in-place, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import sys
 from collections.abc import Sequence
@@ -12,7 +13,7 @@ import click
 from ..annotate import Annotator
 from ..errors import shown
 from ..markup import HtmlOptions
-from .options import Batching, Rewriting
+from .options import Batching, Rewriting, Site
 
 
 def is_batch(inputs: Sequence[str], output: str, in_place: bool) -> bool:
@@ -47,6 +48,7 @@ def batch_command(
     batching: Batching,
     rewriting: Rewriting,
     quiet: bool,
+    site: Site | None = None,
 ) -> int:
     """Run a batch with a progress bar on a terminal and a summary at the end; return the exit code."""
     from ..batch import DEFAULT_PATTERNS, BatchError, run_batch, write_report
@@ -59,6 +61,8 @@ def batch_command(
     output = _batch_output(inputs, output, rewriting.in_place, batching.changed_only)
     key = fingerprint(annotator.compiled.entries, annotator.options, options) if batching.changed_only else None
     patterns = batching.include or DEFAULT_PATTERNS
+    index = _index_options(site, output, rewriting) if site is not None else None
+    exclude = (*batching.exclude, glob.escape(index.name)) if index is not None else batching.exclude
     shown_progress = _Progress(quiet)
 
     def run() -> Any:
@@ -69,7 +73,7 @@ def batch_command(
             options,
             batching.jobs or os.cpu_count() or 1,
             patterns,
-            batching.exclude,
+            exclude,
             max_size,
             shown_progress.file_done,
             key,
@@ -78,6 +82,7 @@ def batch_command(
             engine=batching.engine,
             scheduler=batching.scheduler,
             partition_size=batching.partition_size,
+            index=index,
         )
 
     try:
@@ -95,6 +100,29 @@ def batch_command(
     if not quiet:
         _summary(report)
     return 1 if report.counts().get("failed") else 0
+
+
+def _index_options(site: Site, output: str, rewriting: Rewriting) -> Any:
+    """The ``--index`` page's options, its name checked: a relative path inside the output, an HTML page."""
+    from ..batch import safe_name
+    from ..batch.index import IndexOptions
+    from ..batch.remote import is_url, local
+    from ..batch.warc import is_warc
+
+    if site.index_name is None:
+        if site.index_template is not None:
+            raise click.UsageError("--index-template writes the --index page: give --index NAME too")
+        return None
+    name = safe_name(site.index_name.replace(os.sep, "/"))
+    if name is None or not name.lower().endswith((".html", ".htm")):
+        raise click.BadParameter(
+            f"{site.index_name!r}: give the page's path inside the output, ending in .html (glossaire.html)", param_hint="--index"
+        )
+    if is_warc(output) or is_url(local(output)):
+        raise click.UsageError("--index writes into an output folder or archive (not a WARC, nor a URL)")
+    if rewriting.mode in ("check", "diff"):
+        raise click.UsageError(f"--index writes a page: not with --{rewriting.mode}")
+    return IndexOptions(name=name, template=site.index_template, most=site.index_pages, every_entry=site.index_all)
 
 
 def _batch_output(inputs: Sequence[str], output: str, in_place: bool, changed_only: bool) -> str:

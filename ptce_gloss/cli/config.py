@@ -143,7 +143,21 @@ def read_config(path: Path, pyproject: bool = False) -> dict[str, Any]:
 #: point: only the command line, the environment or a file named with ``--config`` may set them, never a
 #: file gloss found itself.
 DESTINATIONS = frozenset(
-    {"output", "in-place", "backup-suffix", "check", "diff", "report", "engine", "scheduler", "changed-only", "page-url"}
+    {
+        "output",
+        "in-place",
+        "backup-suffix",
+        "check",
+        "diff",
+        "report",
+        "engine",
+        "scheduler",
+        "changed-only",
+        "page-url",
+        "index",
+        "index-template",
+        "link-to",
+    }
 )
 
 

@@ -9,6 +9,7 @@ names are those ``gloss.toml`` sets (see ``config``).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -121,6 +122,28 @@ class Writing(NamedTuple):
             return HtmlOptions(self.assets, not self.no_appendix, self.page_url if with_page_url else None, self.markdown_style)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--assets") from None
+
+
+class Site(NamedTuple):
+    """A site's glossary page (``--index``), links to it, and structured data."""
+
+    index_name: str | None
+    link_to: str
+    index_template: str | None
+    index_pages: int
+    index_all: bool
+    structured_data: bool
+
+    def apply(self, options: HtmlOptions) -> HtmlOptions:
+        """The HTML options these settings need: anchors for back-links, terms linked to the page."""
+        if self.link_to == "index" and self.index_name is None:
+            raise click.UsageError("--link-to index needs --index NAME: the page terms link to")
+        return dataclasses.replace(
+            options,
+            anchors=self.index_name is not None,
+            structured_data=self.structured_data,
+            index_page=self.index_name if self.link_to == "index" else None,
+        )
 
 
 class Preview(NamedTuple):
@@ -257,6 +280,51 @@ writing = option_group(
         'at the end; link: [term](#gloss-id "definition") and a glossary section in Markdown (renderers that '
         "forbid raw HTML); abbr: *[ACRONYM]: definition lines (Python-Markdown abbr, Material for MkDocs); "
         "footnote: [^gloss-id] calls and footnote definitions.",
+    ),
+)
+
+site = option_group(
+    "Site glossary and structured data",
+    "site",
+    Site,
+    click.option(
+        "--index",
+        "index_name",
+        metavar="NAME",
+        help="Batches: also write a site glossary page NAME (glossaire.html, or a path such as "
+        "ressources/glossaire.html) into the output: the entries the pages use, A to Z in French order, "
+        "each with its definition, links and the pages where it appears (linking to the occurrence), "
+        "an index by tag, and schema.org DefinedTermSet data. Each entry's first link on a page gets an id "
+        "for it. With --changed-only, unchanged pages are listed from the last run's record.",
+    ),
+    click.option(
+        "--link-to",
+        type=click.Choice(["appendix", "index"]),
+        default="appendix",
+        show_default=True,
+        help="Where terms link: their entry in the page's own glossary section, or on the --index page "
+        "(relative to each page; no section is appended). The bubble shows the definition either way.",
+    ),
+    click.option(
+        "--index-template",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help="Batches: write the --index page with this Jinja2 template (the site's layout), autoescaped; "
+        "its variables are listed in docs/site-glossary.md.",
+    ),
+    click.option(
+        "--index-pages",
+        type=click.IntRange(1, 10_000),
+        default=10,
+        show_default=True,
+        metavar="N",
+        help='The pages the --index page lists per entry, most-used first (then "and N more").',
+    ),
+    click.option("--index-all", is_flag=True, help="List every entry of the glossaries on the --index page, used or not."),
+    click.option(
+        "--structured-data",
+        is_flag=True,
+        help="HTML: add to each annotated page a JSON-LD block (schema.org DefinedTerm) of the terms it uses.",
     ),
 )
 

@@ -29,6 +29,7 @@ from .assets import PLAIN, assets_html, script_content, style_content
 from .options import HtmlOptions
 from .pieces import TERM_OPEN, escape, sign_tag
 from .places import appendix_position, assets_position
+from .site import structured_data_html
 
 _NO_CONTEXT = PageContext()
 _ID = regex(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
@@ -74,6 +75,8 @@ class PageIds:
             self.taken.update(_LABEL.findall(source))
         self.title = _unique("gloss-title", self.taken)
         self.by_entry: dict[str, tuple[str, str]] = {}
+        self.anchors: dict[str, str] = {}
+        """Entry id -> the id of its first link on the page (``gloss-in-ID``), when links are anchored."""
 
     def of(self, entry: Entry) -> tuple[str, str]:
         found = self.by_entry.get(entry.id)
@@ -81,6 +84,14 @@ class PageIds:
             term_id = _unique(f"gloss-{entry.id}", self.taken)
             found = self.by_entry[entry.id] = (term_id, _unique(f"{term_id}-def", self.taken))
         return found
+
+    def anchor(self, entry: Entry) -> str | None:
+        """The id to give ``entry``'s link, a site's glossary page's back-link target: its first
+        link's only (None for the others)."""
+        if entry.id in self.anchors:
+            return None
+        anchor = self.anchors[entry.id] = _unique(f"gloss-in-{entry.id}", self.taken)
+        return anchor
 
 
 def balanced(projection: Projection, start: int, end: int) -> tuple[int, int] | None:
@@ -126,11 +137,14 @@ def _part_at(offsets: Sequence[int], position: int) -> int:
     return bisect_right(offsets, position) - 1
 
 
-def _open_tag(entry: Entry, ids: tuple[str, str] | None, links: Plan = PLAIN, glossary_url: str | None = None) -> str:
+def _open_tag(
+    entry: Entry, ids: tuple[str, str] | None, links: Plan = PLAIN, glossary_url: str | None = None, anchor: str | None = None
+) -> str:
     definition = escape(entry.definition)
     if glossary_url is not None:
         href = f"{escape(glossary_url)}#gloss-{escape(entry.id)}"
-        tag = f'{TERM_OPEN}href="{href}" aria-description="{definition}" data-gloss-def="{definition}">'
+        at = f' id="{escape(anchor)}"' if anchor is not None else ""
+        tag = f'{TERM_OPEN}href="{href}"{at} aria-description="{definition}" data-gloss-def="{definition}">'
     elif ids is not None and links.link_prefix is None:  # a <base href> elsewhere, the page's address unknown
         tag = f'{TERM_OPEN}role="button" tabindex="0" aria-describedby="{ids[1]}" data-gloss-def="{definition}">'
     elif ids is not None:
@@ -140,6 +154,8 @@ def _open_tag(entry: Entry, ids: tuple[str, str] | None, links: Plan = PLAIN, gl
     else:
         href = f'href="{escape(entry.url)}" ' if entry.url else 'role="button" tabindex="0" '
         tag = f'{TERM_OPEN}{href}aria-description="{definition}" data-gloss-def="{definition}">'
+    if anchor is not None and glossary_url is None:
+        tag = f'{tag[:-1]} id="{escape(anchor)}">'
     return sign_tag(tag, "a")
 
 
@@ -176,10 +192,12 @@ def link_insertions(
     entries: list[Entry],
     links: Plan = PLAIN,
     glossary_url: str | None = None,
+    anchored: PageIds | None = None,
 ) -> list[tuple[int, int, str]]:
     """Return the (position, order, text) insertions that make each match a link; record its entry.
 
-    ``ids`` is None when there is no appendix to point to.
+    ``ids`` is None when there is no appendix to point to; with ``anchored``, each entry's first
+    link gets an id (see :meth:`PageIds.anchor`).
     """
     insertions = []
     recorded = {entry.id for entry in entries}  # a set: a page may link thousands of entries
@@ -191,7 +209,9 @@ def link_insertions(
         if entry.id not in recorded:
             recorded.add(entry.id)
             entries.append(entry)
-        insertions.append((span[0], 2, _open_tag(entry, ids.of(entry) if ids is not None else None, links, glossary_url)))
+        anchor = anchored.anchor(entry) if anchored is not None else None
+        term_ids = ids.of(entry) if ids is not None else None
+        insertions.append((span[0], 2, _open_tag(entry, term_ids, links, glossary_url, anchor)))
         insertions.append((span[1], 1, "</a>"))  # closings sort before openings at the same place
     return insertions
 
@@ -216,10 +236,16 @@ def render(projection: Projection, matches: list[Match], options: HtmlOptions) -
 
 
 def render_page(
-    projection: Projection, matches: list[Match], options: HtmlOptions, url: str | None = None, policies: Sequence[str] = ()
+    projection: Projection,
+    matches: list[Match],
+    options: HtmlOptions,
+    url: str | None = None,
+    policies: Sequence[str] = (),
+    anchors: dict[str, str] | None = None,
 ) -> tuple[str, list[str]]:
     """Like :func:`render`, for a page at ``url`` served with these HTTP ``policies`` (when known);
-    also return a line for each thing the page's context kept from working as usual."""
+    also return a line for each thing the page's context kept from working as usual.  With
+    ``options.anchors``, ``anchors`` receives the id of each entry's first link."""
     source = projection.source
     if not matches:
         return source, []
@@ -227,10 +253,15 @@ def render_page(
     entries: list[Entry] = []
     context = page_plan(projection, options, url, policies)
     appendix = options.appendix and options.glossary_url is None
-    insertions = link_insertions(projection, matches, ids if appendix else None, entries, context, options.glossary_url)
+    anchored = ids if options.anchors else None
+    insertions = link_insertions(projection, matches, ids if appendix else None, entries, context, options.glossary_url, anchored)
     if not entries:
         return source, []
+    if anchors is not None:
+        anchors.update(ids.anchors)
     assets = assets_html(options, context)
+    if options.structured_data:
+        assets += structured_data_html(entries, options.glossary_url, ids.of if appendix else None)
     if assets:
         insertions.append((assets_position(source), 0, assets))
     if appendix:

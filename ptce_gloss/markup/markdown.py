@@ -47,7 +47,7 @@ MarkdownStyle = Literal["html", "link", "abbr", "footnote"]
 STYLES: tuple[MarkdownStyle, ...] = ("html", "link", "abbr", "footnote")
 _START_LINE = "\n\n[gloss-start]: #gloss\n\n"
 _SIGNATURE_LINE = regex(r'\n\n\[gloss-signature\]: #gloss "([0-9a-f]{20}) (html|link|abbr|footnote)"\n')
-_LINK_DEFINITION = regex(r'^\[(gloss-[^\]\s]+)\]: #(gloss-[^\s"]+) "((?:[^"\\\n]|\\.)*)"$', re.MULTILINE)
+_LINK_DEFINITION = regex(r'^\[(gloss-[^\]\s]+)\]: ([^\s"<>()]*#gloss-[^\s"]+) "((?:[^"\\\n]|\\.)*)"$', re.MULTILINE)
 _FOOTNOTE_DEFINITION = regex(r"^\[\^(gloss-[^\]\s]+)\]: ", re.MULTILINE)
 _MD_ATTRIBUTE = str.maketrans({"|": "&#124;", "\n": "&#10;", "`": "&#96;"})
 
@@ -71,13 +71,19 @@ def _md_attribute(value: str) -> str:
     return escape(value).translate(_MD_ATTRIBUTE)
 
 
-def _term_tag(entry: Entry, ids: tuple[str, str] | None) -> str:
+def _term_tag(entry: Entry, ids: tuple[str, str] | None, glossary_url: str | None = None, anchor: str | None = None) -> str:
     definition = _md_attribute(entry.definition)
-    if ids is not None:
+    at = f' id="{_md_attribute(anchor)}"' if anchor is not None else ""
+    if glossary_url is not None:
+        href = _md_attribute(f"{glossary_url}#gloss-{entry.id}")
+        tag = f'{TERM_OPEN}href="{href}"{at} aria-description="{definition}" data-gloss-def="{definition}">'
+    elif ids is not None:
         tag = f'{TERM_OPEN}href="#{ids[0]}" aria-describedby="{ids[1]}" data-gloss-def="{definition}">'
     else:
         href = f'href="{_md_attribute(entry.url)}" ' if entry.url else 'role="button" tabindex="0" '
         tag = f'{TERM_OPEN}{href}aria-description="{definition}" data-gloss-def="{definition}">'
+    if at and glossary_url is None:
+        tag = f"{tag[:-1]}{at}>"
     return sign_tag(tag, "a")
 
 
@@ -108,14 +114,25 @@ def _inside(spans: list[tuple[int, int]], position: int) -> bool:
     return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
-def render_markdown(reading: MarkdownReading, options: HtmlOptions, style: MarkdownStyle = "html", language: str = "fr") -> str:
-    """Write the occurrences found into the Markdown source, in ``style`` (see the module)."""
+def render_markdown(
+    reading: MarkdownReading,
+    options: HtmlOptions,
+    style: MarkdownStyle = "html",
+    language: str = "fr",
+    anchors: dict[str, str] | None = None,
+) -> str:
+    """Write the occurrences found into the Markdown source, in ``style`` (see the module).
+
+    With ``options.glossary_url`` the terms link to their entries on a site's glossary page (styles
+    ``html`` and ``link``) and no glossary section is appended; with ``options.anchors`` each entry's
+    first ``html`` link gets an id, recorded in ``anchors``."""
     if style not in STYLES:
         raise ValueError(f"markdown style must be one of {', '.join(STYLES)}, not {style!r}")
     source = reading.shadow.source
     if not reading.found:
         return source
     ids = PageIds(source)
+    appendix = options.appendix and options.glossary_url is None
     insertions: list[tuple[int, int, str]] = []
     entries: list[Entry] = []
     surfaces: dict[str, Entry] = {}
@@ -134,12 +151,13 @@ def render_markdown(reading: MarkdownReading, options: HtmlOptions, style: Markd
         if style in ("link", "footnote") and _inside(reading.shadow.raw_html, start):
             continue  # inside raw HTML, which Python-Markdown does not read as Markdown
         if style == "html":
-            tag = _term_tag(entry, ids.of(entry) if options.appendix else None)
+            anchor = ids.anchor(entry) if options.anchors else None
+            tag = _term_tag(entry, ids.of(entry) if appendix else None, options.glossary_url, anchor)
             insertions += [(start, 2, tag), (end, 1, "</a>")]
         elif style == "link":
             if start > 0 and source[start - 1] == "!":
                 continue  # the "[" would make an image
-            insertions += [(start, 2, "["), (end, 1, f'](#{ids.of(entry)[0]} "{_md_title(_title(entry))}")')]
+            insertions += [(start, 2, "["), (end, 1, f']({_link_target(entry, ids, options)} "{_md_title(_title(entry))}")')]
         elif style == "footnote":
             if source[end : end + 1] in ("(", "[", ":"):
                 continue
@@ -156,6 +174,8 @@ def render_markdown(reading: MarkdownReading, options: HtmlOptions, style: Markd
             return source
     if not entries:
         return source
+    if anchors is not None:
+        anchors.update(ids.anchors)
     body = _trailer_body(style, entries, ids, surfaces, options, language)
     if body is None:
         return splice(source, insertions)
@@ -177,7 +197,7 @@ def _trailer_body(
         assets = assets_html(options)
         if assets:
             pieces.append(assets.replace("</style><script", "</style>\n<script"))
-        if options.appendix:
+        if options.appendix and options.glossary_url is None:
             pieces.append(appendix_html(entries, ids, language).replace("\n", "&#10;"))
         return "\n".join(pieces) if pieces else None
     if style == "abbr":
@@ -187,13 +207,21 @@ def _trailer_body(
             f"[^{ids.of(entry)[0]}]: **{_md_text(_named(entry))}** — {_md_text(entry.definition)}" for entry in entries
         )
     lines = []
-    if options.appendix:
+    if options.appendix and options.glossary_url is None:
         lines += [f"## {title}", ""]
         lines += [f"- **{_md_text(_named(entry))}** : {_md_text(entry.definition)}" for entry in entries]
         lines.append("")
     # The link tails, as definitions (invisible): what strip proves each inline link against.
-    lines += [f'[{ids.of(entry)[0]}]: #{ids.of(entry)[0]} "{_md_title(_title(entry))}"' for entry in entries]
+    lines += [f'[{ids.of(entry)[0]}]: {_link_target(entry, ids, options)} "{_md_title(_title(entry))}"' for entry in entries]
     return "\n".join(lines)
+
+
+def _link_target(entry: Entry, ids: PageIds, options: HtmlOptions) -> str:
+    """Where a ``link``-style term points: its entry in the page's glossary section, or on the site's
+    glossary page (spaces and parentheses written as escapes, which Markdown link targets allow)."""
+    if options.glossary_url is None:
+        return f"#{ids.of(entry)[0]}"
+    return re.sub(r"[\s()<>\\]", lambda m: f"%{ord(m.group()):02X}", f"{options.glossary_url}#gloss-{entry.id}")
 
 
 def strip_markdown(text: str) -> str:
@@ -208,7 +236,7 @@ def strip_markdown(text: str) -> str:
     if "data-gloss-sig" in read.text:
         cuts += _signed_html(read, trailer_span)
     if style == "link":
-        tails = {f'](#{target} "{title}")' for _, target, title in _LINK_DEFINITION.findall(body)}
+        tails = {f']({target} "{title}")' for _, target, title in _LINK_DEFINITION.findall(body)}
         for link in read.links:
             if text[link.close_start : link.close_end] in tails and link.open_end - link.open_start == 1:
                 cuts += [(link.open_start, link.open_end), (link.close_start, link.close_end)]

@@ -28,6 +28,18 @@ class HtmlOptions:
     """The address of a site-wide glossary page (the MkDocs plugin's): each term then links to its
     entry there (``URL#gloss-ID``), with its definition as its description; no appendix is written."""
 
+    anchors: bool = False
+    """Give each entry's first link on a page an id (``gloss-in-ID``): the target of the back-links of
+    a site's glossary page (``--index``)."""
+
+    structured_data: bool = False
+    """Put into each annotated page a JSON-LD block (schema.org ``DefinedTerm``) listing the terms it
+    uses (``--structured-data``)."""
+
+    index_page: str | None = None
+    """In a batch, the path of the site's glossary page in the output (``--index`` with ``--link-to
+    index``): each page's :attr:`glossary_url` is then that page's address relative to it."""
+
     def __post_init__(self) -> None:
         if self.markdown_style not in ("html", "link", "abbr", "footnote"):
             raise ValueError(f"markdown_style must be html, link, abbr or footnote, not {self.markdown_style!r}")

@@ -15,7 +15,8 @@ from .pieces import SIGNATURE, TERM_OPEN, signature
 
 _SIGNED_TAG = regex(rf'(<(?:a|link|aside) [^>]*?) {SIGNATURE}="([0-9a-f]{{20}})"( ?/?>)')
 _SIGNED_RAW = regex(
-    rf'<(style|script) id="gloss-(?:style|script)"(?: nonce="[^"<>]*")? {SIGNATURE}="([0-9a-f]{{20}})">([\s\S]*)</\1>'
+    rf'<(style|script) id="gloss-(?:style|script|data)"(?: type="application/ld\+json")?(?: nonce="[^"<>]*")?'
+    rf' {SIGNATURE}="([0-9a-f]{{20}})">([\s\S]*)</\1>'
 )
 _LEGACY_START = regex(
     r'<a class="gloss-term" [^>]*\sdata-gloss-def="[^"]*"[^>]*>|<link id="gloss-style"[^>]*>'

@@ -1,0 +1,232 @@
+"""A site's glossary page (``--index``): every entry the batch annotated, A to Z in French order, with
+its definition, its links and the pages where it is used (back-links to each occurrence), an index by
+tag, and schema.org structured data; written from a batch's report by a Jinja2 template (gloss's own,
+or a site's ``--index-template``), with autoescaping on.
+
+:func:`build_index` is the library's way in: a Dask or Spark job that collects the reports of its
+partitions builds the same page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import BatchError
+from ..glossary import Entry, Glossary
+from ..markup.site import SCHEMA, collation_key, defined_term, json_for_script, letter_of
+from ..text.french import slugify
+from .report import FileReport, Report
+from .work import relative_url
+
+MOST_PAGES = 10
+"""How many pages an entry lists by default, most-used first (then "and N more")."""
+
+TEMPLATE_VARIABLES = """\
+title, lang, generator: the page's title ("Glossaire"), its language ("fr") and "ptce_gloss VERSION"
+letters: [{letter, id, entries}] in French order (É under E, Œ under O)
+entries: every entry, in that order; each {id, anchor, term, acronyms, definition, url, tags, see,
+    pages, more, page_count, occurrences}: anchor is its id on the page (gloss-ID, what terms link to),
+    see is [{term, href}], pages is [{title, href, page_href, count}] (most-used first), more the
+    number of pages left out of that list
+tags: [{name, id, entries: [{term, href}]}], A to Z
+structured_data: the <script type="application/ld+json"> block (already safe: write {{ structured_data }})
+json_ld: the same data as a Python object
+style: gloss's stylesheet for the page (already safe: write {{ style }} inside a <style>)
+"""
+"""What an ``--index-template`` can use (also in ``docs/site-glossary.md``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexOptions:
+    """How a site's glossary page is written."""
+
+    name: str = "glossaire.html"
+    """Its path in the output (``/``-separated): the back-links are relative to it."""
+    template: str | None = None
+    """A Jinja2 template file (``--index-template``); gloss's own when None."""
+    most: int = MOST_PAGES
+    """How many pages each entry lists (the most-used first)."""
+    title: str = "Glossaire"
+    every_entry: bool = False
+    """List every entry of the glossaries, not only those the pages use."""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    """More variables for a template."""
+
+
+def build_index(
+    report: Report | Iterable[FileReport | Mapping[str, Any]],
+    glossary: Glossary | Sequence[Entry],
+    options: IndexOptions | None = None,
+) -> str:
+    """Write a site's glossary page from what a batch found.
+
+    Args:
+        report: a batch's :class:`Report`, or its files' records: :class:`FileReport` objects, or the
+            dicts :func:`~ptce_gloss.distributed.annotate_partition` yields (with ``HtmlOptions(anchors=True)``:
+            their ``title`` and ``anchors``; ``output`` defaults to ``name``).
+        glossary: the glossary the pages were annotated with.
+        options: the page's name in the output, its template, how many pages an entry lists.
+
+    Returns:
+        The page's HTML.
+
+    Raises:
+        BatchError: the template cannot be read, or fails (its file and line named).
+    """
+    options = options or IndexOptions()
+    entries = list(glossary.entries if isinstance(glossary, Glossary) else glossary)
+    uses = _uses(report.iter_files() if isinstance(report, Report) else report)
+    shown = [entry for entry in entries if options.every_entry or entry.id in uses]
+    shown.sort(key=lambda entry: collation_key(entry.term))
+    listed = {entry.id for entry in shown}
+    here = posixpath.basename(options.name)
+    context = _context(shown, listed, uses, options, here)
+    return _render(context, options.template)
+
+
+@dataclass(slots=True)
+class _Use:
+    title: str
+    output: str
+    anchor: str | None
+    count: int
+
+
+def _uses(files: Iterable[FileReport | Mapping[str, Any]]) -> dict[str, list[_Use]]:
+    """Per entry id, the pages that use it (those with a place in the output)."""
+    uses: dict[str, list[_Use]] = {}
+    for file in files:
+        if isinstance(file, FileReport):
+            status, output, title, anchors, occurrences = file.status, file.output, file.title, file.anchors, file.occurrences
+        else:
+            status, output = file.get("status", "annotated"), file.get("output")
+            output = output if isinstance(output, str) else file.get("name")
+            title, anchors, occurrences = file.get("title"), file.get("anchors") or {}, file.get("occurrences") or {}
+        if status == "failed" or not isinstance(output, str):
+            continue
+        title = title or output.rsplit("/", 1)[-1]
+        for entry_id, count in occurrences.items():
+            if count > 0:
+                uses.setdefault(entry_id, []).append(_Use(title, output, anchors.get(entry_id), count))
+    return uses
+
+
+def _context(
+    shown: list[Entry], listed: set[str], uses: dict[str, list[_Use]], options: IndexOptions, here: str
+) -> dict[str, Any]:
+    from ..version import __version__
+
+    terms = {entry.id: entry.term for entry in shown}
+    items = [_item(entry, uses.get(entry.id, []), terms, listed, options) for entry in shown]
+    json_ld = {
+        "@context": SCHEMA,
+        "@type": "DefinedTermSet",
+        "@id": here,
+        "name": options.title,
+        "url": here,
+        "inLanguage": "fr",
+        "hasDefinedTerm": [defined_term(entry, f"{here}#gloss-{entry.id}", here) for entry in shown],
+    }
+    return {
+        "title": options.title,
+        "lang": "fr",
+        "generator": f"ptce_gloss {__version__}",
+        "letters": _letters(items),
+        "entries": items,
+        "tags": _tags(items),
+        "json_ld": json_ld,
+        **dict(options.extra),
+        "_json_ld_text": json_for_script(json_ld),
+    }
+
+
+def _item(entry: Entry, uses: list[_Use], terms: dict[str, str], listed: set[str], options: IndexOptions) -> dict[str, Any]:
+    """What the page says of one entry; its pages most-used first, then by title."""
+    pages = sorted(uses, key=lambda use: (-use.count, collation_key(use.title), use.output))
+    links = []
+    for use in pages[: options.most]:
+        page_href = relative_url(use.output, options.name)
+        href = f"{page_href}#{use.anchor}" if use.anchor else page_href
+        links.append({"title": use.title, "page_href": page_href, "href": href, "count": use.count})
+    return {
+        "id": entry.id,
+        "anchor": f"gloss-{entry.id}",
+        "term": entry.term,
+        "acronyms": [acronym for acronym in entry.acronyms if acronym != entry.term],
+        "definition": entry.definition,
+        "url": entry.url,
+        "tags": list(entry.tags),
+        "see": [{"term": terms[see], "href": f"#gloss-{see}"} for see in entry.see if see in listed],
+        "pages": links,
+        "more": max(0, len(pages) - options.most),
+        "page_count": len(pages),
+        "occurrences": sum(use.count for use in pages),
+        "letter": letter_of(entry.term),
+    }
+
+
+def _letters(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries (in French order already) grouped by their letter."""
+    letters: list[dict[str, Any]] = []
+    for item in items:
+        if not letters or letters[-1]["letter"] != item["letter"]:
+            slug = slugify(item["letter"]) or "autres"
+            letters.append({"letter": item["letter"], "id": f"lettre-{slug}", "entries": []})
+        letters[-1]["entries"].append(item)
+    return letters
+
+
+def _tags(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The tags, A to Z, each with its entries; ids kept unique (``Finance`` and ``finance``)."""
+    by_tag: dict[str, list[dict[str, str]]] = {}
+    for item in items:
+        for tag in item["tags"]:
+            by_tag.setdefault(tag, []).append({"term": item["term"], "href": f"#{item['anchor']}"})
+    tags, taken = [], set()
+    for tag in sorted(by_tag, key=collation_key):
+        wanted = anchor = f"etiquette-{slugify(tag) or 'autre'}"
+        number = 1
+        while anchor in taken:
+            number += 1
+            anchor = f"{wanted}-{number}"
+        taken.add(anchor)
+        tags.append({"name": tag, "id": anchor, "entries": by_tag[tag]})
+    return tags
+
+
+def _render(context: dict[str, Any], template: str | None) -> str:
+    from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+    from jinja2.sandbox import SandboxedEnvironment
+    from markupsafe import Markup
+
+    style = resources.files("ptce_gloss").joinpath("assets", "index.css").read_text(encoding="utf-8")
+    context["style"] = Markup(style)
+    data = context.pop("_json_ld_text")
+    context["structured_data"] = Markup(f'<script type="application/ld+json">{data}</script>')
+    if template is None:
+        folder, name = str(resources.files("ptce_gloss").joinpath("assets")), "index.html.j2"
+    else:
+        path = Path(template)
+        folder, name = str(path.parent), path.name
+    environment = SandboxedEnvironment(
+        loader=FileSystemLoader(folder),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    try:
+        return environment.get_template(name).render(context)
+    except TemplateSyntaxError as exc:
+        where = f"{template}:{exc.lineno}" if exc.lineno else template
+        raise BatchError(f"{where}: the index template is not valid Jinja2: {exc.message}") from None
+    except OSError as exc:
+        raise BatchError(f"{template}: cannot read the index template: {exc.strerror or exc}") from None
+    except TemplateError as exc:
+        raise BatchError(f"{template or name}: the index template failed: {exc}") from None
