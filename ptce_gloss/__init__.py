@@ -18,7 +18,7 @@ from .version import __version__
 
 if TYPE_CHECKING:
     from .annotate import AnnotateOptions, Annotation, Annotator, Match
-    from .batch import FileReport, Report, run_batch, write_report
+    from .batch import FileReport, IndexOptions, Report, build_index, run_batch, write_report
     from .batch.distributed import annotate_bag, annotate_partition
     from .errors import BatchError, Diagnostic, GlossaryError, GlossError, InputError
     from .glossary import (
@@ -43,6 +43,8 @@ _EXPORTS = {
     "FileReport": "batch",
     "Report": "batch",
     "run_batch": "batch",
+    "build_index": "batch",
+    "IndexOptions": "batch",
     "write_report": "batch",
     "annotate_bag": "batch.distributed",
     "annotate_partition": "batch.distributed",
@@ -85,12 +87,14 @@ __all__ = [
     "Glossary",
     "GlossaryError",
     "HtmlOptions",
+    "IndexOptions",
     "InputError",
     "Match",
     "Report",
     "__version__",
     "annotate_bag",
     "annotate_partition",
+    "build_index",
     "combine_glossaries",
     "compile_glossary",
     "decode",

@@ -12,6 +12,7 @@ from ..lazy import exports
 
 if TYPE_CHECKING:
     from ..errors import BatchError
+    from .index import IndexOptions, build_index
     from .inputs import DEFAULT_PATTERNS, MAX_MEMBERS, MAX_RATIO, MAX_SIZE, MAX_TOTAL, measure_inputs, read_inputs
     from .items import ARCHIVE_SUFFIXES, Item, is_archive, output_name, safe_name
     from .manifest import fingerprint
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "BatchError": "..errors",
+    "IndexOptions": ".index",
+    "build_index": ".index",
     "DEFAULT_PATTERNS": ".inputs",
     "MAX_MEMBERS": ".inputs",
     "MAX_RATIO": ".inputs",
@@ -50,8 +53,10 @@ __all__ = [
     "ZIP_LEVEL",
     "BatchError",
     "FileReport",
+    "IndexOptions",
     "Item",
     "Report",
+    "build_index",
     "fingerprint",
     "is_archive",
     "measure_inputs",

@@ -10,6 +10,7 @@ partitions builds the same page.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,6 +19,7 @@ from typing import Any
 
 from ..errors import BatchError
 from ..glossary import Entry, Glossary
+from ..markup.pieces import signature
 from ..markup.site import SCHEMA, collation_key, defined_term, json_for_script, letter_of
 from ..text.french import slugify
 from .report import FileReport, Report
@@ -56,6 +58,34 @@ class IndexOptions:
     """List every entry of the glossaries, not only those the pages use."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     """More variables for a template."""
+
+
+_MARK = re.compile(rb"<!--gloss-index ([0-9a-f]{20})-->\n\Z")
+
+
+def signed_page(page: str) -> bytes:
+    """The page as a batch writes it: UTF-8, ending with a comment that signs it, so that a later run
+    may replace it (in place, among a site's own files) and never a page gloss did not write."""
+    data = page.encode("utf-8")
+    return data + b"<!--gloss-index " + signature("index", page).encode("ascii") + b"-->\n"
+
+
+def is_signed_page(data: bytes) -> bool:
+    """Whether ``data`` is a glossary page gloss wrote, unedited since."""
+    mark = _MARK.search(data[-64:])
+    if mark is None:
+        return False
+    page = data[: len(data) - len(mark.group(0))].decode("utf-8", "replace")
+    return mark.group(1).decode("ascii") == signature("index", page)
+
+
+def check_template(template: str) -> None:
+    """Read and compile an ``--index-template`` before a batch starts (its errors name the file and line).
+
+    Raises:
+        BatchError: the template cannot be read or is not valid Jinja2.
+    """
+    _load(template)
 
 
 def build_index(
@@ -200,19 +230,33 @@ def _tags(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _render(context: dict[str, Any], template: str | None) -> str:
-    from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import TemplateError
     from markupsafe import Markup
 
     style = resources.files("ptce_gloss").joinpath("assets", "index.css").read_text(encoding="utf-8")
-    context["style"] = Markup(style)
-    data = context.pop("_json_ld_text")
+    context["style"] = Markup(style)  # gloss's own stylesheet
+    data = context.pop("_json_ld_text")  # JSON without < > &: it cannot end the element
     context["structured_data"] = Markup(f'<script type="application/ld+json">{data}</script>')
+    loaded = _load(template)
+    try:
+        return str(loaded.render(context))
+    except TemplateError as exc:
+        raise BatchError(f"{_where(template, exc)}: the index template failed: {exc}") from None
+
+
+def _load(template: str | None) -> Any:
+    """The compiled template: gloss's own, or a site's, in a sandbox with autoescaping on.
+
+    Raises:
+        BatchError: it cannot be read or is not valid Jinja2 (its file and line named).
+    """
+    from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
+    from jinja2.sandbox import SandboxedEnvironment
+
     if template is None:
         folder, name = str(resources.files("ptce_gloss").joinpath("assets")), "index.html.j2"
     else:
-        path = Path(template)
-        folder, name = str(path.parent), path.name
+        folder, name = str(Path(template).parent), Path(template).name
     environment = SandboxedEnvironment(
         loader=FileSystemLoader(folder),
         autoescape=True,
@@ -222,11 +266,24 @@ def _render(context: dict[str, Any], template: str | None) -> str:
         lstrip_blocks=True,
     )
     try:
-        return environment.get_template(name).render(context)
+        return environment.get_template(name)
     except TemplateSyntaxError as exc:
-        where = f"{template}:{exc.lineno}" if exc.lineno else template
+        where = f"{exc.filename or template}:{exc.lineno}" if exc.lineno else template
         raise BatchError(f"{where}: the index template is not valid Jinja2: {exc.message}") from None
-    except OSError as exc:
-        raise BatchError(f"{template}: cannot read the index template: {exc.strerror or exc}") from None
-    except TemplateError as exc:
-        raise BatchError(f"{template or name}: the index template failed: {exc}") from None
+    except TemplateNotFound as exc:
+        raise BatchError(f"{template}: cannot read the index template ({exc.message or 'not found'})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8"
+        raise BatchError(f"{template}: cannot read the index template: {why}") from None
+
+
+def _where(template: str | None, exc: BaseException) -> str:
+    """The template's file and the line a rendering error happened at (from the traceback Jinja2 rewrites)."""
+    name = template or "index.html.j2"
+    line = None
+    traceback = exc.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename.endswith(Path(name).name):
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return f"{name}:{line}" if line else name

@@ -126,14 +126,14 @@ def run_batch(
 
 def _write_index(out: Output, report: Report, annotator: Annotator, index: IndexOptions) -> None:
     """Write the site's glossary page, unless a file of the batch has its name."""
-    from .index import build_index
+    from .index import build_index, signed_page
 
     taken = next((file for file in report.iter_files() if (file.output or file.name) == index.name), None)
     if taken is not None:
         raise BatchError(f"--index {index.name}: the batch has a file of that name; choose another name for the page")
     page = build_index(report, annotator.compiled.entries, index)
     try:
-        out.write(Item(index.name, mtime=time.time()), page.encode("utf-8"))
+        out.write(Item(index.name, mtime=time.time()), signed_page(page))
     except OSError as exc:
         raise BatchError(f"{index.name}: cannot write the index page: {exc.strerror or exc}") from None
 

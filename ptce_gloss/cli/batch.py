@@ -6,6 +6,7 @@ import glob
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -61,8 +62,10 @@ def batch_command(
     output = _batch_output(inputs, output, rewriting.in_place, batching.changed_only)
     key = fingerprint(annotator.compiled.entries, annotator.options, options) if batching.changed_only else None
     patterns = batching.include or DEFAULT_PATTERNS
-    index = _index_options(site, output, rewriting) if site is not None else None
-    exclude = (*batching.exclude, glob.escape(index.name)) if index is not None else batching.exclude
+    index = _index_options(site, inputs, output, rewriting) if site is not None else None
+    exclude = batching.exclude
+    if index is not None and rewriting.in_place:
+        exclude = (*exclude, glob.escape(index.name))  # the page of the last run, proven gloss's: not a page to annotate
     shown_progress = _Progress(quiet)
 
     def run() -> Any:
@@ -102,10 +105,11 @@ def batch_command(
     return 1 if report.counts().get("failed") else 0
 
 
-def _index_options(site: Site, output: str, rewriting: Rewriting) -> Any:
-    """The ``--index`` page's options, its name checked: a relative path inside the output, an HTML page."""
-    from ..batch import safe_name
-    from ..batch.index import IndexOptions
+def _index_options(site: Site, inputs: Sequence[str], output: str, rewriting: Rewriting) -> Any:
+    """The ``--index`` page's options, its name checked: a relative path inside the output, an HTML
+    page, replacing no input (in place: only the page a last run wrote, unedited), its template valid."""
+    from ..batch import BatchError, safe_name
+    from ..batch.index import IndexOptions, check_template, is_signed_page
     from ..batch.remote import is_url, local
     from ..batch.warc import is_warc
 
@@ -122,6 +126,26 @@ def _index_options(site: Site, output: str, rewriting: Rewriting) -> Any:
         raise click.UsageError("--index writes into an output folder or archive (not a WARC, nor a URL)")
     if rewriting.mode in ("check", "diff"):
         raise click.UsageError(f"--index writes a page: not with --{rewriting.mode}")
+    for folder in inputs:
+        path = os.path.join(folder, *name.split("/"))
+        if not os.path.isdir(folder) or not os.path.lexists(path):
+            continue
+        if not rewriting.in_place:
+            raise click.UsageError(f"--index {name}: {path} is one of the inputs; choose another name for the page")
+        try:
+            ours = not os.path.islink(path) and os.path.isfile(path) and is_signed_page(Path(path).read_bytes())
+        except OSError:
+            ours = False
+        if not ours:
+            raise click.UsageError(
+                f"--index {name}: {path} exists and is not a glossary page gloss wrote (or it was edited since); "
+                "choose another name for the page"
+            )
+    if site.index_template is not None:
+        try:
+            check_template(site.index_template)
+        except BatchError as exc:
+            raise click.ClickException(shown(str(exc))) from None
     return IndexOptions(name=name, template=site.index_template, most=site.index_pages, every_entry=site.index_all)
 
 
