@@ -1,6 +1,7 @@
 """Helpers for the real-browser tests: headless Chromium, annotated example pages, screenshots.
 
-``python -m tests.browser`` regenerates ``docs/annotated-example.png`` from ``examples/ptce-bretagne.html``.
+``python -m tests.browser`` regenerates ``docs/annotated-example.png`` from ``examples/ptce-bretagne.html`` (and
+``docs/mkdocs-site.png``, ``docs/site-glossary.png``).
 
 Playwright is imported lazily, so this module imports (and the tests skip cleanly) when it is missing.
 """
@@ -27,6 +28,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 MKDOCS_SCREENSHOT = ROOT / "docs" / "mkdocs-site.png"
 SCREENSHOT = ROOT / "docs" / "annotated-example.png"
+INDEX_SCREENSHOT = ROOT / "docs" / "site-glossary.png"
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -188,8 +190,42 @@ def build_mkdocs_example(folder: Path) -> Path:
     return source / "site" / "index.html"
 
 
+def build_index_example(folder: Path) -> Path:
+    """Annotate the examples as a site, with its glossary page (``--index glossaire.html --link-to
+    index``), into folder/site; return the glossary page."""
+    import shutil
+
+    source = folder / "examples"
+    shutil.copytree(EXAMPLES, source, ignore=shutil.ignore_patterns("mkdocs-site", "*.yaml", "*.yml"))
+    output = folder / "site"
+    command = [sys.executable, "-m", "ptce_gloss", "annotate", str(source), "-o", str(output), "-q", "-j", "1"]
+    command += ["--index", "glossaire.html", "--link-to", "index", "--structured-data"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} exited with {result.returncode}:\n{result.stderr}")
+    return output / "glossaire.html"
+
+
+def take_index_screenshot(index_path: Path, png_path: Path, browser: Browser | None = None, entry: str = "gloss-scic") -> Path:
+    """Open the site's glossary page at one entry (highlighted as the target of a term's link) and save
+    a 1000x800 screenshot of the viewport as png_path."""
+    if browser is None:
+        with chromium() as own:
+            return take_index_screenshot(index_path, png_path, own, entry)
+    page = new_page(browser)
+    try:
+        page.goto(index_path.resolve().as_uri() + "#" + entry)
+        page.locator(f"#{entry}").evaluate("e => e.scrollIntoView({block: 'center'})")
+        png_path.parent.mkdir(parents=True, exist_ok=True)
+        png_path.write_bytes(page.screenshot(type="png"))
+    finally:
+        page.context.close()
+    return png_path
+
+
 def main() -> int:
-    """Regenerate docs/annotated-example.png and docs/mkdocs-site.png (each written beside as .tmp, then renamed)."""
+    """Regenerate docs/annotated-example.png, docs/mkdocs-site.png and docs/site-glossary.png (each
+    written beside as .tmp, then renamed)."""
     reason = missing_browser()
     if reason:
         print(f"cannot take the screenshot: {reason}", file=sys.stderr)
@@ -199,9 +235,11 @@ def main() -> int:
             (annotate_example(Path(folder), "ptce-bretagne.html"), SCREENSHOT),
             (build_mkdocs_example(Path(folder)), MKDOCS_SCREENSHOT),
         ]
-        for page, target in pages:
+        shots = [(page, target, take_screenshot) for page, target in pages]
+        shots.append((build_index_example(Path(folder)), INDEX_SCREENSHOT, take_index_screenshot))
+        for page, target, shoot in shots:
             partial = target.with_name(target.name + ".tmp")
-            take_screenshot(page, partial)
+            shoot(page, partial)
             os.replace(partial, target)
             print(f"wrote {target.relative_to(ROOT)} ({target.stat().st_size} bytes)")
     return 0

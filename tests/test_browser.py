@@ -591,3 +591,76 @@ def test_under_a_base_elsewhere_without_the_address_terms_stay_on_the_page_and_k
     assert bubble(page, 0)["display"] == "block"
     page.keyboard.press("Enter")
     assert page.evaluate("location.href") == before
+
+
+# --- the site's glossary page (--index) ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The examples annotated as a site, with its glossary page (--index --link-to index)."""
+    if bw.missing_browser():
+        pytest.skip(bw.missing_browser() or "")
+    return bw.build_index_example(tmp_path_factory.mktemp("site-index"))
+
+
+def test_axe_finds_no_violation_on_the_site_glossary_page(site_index, open_page):
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+    violations = axe(open_page(site_index), {"runOnly": {"type": "tag", "values": tags}})
+    assert violations == [], describe(violations)
+
+
+def test_axe_finds_no_violation_on_a_page_linked_to_the_site_glossary(site_index, open_page):
+    page = open_page(site_index.parent / "ptce-bretagne.html")
+    assert page.locator(".gloss-term").count() > 3
+    violations = axe(page)
+    assert violations == [], describe(violations)
+
+
+def test_a_term_link_opens_its_entry_on_the_site_glossary_page(site_index, open_page):
+    page = open_page(site_index.parent / "ptce-bretagne.html")
+    term = page.locator(".gloss-term").first
+    wanted = term.get_attribute("href").split("#")[1]
+    term.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"glossaire.html#{wanted}")
+    assert page.evaluate("document.querySelector(':target').id") == wanted
+    assert page.locator(f"#{wanted}").is_visible()
+
+
+def test_the_site_glossary_page_works_without_script(site_index, browser):
+    context = browser.new_context(java_script_enabled=False, viewport=bw.SCREEN, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(site_index.resolve().as_uri())
+        entries = page.locator("main dt")
+        assert entries.count() > 20 and entries.first.is_visible()
+        back = page.locator('.gloss-pages a[href*=".html#"]').first  # (a Markdown page is text to a browser)
+        href = back.get_attribute("href")
+        back.click()
+        page.wait_for_load_state()
+        assert page.url.endswith(href.split("/")[-1]) and page.locator(".gloss-term").count() > 0
+    finally:
+        context.close()
+
+
+def test_the_site_glossary_page_reads_well_printed(site_index, open_page):
+    page = open_page(site_index)
+    page.emulate_media(media="print")
+    assert not page.locator("header nav").is_visible()  # the letters are for the screen
+    assert page.locator("main dt").first.is_visible() and page.locator("main dd").first.is_visible()
+    after = page.evaluate(
+        "() => { const a = document.querySelector('main dd p a[href^=\"http\"]');"
+        " return a ? getComputedStyle(a, '::after').content : null; }"
+    )
+    assert after is None or "http" in after  # a printed link shows where it goes
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
+
+
+def test_take_index_screenshot_writes_a_png_at_the_entry(site_index, browser, tmp_path):
+    png = bw.take_index_screenshot(site_index, tmp_path / "index.png", browser).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1000, 800)
+    found = bw.find_colour(browser, png, (0xFE, 0xF3, 0xC7))  # the :target highlight of the entry
+    assert found["count"] > 2_000, found
