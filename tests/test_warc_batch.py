@@ -306,3 +306,18 @@ def test_markdown_responses_are_annotated_as_markdown(gloss, tmp_path: Path) -> 
     assert gloss("annotate", str(source), "-o", str(annotated), "-j", "1", "-q").exit_code == 0
     bodies = [record.body for record in records_of(annotated, check_digests=True) if record.rec_type == "response"]
     assert len(bodies) == 2 and all(b'<a class="gloss-term"' in body and body.startswith(b"---\ntitle") for body in bodies)
+
+
+def test_warc_in_folder_out_with_the_site_glossary_page(gloss, crawl_warc: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pages"
+    result = gloss("annotate", str(crawl_warc), "-o", f"{out}/", "-j", "1", "--index", "glossaire.html", "--link-to", "index")
+    assert result.exit_code == 0, result.stderr
+    page = (out / "glossaire.html").read_text(encoding="utf-8")
+    # back-links go to the files named after the URLs, at the occurrence
+    assert 'href="example.org/index.html#gloss-in-scop">Réseau</a>' in page
+    assert 'href="example.org/cp1252.html#gloss-in-cooperative"' in page
+    assert (
+        b'href="../glossaire.html#gloss-cooperative" id="gloss-in-cooperative"' in (out / "example.org/cp1252.html").read_bytes()
+    )
+    refused = gloss("annotate", str(crawl_warc), "-o", str(tmp_path / "out.warc.gz"), "--index", "glossaire.html")
+    assert refused.exit_code == 2 and "not a WARC" in refused.output
