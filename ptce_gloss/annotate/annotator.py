@@ -50,7 +50,7 @@ class Annotator:
     def guards(self) -> Guards | None:
         """The entries' context guards and homonyms, or None when no entry has guards."""
         if self._guards is None:
-            self._guards = Guards(self.compiled.entries)
+            self._guards = Guards(self.compiled.entries, self.compiled.homonyms)
         return self._guards if self._guards.active else None
 
     def __getstate__(self) -> dict[str, Any]:

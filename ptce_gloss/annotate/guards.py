@@ -4,15 +4,15 @@ chosen occurrence, whether it is annotated, and which of the entries sharing its
 from __future__ import annotations
 
 import html
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from ..glossary import Entry
 from ..html.scan import Projection
 from ..html.tags import TRANSPARENT
 from ..html.zones import Zones
-from ..text.french import fold_key, fold_text, is_word_char
+from ..lazy import regex
+from ..text.french import fold_text, is_word_char
 
 _CONTEXT = 120  # characters read on each side: longer than any guard phrase
 
@@ -25,19 +25,11 @@ def _normal(text: str) -> str:
 class Guards:
     """The guards of a glossary's entries, and the homonyms each guarded entry has."""
 
-    def __init__(self, entries: Sequence[Entry]) -> None:
+    def __init__(self, entries: Sequence[Entry], homonyms: Mapping[int, Sequence[int]]) -> None:
+        """``homonyms`` are the compiled glossary's: entry index -> the entries writing a form of it the same."""
         self.entries = entries
         self.active = any(entry.guarded for entry in entries)
-        self.alternates: dict[int, list[int]] = {}
-        if self.active:
-            owners: dict[str, list[int]] = {}
-            for index, entry in enumerate(entries):
-                for form in (entry.term, *entry.variants, *entry.acronyms):
-                    owners.setdefault(fold_key(form), []).append(index)
-            for indexes in owners.values():
-                for index in indexes:
-                    others = [i for i in indexes if i != index and i not in self.alternates.get(index, [])]
-                    self.alternates.setdefault(index, []).extend(others)
+        self.alternates = {index: list(others) for index, others in homonyms.items()} if self.active else {}
         self._zones: dict[tuple[str, ...], Zones] = {}
 
     def choose(self, entry: int, projection: Projection, start: int, end: int, source_start: int, source_end: int) -> int | None:
@@ -87,12 +79,12 @@ def _starts_with_words(text: str, phrase: str) -> bool:
 
 
 _PASSAGE = 40  # characters read on each side of an acronym to tell a passage written in capitals
-_LETTERS = re.compile(r"[^\W\d_]+")
+_LETTERS = regex(r"[^\W\d_]+")
 # A tag that ends a passage: any but the inline phrasing ones a sentence runs across (a block, a
 # line break, a comment)
 _INLINE = "|".join(sorted(TRANSPARENT - {"wbr"}))
-_BOUNDARY = re.compile(rf"<(?!/?(?:{_INLINE})[\s/>])[/!?A-Za-z][^>]*>")
-_TAG = re.compile(r"<[^>]*>")
+_BOUNDARY = regex(rf"<(?!/?(?:{_INLINE})[\s/>])[/!?A-Za-z][^>]*>")
+_TAG = regex(r"<[^>]*>")
 
 
 def capitals_homograph(projection: Projection, source_start: int, source_end: int) -> bool:

@@ -10,7 +10,6 @@ partitions builds the same page.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -19,6 +18,7 @@ from typing import Any
 
 from ..errors import BatchError
 from ..glossary import Entry, Glossary
+from ..lazy import regex
 from ..markup.pieces import signature
 from ..markup.site import SCHEMA, collation_key, defined_term, json_for_script, letter_of
 from ..text.french import slugify
@@ -60,7 +60,7 @@ class IndexOptions:
     """More variables for a template."""
 
 
-_MARK = re.compile(rb"<!--gloss-index ([0-9a-f]{20})-->\n\Z")
+_MARK = regex(rb"<!--gloss-index ([0-9a-f]{20})-->\n\Z")
 
 
 def signed_page(page: str) -> bytes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, Severity
@@ -30,6 +30,20 @@ def _shadows(kind_a: str, form_a: str, kind_b: str, form_b: str) -> bool:
 
 
 _ELEMENT = regex(r"[a-z][a-z0-9-]*")
+
+
+def homonyms(entries: Sequence[Entry]) -> dict[int, list[int]]:
+    """Entry index -> the other entries (indexes, in glossary order) that write one of its forms the
+    same, folded: homonyms, which context guards tell apart.  Computed once, with the compiled glossary."""
+    owners: dict[str, set[int]] = {}
+    for index, entry in enumerate(entries):
+        for _, form in surface_forms(entry):
+            owners.setdefault(fold_key(form), set()).add(index)
+    found: dict[int, set[int]] = {}
+    for group in owners.values():
+        for index in group if len(group) > 1 else ():
+            found.setdefault(index, set()).update(group - {index})
+    return {index: sorted(others) for index, others in sorted(found.items())}
 
 
 def find_collisions(entries: Iterable[Entry], path: str | None, severity: Severity = "error") -> list[Diagnostic]:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..glossary import Entry
+from ..lazy import regex
 from ..text.french import strip_accents
 from .pieces import SIGNATURE, signature
 
@@ -25,12 +26,12 @@ SCHEMA = "https://schema.org"
 DATA_OPEN = '<script id="gloss-data" type="application/ld+json"'
 """How the JSON-LD block gloss writes into a page starts (then its signature)."""
 
-_TITLE = re.compile(r"<title\b[^>]*>([\s\S]*?)</title\s*>", re.IGNORECASE)
-_H1 = re.compile(r"<h1\b[^>]*>([\s\S]*?)</h1\s*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
-_FRONT_TITLE = re.compile(r"""^title\s*[:=]\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(.+?))\s*$""", re.MULTILINE)
-_ATX = re.compile(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
-_MD_MARKS = re.compile(r"[*_`]+|\[([^\]]*)\]\([^)]*\)")
+_TITLE = regex(r"<title\b[^>]*>([\s\S]*?)</title\s*>", re.IGNORECASE)
+_H1 = regex(r"<h1\b[^>]*>([\s\S]*?)</h1\s*>", re.IGNORECASE)
+_TAG = regex(r"<[^>]*>")
+_FRONT_TITLE = regex(r"""^title\s*[:=]\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(.+?))\s*$""", re.MULTILINE)
+_ATX = regex(r"^ {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+_MD_MARKS = regex(r"[*_`]+|\[([^\]]*)\]\([^)]*\)")
 
 
 def json_for_script(value: Any) -> str:

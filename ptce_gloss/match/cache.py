@@ -30,7 +30,7 @@ from ..lazy import sha256
 from ..version import __version__
 from .matcher import CompiledGlossary, compile_glossary
 
-FORMAT = 3
+FORMAT = 4
 """The cache format; version 1 was a pickle, which is never read."""
 MAX_CACHE_BYTES = 256 * 1024 * 1024
 
@@ -184,6 +184,7 @@ def encode_compiled(glossary: Glossary, compiled: CompiledGlossary, key: str) ->
             "exact_owner": compiled.exact_owner,
             "warnings": [_diagnostic(d) for d in compiled.warnings],
             "fast_fold": compiled.fast_fold,
+            "homonyms": [[index, others] for index, others in compiled.homonyms.items()],
         },
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -226,9 +227,14 @@ def decode_compiled(data: bytes, key: str) -> tuple[Glossary, CompiledGlossary]:
     fast_fold = part.get("fast_fold")
     if not isinstance(fast_fold, bool):
         raise CacheError("fast_fold is not a boolean")
-    compiled = CompiledGlossary(
-        entries, folded, folded_owner, case_forms, exact, exact_owner, list(_diagnostics(part.get("warnings"))), fast_fold
-    )
+    homonyms: dict[int, list[int]] = {}
+    for pair in _list(part.get("homonyms"), "homonyms"):
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], list)):
+            raise CacheError("homonyms holds something other than pairs")
+        (index,) = _indexes([pair[0]], "homonyms", count, 1)
+        homonyms[index] = _indexes(pair[1], "homonyms", count, len(pair[1]))
+    warnings = list(_diagnostics(part.get("warnings")))
+    compiled = CompiledGlossary(entries, folded, folded_owner, case_forms, exact, exact_owner, warnings, fast_fold, homonyms)
     return glossary, compiled
 
 

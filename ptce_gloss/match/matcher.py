@@ -1,10 +1,9 @@
 """A glossary compiled into two Aho–Corasick automata, and the search for terms in a text.
 
-Long forms (terms and variants, with their generated plurals) are matched in the
-folded text (no case, no accents, one kind of apostrophe, hyphen = space), acronyms
-in the text as written.  Each automaton makes one pass over the document and reports
-every candidate, overlapping ones included; word boundaries, URLs and markup are
-checked only at those candidates, and leftmost-longest selection happens last, so a
+Long forms (terms and variants, with their generated plurals) are matched in the folded text (no case,
+no accents, one kind of apostrophe, hyphen = space), acronyms in the text as written.  Each automaton
+makes one pass over the document and reports every candidate, overlapping ones included; word boundaries,
+URLs and markup are checked only at those candidates, and leftmost-longest selection happens last, so a
 candidate rejected at a boundary never hides a shorter valid one.
 """
 
@@ -23,6 +22,7 @@ import ahocorasick_rs
 
 from ..errors import Diagnostic
 from ..glossary import Entry, Glossary
+from ..glossary.checks import homonyms
 from ..glossary.entries import acronym_forms
 from ..html.scan import Projection
 from ..html.tags import DEFAULT_SKIP, is_transparent
@@ -78,6 +78,7 @@ class CompiledGlossary:
     warnings: list[Diagnostic]
     fast_fold: bool = False
     """Documents may be folded to windows-1252 bytes (every folded pattern survives it)."""
+    homonyms: dict[int, list[int]] = field(default_factory=dict)  # see glossary.checks.homonyms
     _automata: Any = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -248,6 +249,7 @@ def compile_glossary(glossary: Glossary | Sequence[Entry]) -> CompiledGlossary:
         list(exact_claims.values()),
         warnings,
         all(cp1252_safe(p) for p in folded),
+        homonyms(entries),
     )
 
 
