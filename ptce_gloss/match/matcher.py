@@ -327,9 +327,9 @@ def _unchecked(compiled: CompiledGlossary, projection: Projection) -> Iterator[_
 def _folded_candidates(compiled: CompiledGlossary, projection: Projection, automaton: _Automaton) -> Iterator[_Found]:
     folded = projection.folded
     for pattern, start, end in automaton.find(folded):
-        if _bounded(projection, folded, start, end) and not (
-            pattern in compiled.case_forms and not _same_case(projection.text[start:end], compiled.case_forms[pattern])
-        ):
+        # The case first: the text it reads is cheaper than the markup a boundary may need (« faire » is no FAIR).
+        form = compiled.case_forms.get(pattern)
+        if (form is None or _same_case(projection.text[start:end], form)) and _bounded(projection, folded, start, end):
             yield start, end, compiled.folded_owner[pattern], False
 
 
