@@ -17,7 +17,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, chain, zip_longest
 
 from ..text.french import SOFT_HYPHEN, fold_both, fold_text
 from .parts import Parts
@@ -156,13 +156,11 @@ class _Layer:
     def apply(self, text: str) -> str:
         """Cut ``text`` (the string this layer split) as it was cut, and join what the parts produce."""
         before, after = self.before, self.after
-        pieces = []
-        for index in range(len(before) - 1):
-            if index % 2 == 0:
-                pieces.append(text[before[index] : before[index + 1]])
-            else:
-                pieces.append(" " * (after[index + 1] - after[index]))
-        return "".join(pieces)
+        kept = [text[start:end] for start, end in zip(before[0::2], before[1::2], strict=True)]  # the even parts
+        if self.produced is None:  # every token gives the same: joined at C speed
+            return (" " * self._token_size).join(kept)
+        pieces = [" " * (after[index + 1] - after[index]) for index in range(1, len(before) - 1, 2)]
+        return "".join(chain.from_iterable(zip_longest(kept, pieces, fillvalue="")))
 
     def forward(self, offset: int) -> int:
         """Map an offset of the split string that stands in kept text to the produced string."""
