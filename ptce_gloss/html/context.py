@@ -27,6 +27,9 @@ from .scan import split_markup
 from .tags import attributes, tag_name
 
 _HINT = regex(r"<base[\t\n\f\r />]|content-security-policy", re.IGNORECASE)
+# The same, read first without IGNORECASE, which makes a search ten times slower on a page with neither.
+_BASE_HINT = regex(r"<[bB][aA][sS][eE][\t\n\f\r />]")
+_POLICY_HINT = regex(r"-[pP][oO][lL][iI][cC][yY]")
 # Elements that may come before the body without starting it (HTML's "in head" insertion mode).
 _IN_HEAD = frozenset("html head base basefont bgsound link meta title style script noscript template".split())
 
@@ -53,7 +56,7 @@ def read_context(source: str, header_policies: Iterable[str] = (), parts: Sequen
         parts: ``split_markup(source)``, when already made.
     """
     policies = [policy for header in header_policies for policy in header.split(",") if policy.strip()]
-    if not _HINT.search(source):
+    if not (_BASE_HINT.search(source) or (_POLICY_HINT.search(source) and _HINT.search(source))):
         return PageContext(policies=tuple(policies))
     base_href = base_target = None
     in_head = True
