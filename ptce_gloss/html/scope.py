@@ -14,9 +14,8 @@ SCOPES = ("auto", "main", "article", "body")
 _CHROME = frozenset({"nav", "header", "footer", "aside"})
 _LANDMARK_ROLES = {"main": "main", "navigation": "nav", "banner": "header", "contentinfo": "footer", "complementary": "aside"}
 _LANDMARK = regex(rf"\x00<(main|article|nav|header|footer|aside){AFTER_NAME}")
-_ROLE = regex(
-    r"""\x00<([a-z][^\t\n\f\r />\x00]*)[^\x00]*?\srole\s*=\s*["']?(main|navigation|banner|contentinfo|complementary)\b"""
-)
+_ROLE = regex(r"""\srole\s*=\s*["']?(main|navigation|banner|contentinfo|complementary)\b""")
+_TAG_NAME = regex(r"\x00<([a-z][^\t\n\f\r />\x00]*)")
 _START_TAG = regex(rf"\x00<([a-z][^\t\n\f\r />\x00]*){AFTER_NAME}")
 _SELECTOR = regex(
     r"""(?P<name>[A-Za-z][A-Za-z0-9-]*|\*)?(?P<rest>(?:[#.][A-Za-z0-9_-]+|\[[A-Za-z_:][A-Za-z0-9_:.-]*(?:=(?:"[^"]*"|'[^']*'|[^\]"']*))?\])*)"""
@@ -110,10 +109,15 @@ class Scope:
             seen.add(k)
             yield match.group(1), match.group(1), k
         if "role" in lowered:
+            # Each landmark role, then the start tag holding it (searched back to its NUL: the literal
+            # "role" is found fast, where a scan of every tag's attributes is not).
             for match in _ROLE.finditer(lowered):
-                k = tokens.index(match.start())
-                if k not in seen:
-                    yield _LANDMARK_ROLES[match.group(2)], match.group(1), k
+                start = lowered.rfind("\x00", 0, match.start())
+                name = _TAG_NAME.match(lowered, start) if start >= 0 else None
+                k = tokens.index(start)
+                if name is not None and k not in seen:
+                    seen.add(k)  # the first landmark role of a tag counts
+                    yield _LANDMARK_ROLES[match.group(1)], name.group(1), k
 
     def covers(self, start: int, end: int) -> bool:
         """Whether [start, end) is out of the scope, or in chrome inside it."""
