@@ -478,3 +478,70 @@ def test_the_examples_site_index(gloss, tmp_path):
     for href, target, fragment in links:
         assert target.is_file() and (not fragment or fragment in ids_of(target)), href
     assert load_glossaries()  # the bundled glossary the examples use
+
+
+def markdown_page(text: str) -> lxml.html.HtmlElement:
+    """A Markdown page as a site renders it (CommonMark, raw HTML allowed)."""
+    from markdown_it import MarkdownIt
+
+    return lxml.html.fromstring(f"<html><body>{MarkdownIt('commonmark').render(text)}</body></html>")
+
+
+def test_a_markdown_site_gets_a_markdown_page(gloss, site, tmp_path):
+    source, glossary = site
+    out = tmp_path / "out"
+    annotate(gloss, source, out, glossary, "--index", "docs/glossaire.md", "--link-to", "index", "--index-all")
+    text = (out / "docs" / "glossaire.md").read_text(encoding="utf-8")
+    assert text.startswith("# Glossaire\n") and is_signed_page(text.encode("utf-8"))
+    tree = markdown_page(text)
+    terms = [b.text_content() for b in tree.xpath(".//p/strong")]
+    assert terms == [
+        "1 % solidaire",
+        "association",
+        "eau partagée",
+        "économie circulaire",
+        "Élan coopératif",
+        "oasis",
+        "œuvre sociale",
+        "zèbre solidaire",
+    ]
+    assert [h.text_content() for h in tree.xpath(".//h2")][:5] == ["0–9", "A", "E", "O", "Z"]
+    ids = set(tree.xpath("//@id"))
+    pages = 0
+    for link in tree.xpath(".//a[@href]"):
+        href = link.get("href")
+        path, _, fragment = href.partition("#")
+        if not path:
+            assert fragment in ids, href
+            continue
+        target = Path(posixpath.normpath(posixpath.join((out / "docs").as_posix(), unquote(path))))
+        assert target.is_file(), href
+        assert not fragment or fragment in ids_of(target), href
+        pages += 1
+    assert pages >= 5
+    # the pages' terms link to the entries of the Markdown page
+    md = (out / "docs" / "guide.md").read_text(encoding="utf-8")
+    assert 'href="glossaire.md#gloss-zebre"' in md
+    (data,) = tree.xpath("//script[@type='application/ld+json']")
+    assert json.loads(data.text)["@type"] == "DefinedTermSet"
+
+
+def test_hostile_texts_stay_text_on_a_markdown_page():
+    lines = [line for line in corpus("xss-vectors", "xss-vectors.txt").read_text(encoding="utf-8").split("\n") if line.strip()]
+    entries = [Entry(f"e{n}", f"terme {n} {line}", f"{line} définition", tags=(line[:40],)) for n, line in enumerate(lines)]
+    files = [
+        FileReport(f"p{n}.md", "annotated", None, {e.id: 1 for e in entries[n::7]}, [], f"p{n}.md", lines[n], {})
+        for n in range(7)
+    ]
+    page = build_index(files, entries, IndexOptions(name="glossaire.md"))
+    tree = markdown_page(page)
+    assert [s.get("type") for s in tree.iter("script")] == ["application/ld+json"]
+    for element in tree.iter():
+        assert not [a for a in element.attrib if a.lower().startswith("on")], (element.tag, element.attrib)
+        assert element.tag not in ("iframe", "img", "svg", "object", "embed", "style", "form", "input", "math")
+        href = element.get("href")
+        assert href is None or not href.strip().lower().startswith(("javascript:", "data:", "vbscript:")), href
+    terms = {b.text_content() for b in tree.xpath(".//p/strong")}
+    assert {" ".join(e.term.split()) for e in entries} == terms  # each read back as its very text
+    titles = {a.text_content() for a in tree.xpath(".//li/a")}
+    assert {" ".join(line.split()) for line in lines[:7]} <= titles

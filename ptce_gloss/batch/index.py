@@ -9,6 +9,7 @@ partitions builds the same page.
 
 from __future__ import annotations
 
+import html
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from ..errors import BatchError
 from ..glossary import Entry, Glossary
 from ..lazy import regex
 from ..markup.pieces import signature
-from ..markup.site import SCHEMA, collation_key, defined_term, json_for_script, letter_of
+from ..markup.site import SCHEMA, collation_key, defined_term, json_for_script, letter_of, markdown_text, markdown_url
 from ..text.french import slugify
 from .report import FileReport, Report
 from .work import relative_url
@@ -116,7 +117,8 @@ def build_index(
     listed = {entry.id for entry in shown}
     here = posixpath.basename(options.name)
     context = _context(shown, listed, uses, options, here)
-    return _render(context, options.template)
+    markdown = options.name.lower().endswith((".md", ".markdown"))
+    return _render(_for_markdown(context) if markdown else context, options.template, markdown)
 
 
 @dataclass(slots=True)
@@ -229,7 +231,28 @@ def _tags(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return tags
 
 
-def _render(context: dict[str, Any], template: str | None) -> str:
+_MARKDOWN_TEXT = frozenset({"title", "term", "definition", "letter", "name", "acronyms", "tags"})
+_MARKDOWN_URL = frozenset({"href", "page_href", "url"})
+_MARKDOWN_ID = frozenset({"id", "anchor"})
+
+
+def _for_markdown(value: Any, key: str = "") -> Any:
+    """The context of a Markdown page: each text escaped for Markdown prose, each link a Markdown
+    destination, each id ready for an HTML attribute (no template can then write raw HTML by mistake)."""
+    if isinstance(value, dict):
+        return {k: v if k.startswith("_") or k == "json_ld" else _for_markdown(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_for_markdown(item, key) for item in value]
+    if isinstance(value, str):
+        if key in _MARKDOWN_URL:
+            return markdown_url(value)
+        if key in _MARKDOWN_ID:
+            return html.escape(value, quote=True)
+        return markdown_text(value) if key in _MARKDOWN_TEXT else value
+    return value
+
+
+def _render(context: dict[str, Any], template: str | None, markdown: bool = False) -> str:
     from jinja2 import TemplateError
     from markupsafe import Markup
 
@@ -237,15 +260,16 @@ def _render(context: dict[str, Any], template: str | None) -> str:
     context["style"] = Markup(style)  # gloss's own stylesheet
     data = context.pop("_json_ld_text")  # JSON without < > &: it cannot end the element
     context["structured_data"] = Markup(f'<script type="application/ld+json">{data}</script>')
-    loaded = _load(template)
+    loaded = _load(template, markdown)
     try:
         return str(loaded.render(context))
     except TemplateError as exc:
         raise BatchError(f"{_where(template, exc)}: the index template failed: {exc}") from None
 
 
-def _load(template: str | None) -> Any:
-    """The compiled template: gloss's own, or a site's, in a sandbox with autoescaping on.
+def _load(template: str | None, markdown: bool = False) -> Any:
+    """The compiled template: gloss's own, or a site's, in a sandbox with autoescaping on (for a
+    Markdown page, off: its values come escaped for Markdown, see :func:`_for_markdown`).
 
     Raises:
         BatchError: it cannot be read or is not valid Jinja2 (its file and line named).
@@ -254,12 +278,12 @@ def _load(template: str | None) -> Any:
     from jinja2.sandbox import SandboxedEnvironment
 
     if template is None:
-        folder, name = str(resources.files("ptce_gloss").joinpath("assets")), "index.html.j2"
+        folder, name = str(resources.files("ptce_gloss").joinpath("assets")), "index.md.j2" if markdown else "index.html.j2"
     else:
         folder, name = str(Path(template).parent), Path(template).name
     environment = SandboxedEnvironment(
         loader=FileSystemLoader(folder),
-        autoescape=True,
+        autoescape=not markdown,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

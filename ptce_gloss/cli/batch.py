@@ -118,9 +118,10 @@ def _index_options(site: Site, inputs: Sequence[str], output: str, rewriting: Re
             raise click.UsageError("--index-template writes the --index page: give --index NAME too")
         return None
     name = safe_name(site.index_name.replace(os.sep, "/"))
-    if name is None or not name.lower().endswith((".html", ".htm")):
+    if name is None or not name.lower().endswith((".html", ".htm", ".md", ".markdown")):
         raise click.BadParameter(
-            f"{site.index_name!r}: give the page's path inside the output, ending in .html (glossaire.html)", param_hint="--index"
+            f"{site.index_name!r}: give the page's path inside the output, ending in .html (glossaire.html) or .md",
+            param_hint="--index",
         )
     if is_warc(output) or is_url(local(output)):
         raise click.UsageError("--index writes into an output folder or archive (not a WARC, nor a URL)")

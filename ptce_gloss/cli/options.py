@@ -292,7 +292,8 @@ site = option_group(
         "index_name",
         metavar="NAME",
         help="Batches: also write a site glossary page NAME (glossaire.html, or a path such as "
-        "ressources/glossaire.html) into the output: the entries the pages use, A to Z in French order, "
+        "ressources/glossaire.html; a .md name writes it in Markdown, for a Markdown site) into the output: "
+        "the entries the pages use, A to Z in French order, "
         "each with its definition, links and the pages where it appears (linking to the occurrence), "
         "an index by tag, and schema.org DefinedTermSet data. Each entry's first link on a page gets an id "
         "for it. With --changed-only, unchanged pages are listed from the last run's record.",

@@ -114,6 +114,23 @@ def _front_matter(text: str) -> str:
     return text[: front_matter_end(text)]
 
 
+_MD_SYNTAX = regex(r"([\\`*_\[\]<>|~&#!])")
+_MD_BLOCK_START = regex(r"^(\d*)([-+=.)])")
+
+
+def markdown_text(text: str) -> str:
+    """Text as it reads in Markdown prose, on one line: every character Markdown could take as syntax
+    (emphasis, links, raw HTML, references, code, tables) escaped, and a list or heading marker at its
+    start too."""
+    escaped = _MD_SYNTAX.sub(r"\\\1", " ".join(text.split()))
+    return _MD_BLOCK_START.sub(r"\1\\\2", escaped)  # « 1. », « - »: no list
+
+
+def markdown_url(url: str) -> str:
+    """A link destination for Markdown: in angle brackets, with what would end it escaped."""
+    return "<" + re.sub(r"[<>\s\\]", lambda m: f"%{ord(m.group()):02X}", url) + ">"
+
+
 def collation_key(text: str) -> tuple[str, str]:
     """The French order of a term: letters without accents or ligatures (``É`` with ``E``, ``œ`` as
     ``oe``), case, hyphens, apostrophes and punctuation ignored; ties broken by the text itself."""
