@@ -405,35 +405,13 @@ def test_wrong_index_options_are_usage_errors(gloss, site, tmp_path, args, messa
 def test_a_broken_template_is_one_line_naming_its_line(gloss, site, tmp_path):
     source, glossary = site
     template = tmp_path / "t.html.j2"
+    command = ("annotate", str(source), "-o", str(tmp_path / "out"), "--no-default", "-g", str(glossary))
+    command += ("--index", "g.html", "--index-template", str(template))
     template.write_text("<p>\n{% for x in %}\n", encoding="utf-8")
-    result = gloss(
-        "annotate",
-        str(source),
-        "-o",
-        str(tmp_path / "out"),
-        "--no-default",
-        "-g",
-        str(glossary),
-        "--index",
-        "g.html",
-        "--index-template",
-        str(template),
-    )
+    result = gloss(*command)
     assert result.exit_code == 1 and f"{template}:2: the index template is not valid Jinja2" in result.output
     template.write_text("<p>{{ nothing_of_that_name }}</p>", encoding="utf-8")
-    result = gloss(
-        "annotate",
-        str(source),
-        "-o",
-        str(tmp_path / "out"),
-        "--no-default",
-        "-g",
-        str(glossary),
-        "--index",
-        "g.html",
-        "--index-template",
-        str(template),
-    )
+    result = gloss(*command)
     assert result.exit_code == 1 and "the index template failed" in result.output and "nothing_of_that_name" in result.output
     assert "Traceback" not in result.output
 
