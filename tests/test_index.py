@@ -402,6 +402,17 @@ def test_wrong_index_options_are_usage_errors(gloss, site, tmp_path, args, messa
     assert not (tmp_path / "out").exists()
 
 
+def test_index_needs_a_batch_that_writes(gloss, site, tmp_path):
+    source, glossary = site
+    single = gloss("annotate", str(source / "index.html"), "-o", str(tmp_path / "a.html"), "--index", "g.html")
+    assert single.exit_code == 2 and "give a folder, archive or WARC to annotate (a batch)" in single.output
+    assert not (tmp_path / "a.html").exists()
+    before = {p: p.read_bytes() for p in source.rglob("*") if p.is_file()}
+    check = gloss("annotate", "--in-place", "--check", str(source), "--no-default", "-g", str(glossary), "--index", "g.html")
+    assert check.exit_code == 2 and "--index writes a page: not with --check" in check.output
+    assert {p: p.read_bytes() for p in source.rglob("*") if p.is_file()} == before
+
+
 def test_a_broken_template_is_one_line_naming_its_line(gloss, site, tmp_path):
     source, glossary = site
     template = tmp_path / "t.html.j2"

@@ -29,7 +29,7 @@ class Guards:
         """``homonyms`` are the compiled glossary's: entry index -> the entries writing a form of it the same."""
         self.entries = entries
         self.active = any(entry.guarded for entry in entries)
-        self.alternates = {index: list(others) for index, others in homonyms.items()} if self.active else {}
+        self.alternates: Mapping[int, Sequence[int]] = homonyms if self.active else {}
         self._zones: dict[tuple[str, ...], Zones] = {}
 
     def choose(self, entry: int, projection: Projection, start: int, end: int, source_start: int, source_end: int) -> int | None:

@@ -156,10 +156,9 @@ def text_to_annotated_html(
         if found is not None:
             found += matches
         state.sections += sum(block.startswith(("<h1>", "<h2>")) for block in blocks)
-        appendix = options.appendix and options.glossary_url is None
         anchored = ids if options.anchors else None
         insertions = link_insertions(
-            projection, matches, ids if appendix else None, entries, PLAIN, options.glossary_url, anchored
+            projection, matches, ids if options.page_appendix else None, entries, PLAIN, options.glossary_url, anchored
         )
         if first:
             first_line = next((line.strip() for line in part.splitlines() if line.strip()), "")
@@ -173,14 +172,10 @@ def text_to_annotated_html(
     yield "\n</main>\n"
     if anchors is not None and ids is not None:
         anchors.update(ids.anchors)
-    if entries and options.appendix and options.glossary_url is None and ids is not None:
+    if entries and options.page_appendix and ids is not None:
         yield appendix_html(entries, ids, "fr")
     if entries and options.structured_data:  # at the end: the page is written as the text is read
-        yield structured_data_html(
-            entries,
-            options.glossary_url,
-            ids.of if ids is not None and options.appendix and options.glossary_url is None else None,
-        )
+        yield structured_data_html(entries, options.glossary_url, ids.of if ids is not None and options.page_appendix else None)
     yield TEXT_PAGE_TAIL[len("\n</main>\n") :]
 
 

@@ -29,20 +29,6 @@ from .work import relative_url
 MOST_PAGES = 10
 """How many pages an entry lists by default, most-used first (then "and N more")."""
 
-TEMPLATE_VARIABLES = """\
-title, lang, generator: the page's title ("Glossaire"), its language ("fr") and "ptce_gloss VERSION"
-letters: [{letter, id, entries}] in French order (É under E, Œ under O)
-entries: every entry, in that order; each {id, anchor, term, acronyms, definition, url, tags, see,
-    pages, more, page_count, occurrences}: anchor is its id on the page (gloss-ID, what terms link to),
-    see is [{term, href}], pages is [{title, href, page_href, count}] (most-used first), more the
-    number of pages left out of that list
-tags: [{name, id, entries: [{term, href}]}], A to Z
-structured_data: the <script type="application/ld+json"> block (already safe: write {{ structured_data }})
-json_ld: the same data as a Python object
-style: gloss's stylesheet for the page (already safe: write {{ style }} inside a <style>)
-"""
-"""What an ``--index-template`` can use (also in ``docs/site-glossary.md``)."""
-
 
 @dataclass(frozen=True, slots=True)
 class IndexOptions:
@@ -114,9 +100,8 @@ def build_index(
     uses = _uses(report.iter_files() if isinstance(report, Report) else report)
     shown = [entry for entry in entries if options.every_entry or entry.id in uses]
     shown.sort(key=lambda entry: collation_key(entry.term))
-    listed = {entry.id for entry in shown}
     here = posixpath.basename(options.name)
-    context = _context(shown, listed, uses, options, here)
+    context = _context(shown, uses, options, here)
     markdown = options.name.lower().endswith((".md", ".markdown"))
     return _render(_for_markdown(context) if markdown else context, options.template, markdown)
 
@@ -148,13 +133,11 @@ def _uses(files: Iterable[FileReport | Mapping[str, Any]]) -> dict[str, list[_Us
     return uses
 
 
-def _context(
-    shown: list[Entry], listed: set[str], uses: dict[str, list[_Use]], options: IndexOptions, here: str
-) -> dict[str, Any]:
+def _context(shown: list[Entry], uses: dict[str, list[_Use]], options: IndexOptions, here: str) -> dict[str, Any]:
     from ..version import __version__
 
     terms = {entry.id: entry.term for entry in shown}
-    items = [_item(entry, uses.get(entry.id, []), terms, listed, options) for entry in shown]
+    items = [_item(entry, uses.get(entry.id, []), terms, options) for entry in shown]
     json_ld = {
         "@context": SCHEMA,
         "@type": "DefinedTermSet",
@@ -177,8 +160,9 @@ def _context(
     }
 
 
-def _item(entry: Entry, uses: list[_Use], terms: dict[str, str], listed: set[str], options: IndexOptions) -> dict[str, Any]:
-    """What the page says of one entry; its pages most-used first, then by title."""
+def _item(entry: Entry, uses: list[_Use], terms: dict[str, str], options: IndexOptions) -> dict[str, Any]:
+    """What the page says of one entry (``terms``: those on the page, by id); its pages most-used first,
+    then by title."""
     pages = sorted(uses, key=lambda use: (-use.count, collation_key(use.title), use.output))
     links = []
     for use in pages[: options.most]:
@@ -193,7 +177,7 @@ def _item(entry: Entry, uses: list[_Use], terms: dict[str, str], listed: set[str
         "definition": entry.definition,
         "url": entry.url,
         "tags": list(entry.tags),
-        "see": [{"term": terms[see], "href": f"#gloss-{see}"} for see in entry.see if see in listed],
+        "see": [{"term": terms[see], "href": f"#gloss-{see}"} for see in entry.see if see in terms],
         "pages": links,
         "more": max(0, len(pages) - options.most),
         "page_count": len(pages),

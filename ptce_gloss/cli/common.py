@@ -37,6 +37,11 @@ def glossary_options(func: F) -> F:
     return func
 
 
+def output_option(help: str = "Write there (atomically) instead of standard output.") -> Callable[[F], F]:
+    """``-o/--output FILE``, standard output by default (``-``)."""
+    return click.option("-o", "--output", default="-", type=click.Path(dir_okay=False, allow_dash=True), help=help)
+
+
 def open_input(name: str) -> tuple[bytes, BinaryIO]:
     """Open an input (``-`` for standard input) and read its first 64 KiB.
 

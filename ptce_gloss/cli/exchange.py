@@ -9,7 +9,7 @@ import click
 from ..errors import GlossaryError
 from ..glossary.files import read_glossary_file
 from ..glossary.formats import FORMATS, format_of, parse_glossary_file, write_glossary
-from .common import fail_on_glossary, glossary_options, open_glossary, write_output
+from .common import fail_on_glossary, glossary_options, open_glossary, output_option, write_output
 
 _FORMAT = click.Choice(list(FORMATS))
 
@@ -56,13 +56,7 @@ def convert(source: Path, target: str, from_format: str | None, to_format: str |
 
 @click.command()
 @glossary_options
-@click.option(
-    "-o",
-    "--output",
-    default="-",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="Write there (atomically) instead of standard output.",
-)
+@output_option()
 @click.option("--to", "to_format", type=_FORMAT, help="The format to write (default: from the suffix of -o; YAML on -).")
 def export(glossaries: tuple[Path, ...], no_default: bool, output: str, to_format: str | None) -> None:
     """Write the glossary in use (the bundled one and the -g files, combined) as one file.

@@ -10,18 +10,12 @@ from ..atomic import write_atomically
 from ..errors import InputError
 from ..html.document import decode, encode, kind_from_name
 from ..markup import strip_gloss
-from .common import read_input, write_output
+from .common import output_option, read_input, write_output
 
 
 @click.command()
 @click.argument("input_file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    default="-",
-    help="Write there (atomically) instead of standard output.",
-)
+@output_option()
 @click.option("--in-place", is_flag=True, help="Rewrite FILE itself (atomically).")
 @click.option(
     "--legacy",

@@ -7,19 +7,13 @@ from pathlib import Path
 
 import click
 
-from .common import glossary_options, open_glossary, write_output
+from .common import glossary_options, open_glossary, output_option, write_output
 
 
 @click.command()
 @click.argument("corpus", nargs=-1, required=True, type=click.Path())
 @glossary_options
-@click.option(
-    "-o",
-    "--output",
-    default="-",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="Write there (a .csv gets a spreadsheet) instead of standard output.",
-)
+@output_option("Write there (a .csv gets a spreadsheet) instead of standard output.")
 @click.option(
     "--limit",
     type=click.IntRange(1, 10_000),

@@ -252,7 +252,7 @@ def render_page(
     ids = PageIds(projection)
     entries: list[Entry] = []
     context = page_plan(projection, options, url, policies)
-    appendix = options.appendix and options.glossary_url is None
+    appendix = options.page_appendix
     anchored = ids if options.anchors else None
     insertions = link_insertions(projection, matches, ids if appendix else None, entries, context, options.glossary_url, anchored)
     if not entries:

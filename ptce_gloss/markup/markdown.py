@@ -132,7 +132,7 @@ def render_markdown(
     if not reading.found:
         return source
     ids = PageIds(source)
-    appendix = options.appendix and options.glossary_url is None
+    appendix = options.page_appendix
     insertions: list[tuple[int, int, str]] = []
     entries: list[Entry] = []
     surfaces: dict[str, Entry] = {}
@@ -197,7 +197,7 @@ def _trailer_body(
         assets = assets_html(options)
         if assets:
             pieces.append(assets.replace("</style><script", "</style>\n<script"))
-        if options.appendix and options.glossary_url is None:
+        if options.page_appendix:
             pieces.append(appendix_html(entries, ids, language).replace("\n", "&#10;"))
         return "\n".join(pieces) if pieces else None
     if style == "abbr":
@@ -207,7 +207,7 @@ def _trailer_body(
             f"[^{ids.of(entry)[0]}]: **{_md_text(_named(entry))}** — {_md_text(entry.definition)}" for entry in entries
         )
     lines = []
-    if options.appendix and options.glossary_url is None:
+    if options.page_appendix:
         lines += [f"## {title}", ""]
         lines += [f"- **{_md_text(_named(entry))}** : {_md_text(entry.definition)}" for entry in entries]
         lines.append("")

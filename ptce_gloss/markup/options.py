@@ -40,6 +40,11 @@ class HtmlOptions:
     """In a batch, the path of the site's glossary page in the output (``--index`` with ``--link-to
     index``): each page's :attr:`glossary_url` is then that page's address relative to it."""
 
+    @property
+    def page_appendix(self) -> bool:
+        """Whether each page gets its own glossary section: asked for, and no site-wide glossary page to link to."""
+        return self.appendix and self.glossary_url is None
+
     def __post_init__(self) -> None:
         if self.markdown_style not in ("html", "link", "abbr", "footnote"):
             raise ValueError(f"markdown_style must be html, link, abbr or footnote, not {self.markdown_style!r}")

@@ -78,6 +78,19 @@ def test_destinations_are_refused_from_a_discovered_file(site):
     assert "Traceback" not in result.stderr
 
 
+def test_the_site_glossary_page_options_are_refused_from_a_discovered_file(site):
+    """Where the glossary page is written, its template and where terms link are destinations too."""
+    (site / ".git").mkdir()
+    (site / "gloss.toml").write_text(
+        '[annotate]\nindex = "g.html"\nindex_template = "t.j2"\nlink_to = "index"\n', encoding="utf-8"
+    )
+    result = _run(site, "annotate", "page.html")
+    assert result.returncode == 0, result.stderr  # not refused as --index on one page: never read
+    assert 'href="#gloss-' in result.stdout  # terms still link to the page's own glossary section
+    for key in ("index", "index_template", "link_to"):
+        assert f"'{key}' ignored" in result.stderr, key
+
+
 def test_an_explicit_config_file_may_set_the_output(site, tmp_path):
     named = tmp_path / "mine.toml"
     named.write_text('[annotate]\noutput = "out.html"\n', encoding="utf-8")
