@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from ..errors import BatchError
     from .index import IndexOptions, build_index
     from .inputs import DEFAULT_PATTERNS, MAX_MEMBERS, MAX_RATIO, MAX_SIZE, MAX_TOTAL, measure_inputs, read_inputs
-    from .items import ARCHIVE_SUFFIXES, Item, is_archive, output_name, safe_name
+    from .items import Item, output_name, safe_name
+    from .kinds import ARCHIVE_SUFFIXES, is_archive
     from .manifest import fingerprint
     from .outputs import ZIP_LEVEL
     from .report import FileReport, Report, write_report
@@ -31,9 +32,9 @@ _EXPORTS = {
     "MAX_TOTAL": ".inputs",
     "measure_inputs": ".inputs",
     "read_inputs": ".inputs",
-    "ARCHIVE_SUFFIXES": ".items",
+    "ARCHIVE_SUFFIXES": ".kinds",
     "Item": ".items",
-    "is_archive": ".items",
+    "is_archive": ".kinds",
     "output_name": ".items",
     "safe_name": ".items",
     "fingerprint": ".manifest",

@@ -29,6 +29,7 @@ from ..atomic import remove_leftovers
 from ..errors import BatchError
 from ..markup import HtmlOptions
 from . import remote
+from .kinds import is_archive, is_url, is_warc, local
 from .report import FileReport, Report
 from .work import Task, process, shipped
 
@@ -123,11 +124,9 @@ def workers_reach(inputs: Sequence[str], output: str) -> bool:
     """Whether the workers read and write the files themselves: every input a folder URL and the
     output a folder URL (``file://`` on a file system every machine mounts, ``s3://``…).  A plain
     path names a place only the machine running gloss can reach: then it reads and writes."""
-    from .items import is_archive
-    from .warc import is_warc
 
     def folder_url(name: str) -> bool:
-        return remote.is_url(name) and not is_archive(name) and not is_warc(name)
+        return is_url(name) and not is_archive(name) and not is_warc(name)
 
     return bool(inputs) and all(folder_url(name) for name in inputs) and folder_url(output)
 
@@ -210,8 +209,8 @@ def run_on_workers(
         report=report,
         resume="run the same command again to finish",
     )
-    target = remote.local(output)
-    if not remote.is_url(target) and os.path.isdir(target):
+    target = local(output)
+    if not is_url(target) and os.path.isdir(target):
         # A worker killed while it wrote left a temporary file; its retry wrote the file whole.
         remove_leftovers(target, recursive=True)
     return report

@@ -19,8 +19,9 @@ from typing import IO
 
 from ..errors import BatchError
 from . import remote
-from .items import ARCHIVE_SUFFIXES, Item, is_archive, safe_name
-from .warc import WARC_SUFFIXES, WarcSource, is_warc, read_warc
+from .items import Item, safe_name
+from .kinds import ARCHIVE_SUFFIXES, WARC_SUFFIXES, is_archive, is_url, is_warc, local
+from .warc import WarcSource, read_warc
 
 DEFAULT_PATTERNS = ("*.html", "*.htm", "*.xhtml", "*.txt", "*.md", "*.markdown")
 MAX_SIZE = 50 * 1024 * 1024
@@ -225,8 +226,8 @@ def read_inputs(
     (see :func:`_warc_items`) and matched against the patterns by that name.
     """
     for source in inputs:
-        source = remote.local(source)
-        if remote.is_url(source):
+        source = local(source)
+        if is_url(source):
             yield from _read_url(source, inputs, include, exclude, max_size)
             continue
         path = Path(source)

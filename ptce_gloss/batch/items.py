@@ -8,8 +8,6 @@ from typing import Any
 
 from ..html.document import kind_from_name
 
-ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
-
 
 @dataclass(slots=True)
 class Item:
@@ -60,7 +58,3 @@ def safe_name(name: str) -> str | None:
     if not parts or any(p == ".." for p in parts):
         return None
     return "/".join(parts)
-
-
-def is_archive(path: str) -> bool:
-    return path.lower().endswith(ARCHIVE_SUFFIXES)

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_atomically
-from .items import Item, is_archive, output_name
+from .items import Item, output_name
+from .kinds import is_archive, is_warc
 from .report import FileReport, Report
-from .warc import is_warc
 
 
 class Manifest:

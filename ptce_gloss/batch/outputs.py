@@ -18,8 +18,9 @@ from typing import Any
 from ..atomic import OpenFolders, atomic_writer, check_rewritable, remove_leftovers, write_beneath
 from ..errors import BatchError
 from . import remote
-from .items import Item, is_archive
-from .warc import WarcOutput, is_warc
+from .items import Item
+from .kinds import is_archive, is_url, is_warc, local
+from .warc import WarcOutput
 
 ZIP_LEVEL = 1
 """Deflate level of an output zip: the fastest, as the output is written by one process for all
@@ -53,8 +54,8 @@ class Output:
         self._folder: Any = None  # an output folder URL
         self._folders = OpenFolders()  # the folders of a local output folder, kept open
         self._upload: Any = None  # an output archive URL, built locally first
-        target = remote.local(target)
-        if remote.is_url(target):
+        target = local(target)
+        if is_url(target):
             if not (is_warc(target) or is_archive(target)):
                 try:
                     self._folder = remote.FolderWriter(target)

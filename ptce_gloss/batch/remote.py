@@ -18,26 +18,11 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+
+from .kinds import is_url, local
 
 NOT_REGULAR = "not a regular file (link, FIFO or device); skipped"
 INSTALL_HINT = "URLs need fsspec: pip install 'ptce_gloss[dask]' (and s3fs, gcsfs… for their protocols)"
-
-
-def is_url(name: str) -> bool:
-    """Whether ``name`` is a URL (``scheme://…``) rather than a local path."""
-    scheme, sep, _rest = name.partition("://")
-    return bool(sep) and scheme.replace("+", "").replace("-", "").replace(".", "").isalnum() and len(scheme) > 1
-
-
-def local(name: str) -> str:
-    """A ``file://`` URL as a local path; anything else unchanged."""
-    if name.startswith("file://"):
-        parts = urlsplit(name)
-        from urllib.request import url2pathname  # imports http.client, ssl…: only for file:// URLs
-
-        return url2pathname(unquote(parts.path)) if parts.netloc in ("", "localhost") else name
-    return name
 
 
 def _filesystem(url: str) -> tuple[Any, str]:

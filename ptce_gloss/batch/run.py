@@ -19,10 +19,10 @@ from typing import Any
 from ..annotate import Annotator
 from ..errors import BatchError
 from ..markup import HtmlOptions
-from . import remote
 from .index import IndexOptions
 from .inputs import DEFAULT_PATTERNS, MAX_SIZE, read_inputs
 from .items import Item, output_name, page_name
+from .kinds import is_url, local
 from .manifest import Manifest
 from .outputs import Output
 from .report import FileReport, Report
@@ -77,7 +77,7 @@ def run_batch(
         BatchError: an archive cannot be read at all, or the workers failed.
     """
     options = options or HtmlOptions()
-    if changed_only is not None and remote.is_url(remote.local(output)):
+    if changed_only is not None and is_url(local(output)):
         raise BatchError("--changed-only needs a local output folder, where it keeps its record")
     if engine == "dask":
         from .distributed import run_on_workers, workers_reach

@@ -19,9 +19,7 @@ from .options import Batching, Rewriting, Site
 
 def is_batch(inputs: Sequence[str], output: str, in_place: bool) -> bool:
     """Tell whether a run is a batch: a folder, archive or WARC in, or a folder, archive or WARC out."""
-    from ..batch import is_archive
-    from ..batch.remote import is_url, local
-    from ..batch.warc import is_warc
+    from ..batch.kinds import is_archive, is_url, is_warc, local
 
     def many(name: str) -> bool:  # a URL is read and written by the batch machinery
         return is_url(name) or os.path.isdir(name) or is_archive(name) or is_warc(name)
@@ -110,8 +108,7 @@ def _index_options(site: Site, inputs: Sequence[str], output: str, rewriting: Re
     page, replacing no input (in place: only the page a last run wrote, unedited), its template valid."""
     from ..batch import BatchError, safe_name
     from ..batch.index import IndexOptions, check_template, is_signed_page
-    from ..batch.remote import is_url, local
-    from ..batch.warc import is_warc
+    from ..batch.kinds import is_url, is_warc, local
 
     if site.index_name is None:
         if site.index_template is not None:
@@ -152,8 +149,7 @@ def _index_options(site: Site, inputs: Sequence[str], output: str, rewriting: Re
 
 def _batch_output(inputs: Sequence[str], output: str, in_place: bool, changed_only: bool) -> str:
     """Where a batch writes: ``-o``, or the folder itself with ``--in-place``."""
-    from ..batch import is_archive
-    from ..batch.warc import is_warc
+    from ..batch.kinds import is_archive, is_warc
 
     if in_place:
         if len(inputs) != 1 or not os.path.isdir(inputs[0]) or output != "-":

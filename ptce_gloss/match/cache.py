@@ -19,7 +19,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +152,7 @@ def _store(path: Path, data: bytes) -> None:
 
 _ENTRY_TEXT = ("id", "term", "definition", "source")
 _ENTRY_LISTS = ("acronyms", "variants", "tags", "see", "not_after", "not_before", "only_in")
+_ENTRY_FLAGS = ("case_sensitive", "inflect", "override")
 
 
 def encode_compiled(glossary: Glossary, compiled: CompiledGlossary, key: str) -> bytes:
@@ -255,16 +256,27 @@ def _diagnostics(value: object) -> list[Diagnostic]:
 
 
 def _entry(value: object) -> Entry:
-    fields = _object(value, "an entry")
-    text = {name: _text(fields.get(name), name) for name in _ENTRY_TEXT}
-    lists = {name: tuple(_texts(fields.get(name), name)) for name in _ENTRY_LISTS}
-    flags = {name: fields.get(name) for name in ("case_sensitive", "inflect", "override")}
-    if not all(isinstance(flag, bool) for flag in flags.values()):
+    get = _object(value, "an entry").get
+    text = {name: get(name) for name in _ENTRY_TEXT}
+    lists: dict[str, Any] = {name: get(name) for name in _ENTRY_LISTS}
+    flags = {name: get(name) for name in _ENTRY_FLAGS}
+    if not _only(str, text.values()):
+        name = next(name for name, item in text.items() if type(item) is not str)
+        raise CacheError(f"{name} holds something other than text")
+    if not _only(list, lists.values()) or not all(_only(str, items) for items in lists.values()):
+        raise CacheError("an entry's lists hold something other than lists of text")
+    if not _only(bool, flags.values()):
         raise CacheError("an entry's flags are not booleans")
-    line = fields.get("line")
+    line = get("line")
     if not _is_int(line):
         raise CacheError("an entry's line is not a number")
-    return Entry(**text, **lists, **flags, url=_optional_text(fields.get("url"), "url"), line=line)  # type: ignore[arg-type]
+    shaped = {name: tuple(items) for name, items in lists.items()}
+    return Entry(**text, **shaped, **flags, url=_optional_text(get("url"), "url"), line=line)  # type: ignore[arg-type]
+
+
+def _only(kind: type, values: Iterable[Any]) -> bool:
+    """Whether every item of ``values`` is exactly of type ``kind`` (one pass in C: the cache holds thousands)."""
+    return set(map(type, values)) <= {kind}
 
 
 def _is_int(value: object) -> bool:
@@ -294,12 +306,14 @@ def _optional_text(value: object, what: str) -> str | None:
 
 
 def _texts(value: object, what: str) -> list[str]:
-    return [_text(item, what) for item in _list(value, what)]
+    if not _only(str, _list(value, what)):
+        raise CacheError(f"{what} holds something other than text")
+    return value  # type: ignore[return-value]
 
 
 def _indexes(value: object, what: str, bound: int, length: int) -> list[int]:
     items = _list(value, what)
-    if len(items) != length or not all(_is_int(i) and i < bound for i in items):
+    if len(items) != length or not _only(int, items) or (items and not 0 <= min(items) <= max(items) < bound):
         raise CacheError(f"{what} does not point into the glossary")
     return items
 

@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING
 from ...lazy import exports
 
 if TYPE_CHECKING:
+    from ..kinds import WARC_SUFFIXES, is_warc
     from .names import MAX_SEGMENT, page_name
     from .read import PAGE_TYPES, read_warc
-    from .records import WARC_SUFFIXES, Span, WarcSource, is_warc
+    from .records import Span, WarcSource
     from .streams import CHUNK
     from .write import GZIP_LEVEL, WarcOutput
 
@@ -34,9 +35,9 @@ _EXPORTS = {
     "PAGE_TYPES": ".read",
     "read_warc": ".read",
     "Span": ".records",
-    "WARC_SUFFIXES": ".records",
+    "WARC_SUFFIXES": "..kinds",
     "WarcSource": ".records",
-    "is_warc": ".records",
+    "is_warc": "..kinds",
     "CHUNK": ".streams",
     "GZIP_LEVEL": ".write",
     "WarcOutput": ".write",

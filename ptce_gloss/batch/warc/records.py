@@ -1,16 +1,9 @@
-"""What a WARC record is to the rest of the package: the suffixes of a WARC file, and where a record
-came from (:class:`WarcSource`, :class:`Span`), for a WARC output to write it back."""
+"""What a WARC record is to the rest of the package: where it came from (:class:`WarcSource`,
+:class:`Span`), for a WARC output to write it back."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-WARC_SUFFIXES = (".warc", ".warc.gz")
-
-
-def is_warc(path: str) -> bool:
-    """Tell whether ``path`` names a WARC file (``.warc`` or ``.warc.gz``, any case)."""
-    return path.lower().endswith(WARC_SUFFIXES)
 
 
 @dataclass(slots=True)
