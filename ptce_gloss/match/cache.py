@@ -20,6 +20,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from ..lazy import sha256
 from ..version import __version__
 from .matcher import CompiledGlossary, compile_glossary
 
-FORMAT = 4
+FORMAT = 5
 """The cache format; version 1 was a pickle, which is never read."""
 MAX_CACHE_BYTES = 256 * 1024 * 1024
 
@@ -153,6 +154,7 @@ def _store(path: Path, data: bytes) -> None:
 _ENTRY_TEXT = ("id", "term", "definition", "source")
 _ENTRY_LISTS = ("acronyms", "variants", "tags", "see", "not_after", "not_before", "only_in")
 _ENTRY_FLAGS = ("case_sensitive", "inflect", "override")
+_ENTRY_FIELDS = (*_ENTRY_TEXT, *_ENTRY_LISTS, *_ENTRY_FLAGS, "url", "line")
 
 
 def encode_compiled(glossary: Glossary, compiled: CompiledGlossary, key: str) -> bytes:
@@ -164,18 +166,7 @@ def encode_compiled(glossary: Glossary, compiled: CompiledGlossary, key: str) ->
         "lang": glossary.lang,
         "sources": list(glossary.sources),
         "warnings": [_diagnostic(d) for d in glossary.warnings],
-        "entries": [
-            {
-                **{name: getattr(e, name) for name in _ENTRY_TEXT},
-                **{name: list(getattr(e, name)) for name in _ENTRY_LISTS},
-                "url": e.url,
-                "case_sensitive": e.case_sensitive,
-                "inflect": e.inflect,
-                "override": e.override,
-                "line": e.line,
-            }
-            for e in glossary.entries
-        ],
+        "entries": _columns(glossary.entries),
         "compiled": {
             "same_entries": compiled.entries == glossary.entries,
             "folded": compiled.folded,
@@ -204,7 +195,7 @@ def decode_compiled(data: bytes, key: str) -> tuple[Glossary, CompiledGlossary]:
     top = _object(document, "the cache")
     if top.get("format") != FORMAT or top.get("key") != key:
         raise CacheError("it was written for another glossary or version")
-    entries = tuple(_entry(e) for e in _list(top.get("entries"), "entries"))
+    entries = _entries(top.get("entries"))
     glossary = Glossary(
         entries,
         _optional_text(top.get("title"), "title"),
@@ -255,27 +246,39 @@ def _diagnostics(value: object) -> list[Diagnostic]:
     return found
 
 
-def _entry(value: object) -> Entry:
-    get = _object(value, "an entry").get
-    text = {name: get(name) for name in _ENTRY_TEXT}
-    lists: dict[str, Any] = {name: get(name) for name in _ENTRY_LISTS}
-    flags = {name: get(name) for name in _ENTRY_FLAGS}
-    if not _only(str, text.values()):
-        name = next(name for name, item in text.items() if type(item) is not str)
-        raise CacheError(f"{name} holds something other than text")
-    if not _only(list, lists.values()) or not all(_only(str, items) for items in lists.values()):
-        raise CacheError("an entry's lists hold something other than lists of text")
-    if not _only(bool, flags.values()):
+def _columns(entries: Sequence[Entry]) -> dict[str, list[Any]]:
+    """The entries by field, each a list with one value per entry: read back with a check per list."""
+    columns: dict[str, list[Any]] = {name: [getattr(e, name) for e in entries] for name in _ENTRY_FIELDS}
+    for name in _ENTRY_LISTS:
+        columns[name] = [list(items) for items in columns[name]]
+    return columns
+
+
+def _entries(value: object) -> tuple[Entry, ...]:
+    columns = _object(value, "entries")
+    if set(columns) != set(_ENTRY_FIELDS) or not _only(list, columns.values()):
+        raise CacheError("entries are not the fields gloss writes")
+    if len({len(column) for column in columns.values()}) > 1:
+        raise CacheError("entries' fields are not all of the same length")
+    for name in _ENTRY_TEXT:
+        if not _only(str, columns[name]):
+            raise CacheError(f"{name} holds something other than text")
+    for name in _ENTRY_LISTS:
+        if not _only(list, columns[name]) or not _only(str, chain.from_iterable(columns[name])):
+            raise CacheError(f"{name} holds something other than lists of text")
+    if not set(map(type, columns["url"])) <= {str, type(None)}:
+        raise CacheError("url holds something other than text")
+    if not all(_only(bool, columns[name]) for name in _ENTRY_FLAGS):
         raise CacheError("an entry's flags are not booleans")
-    line = get("line")
-    if not _is_int(line):
+    if not _only(int, columns["line"]) or min(columns["line"], default=0) < 0:
         raise CacheError("an entry's line is not a number")
-    shaped = {name: tuple(items) for name, items in lists.items()}
-    return Entry(**text, **shaped, **flags, url=_optional_text(get("url"), "url"), line=line)  # type: ignore[arg-type]
+    for name in _ENTRY_LISTS:
+        columns[name] = list(map(tuple, columns[name]))
+    return tuple(Entry(**dict(zip(_ENTRY_FIELDS, values, strict=True))) for values in zip(*columns.values(), strict=True))
 
 
 def _only(kind: type, values: Iterable[Any]) -> bool:
-    """Whether every item of ``values`` is exactly of type ``kind`` (one pass in C: the cache holds thousands)."""
+    """Whether every item of ``values`` is exactly of type ``kind``, checked in C: a column holds one per entry."""
     return set(map(type, values)) <= {kind}
 
 
@@ -306,14 +309,12 @@ def _optional_text(value: object, what: str) -> str | None:
 
 
 def _texts(value: object, what: str) -> list[str]:
-    if not _only(str, _list(value, what)):
-        raise CacheError(f"{what} holds something other than text")
-    return value  # type: ignore[return-value]
+    return [_text(item, what) for item in _list(value, what)]
 
 
 def _indexes(value: object, what: str, bound: int, length: int) -> list[int]:
     items = _list(value, what)
-    if len(items) != length or not _only(int, items) or (items and not 0 <= min(items) <= max(items) < bound):
+    if len(items) != length or not _only(int, items) or not 0 <= min(items, default=0) <= max(items, default=0) < bound:
         raise CacheError(f"{what} does not point into the glossary")
     return items
 

@@ -101,16 +101,21 @@ def _tampered(stored: Path, change) -> bytes:
 @pytest.mark.parametrize(
     "change",
     [
-        lambda d: d["entries"][0].__setitem__("term", 42),
-        lambda d: d["entries"][0].__setitem__("acronyms", "SCOP"),
-        lambda d: d["entries"][0].__setitem__("inflect", "yes"),
+        lambda d: d["entries"]["term"].__setitem__(0, 42),
+        lambda d: d["entries"]["acronyms"].__setitem__(0, "SCOP"),
+        lambda d: d["entries"]["acronyms"].__setitem__(0, [None]),
+        lambda d: d["entries"]["inflect"].__setitem__(0, "yes"),
+        lambda d: d["entries"]["line"].__setitem__(0, -3),
+        lambda d: d["entries"]["url"].__setitem__(0, 7),
+        lambda d: d["entries"]["definition"].pop(),
+        lambda d: d["entries"].pop("see"),
         lambda d: d["compiled"].__setitem__("folded_owner", [99] * len(d["compiled"]["folded"])),
         lambda d: d["compiled"].__setitem__("exact", {"a": 1}),
         lambda d: d["compiled"].__setitem__("case_forms", [[10**9, "x"]]),
         lambda d: d["compiled"]["warnings"].append(["f", -1, 0, "m", "warning", ""]),
         lambda d: d.__setitem__("entries", None),
     ],
-    ids=["term", "acronyms", "flag", "owner", "exact", "case-form", "warning", "entries"],
+    ids=["term", "acronyms", "acronym", "flag", "line", "url", "short-field", "field", "owner", "exact", "case-form", "warning", "entries"],
 )
 def test_a_cache_of_the_wrong_shape_is_rebuilt_with_a_warning(cached, change):
     path, stored = cached
