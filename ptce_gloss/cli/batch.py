@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import os
 import sys
 from collections.abc import Sequence
@@ -63,6 +62,8 @@ def batch_command(
     index = _index_options(site, inputs, output, rewriting) if site is not None else None
     exclude = batching.exclude
     if index is not None and rewriting.in_place:
+        import glob  # only for --index
+
         exclude = (*exclude, glob.escape(index.name))  # the page of the last run, proven gloss's: not a page to annotate
     shown_progress = _Progress(quiet)
 

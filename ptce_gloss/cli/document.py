@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import io
 import json
 import os
@@ -160,6 +159,8 @@ def _deliver(
         return int(changed)
     if mode == "diff":
         if changed:
+            import difflib  # only for --diff
+
             click.echo(
                 "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True), f"{name}", f"{name} (annotated)")),
                 nl=False,

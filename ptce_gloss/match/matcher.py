@@ -31,7 +31,7 @@ from ..text.french import (
     UNKNOWN_BYTE,
     WORD_BYTES,
     cp1252_safe,
-    fold_bytes,
+    fold_each,
     fold_pattern,
     is_word_char,
     ligature_spellings,
@@ -92,10 +92,7 @@ class CompiledGlossary:
     def automata(self) -> tuple[_Automaton | None, _Automaton | None]:
         """Return the (folded, exact) automata, building them on first use."""
         if self._automata is None:
-            if self.fast_fold:
-                folded = _Automaton.build_bytes([fold_bytes(p) for p in self.folded])
-            else:
-                folded = _Automaton.build(self.folded)
+            folded = _Automaton.build_bytes(fold_each(self.folded)) if self.fast_fold else _Automaton.build(self.folded)
             # Acronyms are searched in the text as written: as bytes when they are plain ASCII.
             exact = _Automaton.build(self.exact)
             self._automata = (folded, exact)
@@ -151,12 +148,11 @@ class _Reversed:
 
 
 class _Automaton:
-    """An Aho–Corasick automaton over str, with a faster twin over ASCII bytes when the patterns allow.
+    """An Aho–Corasick automaton over str or, when the patterns allow, over ASCII bytes (faster).
 
-    Searching bytes skips the UTF-8 conversion and index mapping that a str search does;
-    a text is searched as bytes after ``encode("ascii", "replace")``, which keeps every offset
-    (one '?' per other character), so it is used only when no pattern holds '?' or non-ASCII.
-    """
+    Searching bytes skips the UTF-8 conversion and index mapping that a str search does; a text
+    is searched as bytes after ``encode("ascii", "replace")``, which keeps every offset (one '?'
+    per other character), so bytes serve only when no pattern holds '?' or non-ASCII."""
 
     __slots__ = ("ascii", "text")
 
@@ -169,8 +165,9 @@ class _Automaton:
         if not patterns:
             return None
         ascii_ok = all(p.isascii() and "?" not in p for p in patterns)
-        ascii_ = _Reversed.of([p.encode("ascii") for p in patterns]) if ascii_ok else None
-        return cls(_Reversed.of(patterns), ascii_)
+        if ascii_ok:  # str haystacks are searched as ASCII bytes then: no str automaton is needed
+            return cls(None, _Reversed.of([p.encode("ascii") for p in patterns]))
+        return cls(_Reversed.of(patterns), None)
 
     @classmethod
     def build_bytes(cls, patterns: list[bytes]) -> _Automaton | None:

@@ -246,6 +246,12 @@ def fold_bytes(text: str) -> bytes:
     return _dashes(text.encode("cp1252", "gloss-fold").translate(_CP1252_TABLE))
 
 
+def fold_each(patterns: list[str]) -> list[bytes]:
+    """``[fold_bytes(p) for p in patterns]`` in one call (folding reads each character alone), unless one holds NUL."""
+    joined = "\0".join(patterns)
+    return fold_bytes(joined).split(b"\0") if joined.count("\0") == len(patterns) - 1 else list(map(fold_bytes, patterns))
+
+
 def fold_both(text: str) -> tuple[bytes, bytes]:
     """Return ``fold_bytes(text)`` and the windows-1252 bytes of ``text`` as written, encoding once.
 
