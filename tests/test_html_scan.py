@@ -96,6 +96,20 @@ def test_the_split_kept_as_offsets_reads_the_same_parts_as_the_split(source):
         assert as_list.covers(start, start + 1) == as_offsets.covers(start, start + 1)
 
 
+@given(st.text(alphabet="<>/!-?=\"' ab{}%#\n", max_size=60))
+@settings(max_examples=500, deadline=None)
+def test_the_pattern_chosen_for_a_page_splits_it_as_the_full_tokenizer_does(source):
+    """A page is split by a faster pattern when it has no quoted '>' or no template opener ({{ {% {# <%):
+    the tokens are those of the full pattern all the same."""
+    assert split_markup(source) == markup_pattern().split(source)
+
+
+@pytest.mark.parametrize("opener", ["{{ ESS }}", "{% if ESS %}", "{# ESS #}", "<% ESS %>"])
+def test_template_syntax_is_markup_whichever_opener_the_page_has(opener):
+    parts = split_markup(f"<p>Une {opener} SCOP</p>")
+    assert opener in parts[1::2] and "ESS" not in "".join(parts[::2])
+
+
 def test_a_page_of_many_tags_keeps_offsets_not_strings():
     """Two million tags: the layer holds one array of 4-byte offsets per side, not four million strings."""
     source = "<p>Une SCOP " + "<b>x</b>" * 1_000_000 + "</p>"
