@@ -337,6 +337,27 @@ def test_an_svg_left_open_still_keeps_the_appendix_out_of_it():
     assert output.index("<aside") < output.index("<svg>")
 
 
+@pytest.mark.parametrize(
+    "svg",
+    [
+        '<svg></p><style><a id="</style><img src=1 onerror=alert(1)>">',  # a style in svg holds markup
+        '<svg><rect title="<div>x</div>">',
+        '<svg id="<img>"><g>',
+        "<svg><![CDATA[ a > b <div> ]]>",
+        "<svg><!-- <div> -->",
+    ],
+)
+def test_html_in_an_svg_s_attribute_values_cdata_and_style_does_not_end_it(svg):
+    """Tags in svg are read whole, quotes and all: an HTML tag inside a value breaks nothing out, so the
+    svg is still open at the end and the appendix goes before it, read as HTML."""
+    import html5lib
+
+    output = annotate(f"<p>Une SCOP</p>{svg}")
+    assert output.index("<aside") < output.index("<svg") and output.endswith(svg)
+    asides = html5lib.parse(output).findall(".//{http://www.w3.org/1999/xhtml}aside")
+    assert len(asides) == 1
+
+
 @pytest.mark.parametrize("definition", ["ligne\r\nsuivante", "nul\0ici", "\0"])
 def test_carriage_returns_and_nul_in_definitions_read_back_as_the_parser_keeps_them(definition):
     import json

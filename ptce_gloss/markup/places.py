@@ -8,7 +8,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from ..html.scan import COMMENT, MARKUP, Projection
+from ..html.scan import COMMENT, MARKUP, TAG_BODY, Projection
 from ..html.tags import tag_name
 from ..lazy import regex
 
@@ -101,6 +101,10 @@ _FOREIGN_TAG = regex(
     rf"|<(/?)(foreignobject|desc|annotation-xml|mi|mo|mn|ms|mtext|{_CONTAINERS}|{_BREAKOUT})(?=[\s/>])",
     re.IGNORECASE,
 )
+_FOREIGN_TOKEN = regex(
+    rf"<!\[CDATA\[[\s\S]*?(?:\]\]>|\Z)|{COMMENT}|<[!?][^>]*(?:>|\Z)|</(?![A-Za-z])[^>]*(?:>|\Z)"
+    rf"|<(/?)([A-Za-z][^\t\n\f\r />]*){TAG_BODY}"
+)
 _P_TAG = regex(r"<(/?)[pP](?=[\t\n\f\r />])")
 _BREAKOUT_NAMES = frozenset(_BREAKOUT.replace("h[1-6]", "h1|h2|h3|h4|h5|h6").split("|"))
 _FONT_BREAKOUT = regex(r"\s(?:color|face|size)\s*(?:=|/|>|\s)", re.IGNORECASE)
@@ -116,7 +120,32 @@ def _before_open_containers(source: str, position: int, offsets: Sequence[int] |
         top = open_at[-1][0] if open_at else ""
         foreign = top in _INTEGRATION  # in svg or math, where markup is not HTML's
         integration = any(top in names for names in _INTEGRATION.values())  # HTML again, in svg or math
-        tag = (_FOREIGN_TAG if foreign or integration else _CONTAINER_TAG).search(source, at, position)
+        if foreign:
+            # Every tag read whole, by its own syntax: the page's split does not serve in svg and math,
+            # where an HTML raw-text element (<style>, <script>…) holds markup, not text.
+            token = _FOREIGN_TOKEN.search(source, at, position)
+            if token is None:
+                break
+            at = token.end()
+            if token.group(2) is None:
+                continue  # a comment, a CDATA section
+            closing, name, whole = token.group(1) == "/", token.group(2).lower(), token.group()
+            # An end tag </p> breaks out since 2023; older parsers close the svg with it only when a
+            # <p> is open around it, so that is when it is counted (</br> never is).
+            if closing:
+                breaks = name == "p" and _p_open(source, open_at)
+            else:
+                breaks = name in _BREAKOUT_NAMES and (name != "font" or _FONT_BREAKOUT.search(whole) is not None)
+            if breaks:
+                while open_at and open_at[-1][0] in _INTEGRATION:
+                    open_at.pop()  # HTML breaks out of svg and math
+            elif not closing and (name in _INTEGRATION[top] or name in _INTEGRATION):
+                if not whole.endswith("/>"):
+                    open_at.append((name, token.start()))
+            elif closing and name in _INTEGRATION:
+                _close(open_at, name)
+            continue  # other tags in svg or math are not HTML's containers
+        tag = (_FOREIGN_TAG if integration else _CONTAINER_TAG).search(source, at, position)
         if tag is None:
             break
         if offsets is not None and not _is_token_start(offsets, tag.start()):
@@ -126,19 +155,6 @@ def _before_open_containers(source: str, position: int, offsets: Sequence[int] |
         if tag.group(2) is None:
             continue  # a comment
         closing, name = tag.group(1) == "/", tag.group(2).lower()
-        if foreign:
-            # An end tag </p> breaks out since 2023; older parsers close the svg with it only when a
-            # <p> is open around it, so that is when it is counted (</br> never is).
-            breaks = _is_breakout(source, tag, name, position) if not closing else name == "p" and _p_open(source, open_at)
-            if breaks:
-                while open_at and open_at[-1][0] in _INTEGRATION:
-                    open_at.pop()  # HTML breaks out of svg and math
-            elif not closing and (name in _INTEGRATION[top] or name in _INTEGRATION):
-                if not _self_closed(source, tag, position):
-                    open_at.append((name, tag.start()))
-            elif closing and name in _INTEGRATION:
-                _close(open_at, name)
-            continue  # other tags in svg or math are not HTML's containers
         if integration and (name == top or name not in _CONTAINER_NAMES):
             if closing and name == top:
                 open_at.pop()
@@ -155,8 +171,13 @@ def _before_open_containers(source: str, position: int, offsets: Sequence[int] |
             if element.end() == position and not (text.endswith(">") and text.lower().rfind("</" + name) > 0):
                 return (open_at or [(name, tag.start())])[0][1]  # left open
             at = element.end()
-        elif name not in _INTEGRATION or not _self_closed(source, tag, position):
+        elif name not in _INTEGRATION:
             open_at.append((name, tag.start()))
+        else:  # svg or math: what follows its start tag is read as foreign content
+            start_tag = _TOKEN.match(source, tag.start(), position)
+            at = start_tag.end() if start_tag is not None else position
+            if not (start_tag is not None and start_tag.group().endswith("/>")):
+                open_at.append((name, tag.start()))
     return open_at[0][1] if open_at else position
 
 
@@ -178,15 +199,3 @@ def _close(open_at: list[tuple[str, int]], name: str) -> None:
         if open_at[depth][0] == name:
             del open_at[depth:]
             return
-
-
-def _self_closed(source: str, tag: re.Match[str], position: int) -> bool:
-    whole = _TOKEN.match(source, tag.start(), position)
-    return whole is not None and whole.group().endswith("/>")
-
-
-def _is_breakout(source: str, tag: re.Match[str], name: str, position: int) -> bool:
-    if name == "font":  # only with one of these attributes
-        whole = _TOKEN.match(source, tag.start(), position)
-        return whole is not None and _FONT_BREAKOUT.search(whole.group()) is not None
-    return name in _BREAKOUT_NAMES
