@@ -107,8 +107,8 @@ class _Layer:
         self.parts, self.produced = parts, produced
         self._sizes: list[int] | None = None
         self._token_size = 0
-        self._before: array[int] | None = None
-        self._after: array[int] | None = None
+        self._before: Sequence[int] | None = None
+        self._after: Sequence[int] | None = None
 
     @classmethod
     def of_sizes(cls, sizes: list[int], token_size: int) -> _Layer:
@@ -130,24 +130,21 @@ class _Layer:
 
     def _compute(self) -> None:
         sizes = self._sizes if self._sizes is not None else list(map(len, self.parts))
-        # Offsets in machine integers: a page of two million tags would need 180 MB as lists.
-        self._before = array("q", accumulate(sizes, initial=0))
+        self._before = _offsets(sizes)
+        produced = sizes[:] if self.produced is None else list(map(len, self.produced))
         if self.produced is None:
-            produced = sizes[:]
             produced[1::2] = [self._token_size] * (len(sizes) // 2)
-            self._after = array("q", accumulate(produced, initial=0))
-        else:
-            self._after = array("q", accumulate(map(len, self.produced), initial=0))
+        self._after = _offsets(produced)
 
     @property
-    def before(self) -> array[int]:
+    def before(self) -> Sequence[int]:
         """Offset of each part in the string split, then its length."""
         if self._before is None:
             self._compute()
         return self._before  # type: ignore[return-value]
 
     @property
-    def after(self) -> array[int]:
+    def after(self) -> Sequence[int]:
         """Offset of each part in the string produced, then its length."""
         if self._after is None:
             self._compute()
@@ -347,6 +344,11 @@ class Projection:
         last = bisect_right(layer.after, high_raw) - 1
         first += first % 2 == 0
         return [layer.parts[i] for i in range(first, last + 1, 2)]
+
+
+def _offsets(sizes: list[int]) -> Sequence[int]:
+    """Where each part starts, then the total: a list (faster) unless there are many (2M tags: 180 MB as a list)."""
+    return list(accumulate(sizes, initial=0)) if len(sizes) <= 1 << 17 else array("q", accumulate(sizes, initial=0))
 
 
 def _split(pattern: re.Pattern[str], text: str, replace: Callable[[list[str]], list[str]]) -> _Layer | None:

@@ -86,8 +86,10 @@ class Tokens:
             chunks = ["\x00".join(self.tokens[k : k + 4096]) for k in range(0, len(self.tokens), 4096)]
             self.joined = "\x00" + "\x00".join(chunks)
         lengths = accumulate(map(sub, islice(source_offsets, 2, None, 2), islice(source_offsets, 1, None, 2)), initial=0)
-        self.offsets = array(offset_type(len(self.joined)), map(add, lengths, range(len(self.tokens) + 1)))
-        """Where each token's NUL stands in ``joined``."""
+        places = map(add, lengths, range(len(self.tokens) + 1))
+        self.offsets: Sequence[int] = list(places) if isinstance(parts, list) else array(offset_type(len(self.joined)), places)
+        """Where each token's NUL stands in ``joined``: a list for a page split as strings (up to a
+        megabyte: faster to build and to search), machine integers beyond."""
         self.source_offsets = source_offsets
 
     def index(self, position: int) -> int:
@@ -157,6 +159,7 @@ _CLOSED_BY = {
     "th": (frozenset({"td", "th"}), frozenset({"table", "tr"})),
     "tr": (frozenset({"td", "th", "tr"}), frozenset({"table"})),
 }
+_NO_CONTENT = VOID | frozenset(RAW_TEXT)  # elements that hold no tags: closed where they open
 _TAG_IN_JOINED = re.compile(r"\x00<(/?)([A-Za-z][^\t\n\f\r />\x00]*)([^\x00]*)")
 
 
@@ -183,8 +186,9 @@ def open_ends(tokens: Tokens, wanted: Iterable[int]) -> dict[int, int]:
     for match in _TAG_IN_JOINED.finditer(tokens.joined):
         if not positions:
             break
-        name, place = match.group(2).lower(), match.start()
-        if match.group(1):  # an end tag: closes the innermost open element of that name in scope
+        slash, name, rest = match.groups()
+        name, place = name.lower(), match.start()
+        if slash:  # an end tag: closes the innermost open element of that name in scope
             for depth in range(len(stack) - 1, -1, -1):
                 open_name = stack[depth][0]
                 if open_name == name:
@@ -203,7 +207,7 @@ def open_ends(tokens: Tokens, wanted: Iterable[int]) -> dict[int, int]:
                     break
                 if stack[depth][0] in closes[1]:
                     break
-        if name in VOID or name in RAW_TEXT or (foreign and match.group(3).endswith("/>")):
+        if name in _NO_CONTENT or (foreign and rest.endswith("/>")):
             if place in positions:
                 k = positions.pop(place)
                 ends[k] = tokens.end(k)

@@ -115,7 +115,21 @@ def _tampered(stored: Path, change) -> bytes:
         lambda d: d["compiled"]["warnings"].append(["f", -1, 0, "m", "warning", ""]),
         lambda d: d.__setitem__("entries", None),
     ],
-    ids=["term", "acronyms", "acronym", "flag", "line", "url", "short-field", "field", "owner", "exact", "case-form", "warning", "entries"],
+    ids=[
+        "term",
+        "acronyms",
+        "acronym",
+        "flag",
+        "line",
+        "url",
+        "short-field",
+        "field",
+        "owner",
+        "exact",
+        "case-form",
+        "warning",
+        "entries",
+    ],
 )
 def test_a_cache_of_the_wrong_shape_is_rebuilt_with_a_warning(cached, change):
     path, stored = cached
