@@ -109,7 +109,6 @@ class Annotator:
         an HTML page without gloss's own earlier annotations and, with the ``replace_foreign``
         option, without other tools' glossary markup.  The very same document when nothing is
         taken out; plain text as it is."""
-        from ..html.foreign import remove_foreign
         from ..markup import strip_gloss
 
         if document.kind == "markdown":
@@ -121,6 +120,8 @@ class Annotator:
             return document
         text = strip_gloss(document.text)
         if self.options.replace_foreign:
+            from ..html.foreign import remove_foreign
+
             text = remove_foreign(text)
         return document if text == document.text else replace(document, text=text)
 

@@ -6,14 +6,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..annotate import Annotator
 from ..errors import shown
-from ..markup import HtmlOptions
 from .options import Batching, Rewriting, Site
+
+if TYPE_CHECKING:
+    from ..markup import HtmlOptions
 
 
 def is_batch(inputs: Sequence[str], output: str, in_place: bool) -> bool:

@@ -15,13 +15,14 @@ from ..annotate import Annotator
 from ..atomic import UnsafeTarget, atomic_writer, check_rewritable, write_atomically
 from ..errors import InputError, shown
 from ..html.document import decode, encode, kind_from_name, sniff_kind
-from ..markup import HtmlOptions
 from ..views.jsonl import document_record
 from .common import open_input, read_input, write_output
 from .options import Preview, Reading
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from ..markup import HtmlOptions
 
 
 def _annotate_text(

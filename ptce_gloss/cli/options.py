@@ -13,14 +13,16 @@ import dataclasses
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import click
 
 from ..annotate import OCCURRENCES, AnnotateOptions
 from ..html.tags import DEFAULT_SKIP, skip_names
-from ..markup import HtmlOptions
 from .common import glossary_options
+
+if TYPE_CHECKING:
+    from ..markup import HtmlOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 SECTIONS = "__gloss_sections__"
@@ -118,6 +120,8 @@ class Writing(NamedTuple):
         Raises:
             click.BadParameter: ``--assets`` is not one gloss reads.
         """
+        from ..markup import HtmlOptions  # not for --format json
+
         try:
             return HtmlOptions(self.assets, not self.no_appendix, self.page_url if with_page_url else None, self.markdown_style)
         except ValueError as exc:

@@ -121,30 +121,10 @@ def _before_open_containers(source: str, position: int, offsets: Sequence[int] |
         foreign = top in _INTEGRATION  # in svg or math, where markup is not HTML's
         integration = any(top in names for names in _INTEGRATION.values())  # HTML again, in svg or math
         if foreign:
-            # Every tag read whole, by its own syntax: the page's split does not serve in svg and math,
-            # where an HTML raw-text element (<style>, <script>…) holds markup, not text.
-            token = _FOREIGN_TOKEN.search(source, at, position)
-            if token is None:
+            at = _foreign_token(source, at, position, open_at)
+            if at < 0:
                 break
-            at = token.end()
-            if token.group(2) is None:
-                continue  # a comment, a CDATA section
-            closing, name, whole = token.group(1) == "/", token.group(2).lower(), token.group()
-            # An end tag </p> breaks out since 2023; older parsers close the svg with it only when a
-            # <p> is open around it, so that is when it is counted (</br> never is).
-            if closing:
-                breaks = name == "p" and _p_open(source, open_at)
-            else:
-                breaks = name in _BREAKOUT_NAMES and (name != "font" or _FONT_BREAKOUT.search(whole) is not None)
-            if breaks:
-                while open_at and open_at[-1][0] in _INTEGRATION:
-                    open_at.pop()  # HTML breaks out of svg and math
-            elif not closing and (name in _INTEGRATION[top] or name in _INTEGRATION):
-                if not whole.endswith("/>"):
-                    open_at.append((name, token.start()))
-            elif closing and name in _INTEGRATION:
-                _close(open_at, name)
-            continue  # other tags in svg or math are not HTML's containers
+            continue
         tag = (_FOREIGN_TAG if integration else _CONTAINER_TAG).search(source, at, position)
         if tag is None:
             break
@@ -179,6 +159,33 @@ def _before_open_containers(source: str, position: int, offsets: Sequence[int] |
             if not (start_tag is not None and start_tag.group().endswith("/>")):
                 open_at.append((name, tag.start()))
     return open_at[0][1] if open_at else position
+
+
+def _foreign_token(source: str, at: int, position: int, open_at: list[tuple[str, int]]) -> int:
+    """Read the next token in svg or math (``open_at[-1]``), updating ``open_at``; return where it ends,
+    or -1 if none is left before ``position``.  Each tag is read whole, by its own syntax: the page's
+    split does not serve there, where an HTML raw-text element (<style>, <script>…) holds markup."""
+    token = _FOREIGN_TOKEN.search(source, at, position)
+    if token is None:
+        return -1
+    if token.group(2) is None:
+        return token.end()  # a comment, a CDATA section
+    closing, name, whole = token.group(1) == "/", token.group(2).lower(), token.group()
+    # An end tag </p> breaks out since 2023; older parsers close the svg with it only when a
+    # <p> is open around it, so that is when it is counted (</br> never is).
+    if closing:
+        breaks = name == "p" and _p_open(source, open_at)
+    else:
+        breaks = name in _BREAKOUT_NAMES and (name != "font" or _FONT_BREAKOUT.search(whole) is not None)
+    if breaks:
+        while open_at and open_at[-1][0] in _INTEGRATION:
+            open_at.pop()  # HTML breaks out of svg and math
+    elif not closing and (name in _INTEGRATION[open_at[-1][0]] or name in _INTEGRATION):
+        if not whole.endswith("/>"):
+            open_at.append((name, token.start()))
+    elif closing and name in _INTEGRATION:
+        _close(open_at, name)
+    return token.end()  # other tags in svg or math are not HTML's containers
 
 
 def _p_open(source: str, open_at: list[tuple[str, int]]) -> bool:
