@@ -384,3 +384,24 @@ def test_a_killed_local_worker_stops_the_batch_with_a_clear_error(tmp_path):
     with pytest.raises(BatchError, match=r"^a worker process stopped unexpectedly \(killed, or out of memory\) after "):
         run_batch(ANNOTATOR, [str(source)], str(tmp_path / "out"), jobs=2, partition_size=2, progress=progress)
     assert not list((tmp_path / "out").rglob("*.gloss-tmp")), "no partial file"
+
+
+def test_a_small_batch_starts_no_workers_unless_asked_to(tmp_path, monkeypatch):
+    """Without -j (jobs=0), a batch of under 32 files and a megabyte is annotated in this process,
+    sooner than workers start, with the same outputs; -j 2 starts workers however small the batch."""
+    import ptce_gloss.batch.run as run
+
+    started = []
+    monkeypatch.setattr(run, "LocalPool", lambda *args: started.append(args) or pytest.fail("workers started"))
+    tree = make_tree(tmp_path / "tree", count=3)
+    run_batch(ANNOTATOR, [str(tree)], str(tmp_path / "one"), jobs=1)
+    run_batch(ANNOTATOR, [str(tree)], str(tmp_path / "auto"), jobs=0)
+    assert folder_bytes(tmp_path / "auto") == folder_bytes(tmp_path / "one") != {} and not started
+    monkeypatch.undo()
+    pools = []
+    real = run.LocalPool
+    monkeypatch.setattr(run, "LocalPool", lambda *args: pools.append(args) or real(*args))
+    run_batch(ANNOTATOR, [str(tree)], str(tmp_path / "two"), jobs=2)
+    big = make_tree(tmp_path / "big", count=40)
+    run_batch(ANNOTATOR, [str(big)], str(tmp_path / "big-auto"), jobs=0)
+    assert len(pools) == 2 and folder_bytes(tmp_path / "two") == folder_bytes(tmp_path / "one")

@@ -11,15 +11,16 @@ interrupted one leaves complete files only.
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from itertools import chain
+from typing import TYPE_CHECKING, Any
 
 from ..annotate import Annotator
 from ..errors import BatchError
 from ..markup import HtmlOptions
-from .index import IndexOptions
 from .inputs import DEFAULT_PATTERNS, MAX_SIZE, read_inputs
 from .items import Item, output_name, page_name
 from .kinds import is_url, local
@@ -27,7 +28,10 @@ from .manifest import Manifest
 from .outputs import Output
 from .report import FileReport, Report
 from .warc import WarcSource
-from .work import LocalPool, Result, Written, in_chunks, process, received, task
+from .work import CHUNK_BYTES, CHUNK_FILES, LocalPool, Result, Written, in_chunks, process, received, task
+
+if TYPE_CHECKING:
+    from .index import IndexOptions
 
 
 def run_batch(
@@ -55,7 +59,8 @@ def run_batch(
         inputs: files, folders and archives.
         output: a folder, or a .zip/.tar[.gz|.bz2|.xz] archive.
         options: how HTML is written.
-        jobs: worker processes (1: in this process).
+        jobs: worker processes (1: in this process; 0: one per core, or none for a batch of under
+            32 files and a megabyte, which this process annotates sooner than workers start).
         include, exclude: glob patterns of the files to annotate.
         max_size: the largest file annotated, in bytes.
         progress: called after each file with its report and its size.
@@ -77,6 +82,7 @@ def run_batch(
         BatchError: an archive cannot be read at all, or the workers failed.
     """
     options = options or HtmlOptions()
+    automatic, jobs = jobs <= 0, jobs if jobs > 0 else os.cpu_count() or 1
     if changed_only is not None and is_url(local(output)):
         raise BatchError("--changed-only needs a local output folder, where it keeps its record")
     if engine == "dask":
@@ -95,8 +101,13 @@ def run_batch(
     # An output folder inside an input folder is not read back as input (it would nest at every run).
     skip = output if out.folder and not in_place else None
     found = read_inputs(inputs, include, exclude, max_size, skip=skip)
-    items = (item for _, item in found if not manifest.done(item, report, progress))
+    items: Iterator[Item] = (item for _, item in found if not manifest.done(item, report, progress))
     try:
+        if automatic and engine == "local" and jobs > 1:
+            head: list[Item] = []
+            if _few(items, head):
+                jobs = 1  # annotated here: sooner than workers start
+            items = chain(head, items)
         if jobs <= 1 and engine == "local":
             for item in items:
                 _finish(out, report, item, _run_one(item, annotator, options, pack), progress, manifest)
@@ -122,6 +133,18 @@ def run_batch(
         manifest.save()
         report.warnings.extend(manifest.warnings)
     return report
+
+
+def _few(items: Iterator[Item], head: list[Item]) -> bool:
+    """Whether the batch is too small to start worker processes for (under 32 files and a megabyte:
+    annotating them takes less time than starting workers does), reading its first items into ``head``."""
+    size = 0
+    for item in items:
+        head.append(item)
+        size += len(item.data or b"")
+        if len(head) >= 2 * CHUNK_FILES or size >= CHUNK_BYTES:
+            return False
+    return True
 
 
 def _write_index(out: Output, report: Report, annotator: Annotator, index: IndexOptions) -> None:

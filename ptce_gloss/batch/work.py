@@ -6,10 +6,8 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, repeat
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..annotate import Annotator
 from ..atomic import OpenFolders, write_beneath
@@ -18,6 +16,9 @@ from ..markup import HtmlOptions
 from .items import Item, page_name
 from .outputs import Packed
 from .report import Report
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 CHUNK_FILES = 16
 CHUNK_BYTES = 1 << 20
@@ -186,9 +187,12 @@ class LocalPool:
         """How many chunks may be out at once: enough to keep every worker busy."""
         self.chunk_files = self.first_chunk_files = CHUNK_FILES
         self.chunk_bytes = CHUNK_BYTES
-        self._executor = ProcessPoolExecutor(jobs, initializer=start_worker, initargs=(annotator, options))
+        # concurrent.futures imports multiprocessing, pickle, socket, logging…: only when there are workers.
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
-    failures = (BrokenProcessPool,)
+        self._executor = ProcessPoolExecutor(jobs, initializer=start_worker, initargs=(annotator, options))
+        self.failures = (BrokenProcessPool,)
 
     def submit(self, files: list[Task], pack: bool, root: str | None = None, writes: Sequence[bool] = ()) -> Future[list[Result]]:
         return self._executor.submit(process_many, files, pack, root, writes)

@@ -388,7 +388,8 @@ batching = option_group(
         "--jobs",
         type=click.IntRange(1, 256),
         default=None,
-        help="Batches: worker processes (default: the number of cores).",
+        help="Batches: worker processes (default: the number of cores, or none for a batch of under 32 files "
+        "and 1 MB, which gloss annotates sooner itself than workers start).",
     ),
     click.option(
         "--engine",

@@ -123,7 +123,7 @@ class _Layer:
         strings for a page of up to a megabyte (faster to read), offsets into it for a larger one."""
         if len(source) <= 1 << 20:
             return cls(split_markup(source), None)
-        parts = Parts.split(source, _splitter(source))
+        parts = Parts.split(source, tokenizer(source))
         layer = cls(parts, None)
         layer._before, layer._after = parts.offsets, parts.removed()
         return layer
@@ -314,7 +314,7 @@ class Projection:
         decoded, each run of whitespace as one space (accents written as separate marks are kept)."""
         chunk = self.source[start:end]
         if self.is_html:
-            chunk = html.unescape(markup_pattern().sub("", chunk)) if "<" in chunk or "&" in chunk else chunk
+            chunk = html.unescape(tokenizer(chunk).sub("", chunk)) if "<" in chunk or "&" in chunk else chunk
         return " ".join(chunk.replace(SOFT_HYPHEN, "").split())
 
     def markup_before_uncollapsed(self, offset: int) -> list[str]:
@@ -370,12 +370,12 @@ def split_markup(source: str) -> list[str]:
     """Split HTML source into text and markup tokens, alternating, text first and last: odd items are
     tags, comments, raw-text elements (script, style, textarea… whole) and template tags, as the
     tokenizer reads them."""
-    return _splitter(source).split(source)
+    return tokenizer(source).split(source)
 
 
 def markup_free(source: str) -> str:
     """The text parts of :func:`split_markup` joined, read without building the split."""
-    return _splitter(source).sub("", source)
+    return tokenizer(source).sub("", source)
 
 
 def markup_pattern() -> re.Pattern[str]:
@@ -383,9 +383,9 @@ def markup_pattern() -> re.Pattern[str]:
     return _pattern(True)
 
 
-def _splitter(source: str) -> re.Pattern[str]:
-    """The tokenizer's pattern for this page: a tag ends at its first '>' (much faster to find) unless a
-    quoted attribute value holds one."""
+def tokenizer(source: str) -> re.Pattern[str]:
+    """The tokenizer's pattern for this page, which reads it as :func:`markup_pattern` does: a tag ends
+    at its first '>' (much faster to find) unless a quoted attribute value holds one."""
     return _pattern(bool(_QUOTED_GT.search(source)))
 
 

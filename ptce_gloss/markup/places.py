@@ -8,11 +8,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from ..html.scan import COMMENT, MARKUP, TAG_BODY, Projection
+from ..html.scan import COMMENT, TAG_BODY, Projection, tokenizer
 from ..html.tags import tag_name
 from ..lazy import regex
 
-_TOKEN = regex(MARKUP)
 _SPACES = regex(r"[\t\n\f\r ]*")
 _HEAD_CONTENT = {"head", "base", "basefont", "bgsound", "link", "meta", "title", "style", "script", "noscript", "template"}
 _BODY_END = regex(r"</body\s*>", re.IGNORECASE)
@@ -27,7 +26,7 @@ def assets_position(source: str) -> int:
     must stay in the first 1,024 bytes.  Tags are read as the tokenizer reads them: a "</head>"
     in a comment or a script is no tag."""
     last = 0
-    for token in _TOKEN.finditer(source):
+    for token in tokenizer(source).finditer(source):
         if _SPACES.match(source, last).end() < token.start():  # type: ignore[union-attr]
             break  # text: the content has started
         text = token.group()
@@ -61,7 +60,7 @@ def appendix_position(projection: Projection) -> int:
             # The page ends with a token (parts alternate text and tokens, text last): is it
             # unfinished, running to the end because nothing closed it?  Then more would join it.
             tail = parts[-2] + "\x01"
-            token = _TOKEN.match(tail)
+            token = tokenizer(tail).match(tail)
             if token is None or token.end() == len(tail):
                 position = offsets[len(parts) - 2]
     if position == len(source):
@@ -115,6 +114,7 @@ def _before_open_containers(source: str, position: int, offsets: Sequence[int] |
     part ``offsets`` of the page's split, only what starts a token counts: ``<script`` inside an
     attribute value or inside a tag name (``<a<script>``) opens nothing."""
     open_at: list[tuple[str, int]] = []  # (name, start) of the open containers, outermost first
+    read_token = tokenizer(source)
     at = 0
     while True:
         top = open_at[-1][0] if open_at else ""
@@ -145,7 +145,7 @@ def _before_open_containers(source: str, position: int, offsets: Sequence[int] |
             return (open_at or [(name, tag.start())])[0][1]  # nothing after it is markup, ever
         elif name in _RAW_TEXT_TAGS:
             # Its content is no markup: the tokenizer's reading (a script's escapes) says where it ends.
-            element = _TOKEN.match(source, tag.start(), position)
+            element = read_token.match(source, tag.start(), position)
             assert element is not None  # a raw-text element always matches, to the end if need be
             text = element.group()
             if element.end() == position and not (text.endswith(">") and text.lower().rfind("</" + name) > 0):
@@ -154,7 +154,7 @@ def _before_open_containers(source: str, position: int, offsets: Sequence[int] |
         elif name not in _INTEGRATION:
             open_at.append((name, tag.start()))
         else:  # svg or math: what follows its start tag is read as foreign content
-            start_tag = _TOKEN.match(source, tag.start(), position)
+            start_tag = read_token.match(source, tag.start(), position)
             at = start_tag.end() if start_tag is not None else position
             if not (start_tag is not None and start_tag.group().endswith("/>")):
                 open_at.append((name, tag.start()))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Literal
 
-from ..html.scan import markup_pattern
+from ..html.scan import tokenizer
 from ..html.tags import tag_name
 from ..html.textzones import TextZones
 from ..match.occurrence import Match
@@ -72,7 +72,7 @@ def _cut(text: str, start: int, spans: list[tuple[int, int, int]]) -> list[tuple
 def html_blocks(source: str, matches: list[Match]) -> list[Block]:
     """Turn an HTML source and its matches into readable blocks."""
     spans = _numbered(matches)
-    parts = markup_pattern().split(source)
+    parts = tokenizer(source).split(source)
     offsets = list(accumulate(map(len, parts), initial=0))
     blocks: list[Block] = [Block("paragraph")]
     headings = 0
