@@ -109,14 +109,14 @@ def batch_command(
 def _index_options(site: Site, inputs: Sequence[str], output: str, rewriting: Rewriting) -> Any:
     """The ``--index`` page's options, its name checked: a relative path inside the output, an HTML
     page, replacing no input (in place: only the page a last run wrote, unedited), its template valid."""
-    from ..batch import BatchError, safe_name
-    from ..batch.index import IndexOptions, check_template, is_signed_page
-    from ..batch.kinds import is_url, is_warc, local
-
     if site.index_name is None:
         if site.index_template is not None:
             raise click.UsageError("--index-template writes the --index page: give --index NAME too")
         return None
+    from ..batch import BatchError, safe_name
+    from ..batch.index import IndexOptions, check_template, is_signed_page
+    from ..batch.kinds import is_url, is_warc, local
+
     name = safe_name(site.index_name.replace(os.sep, "/"))
     if name is None or not name.lower().endswith((".html", ".htm", ".md", ".markdown")):
         raise click.BadParameter(
