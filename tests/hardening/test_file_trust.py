@@ -224,3 +224,22 @@ def test_a_text_in_a_batch_becomes_an_html_page_and_an_empty_one_is_unchanged(gl
     in_place = gloss("annotate", "--in-place", str(site), "-q", "--report", str(tmp_path / "r2.json"))
     assert in_place.exit_code == 0 and (site / "notes.txt").read_text(encoding="utf-8") == "Une SCIC.\n"
     assert "would become an HTML page" in _report(tmp_path / "r2.json")["notes.txt"]["error"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])  # -j 2: the workers write into the folder themselves
+def test_new_outputs_get_the_mode_the_umask_gives_and_replaced_ones_keep_theirs(tmp_path, jobs):
+    """A new output file is created with the mode the user's umask gives, as any program's; one that
+    replaces a file (in place) keeps that file's mode."""
+    from ptce_gloss import Annotator, load_glossaries, run_batch
+
+    site = _site(tmp_path / "site")
+    (site / "a.html").chmod(0o604)
+    old = os.umask(0o027)
+    try:
+        run_batch(Annotator(load_glossaries()), [str(site)], str(tmp_path / "out"), jobs=jobs)
+        run_batch(Annotator(load_glossaries()), [str(site)], str(site), jobs=jobs, in_place=True)
+    finally:
+        os.umask(old)
+    outputs = [p for p in (tmp_path / "out").rglob("*") if p.is_file() and not p.name.startswith(".gloss")]
+    assert outputs and {stat.S_IMODE(p.stat().st_mode) for p in outputs} == {0o640}
+    assert stat.S_IMODE((site / "a.html").stat().st_mode) == 0o604 and "gloss-term" in (site / "a.html").read_text("utf-8")
