@@ -10,13 +10,6 @@ import stat
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 _TEMPORARY = re.compile(r"\.(?P<base>.*)\.(?P<pid>[0-9]+)-[0-9a-f]{8}\.gloss-tmp")
 
 
@@ -100,8 +93,6 @@ def atomic_writer(path: str | os.PathLike[str], durable: bool = True, sweep: boo
                 info = os.stat(path)
                 if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
                     os.chown(temporary, info.st_uid, info.st_gid)
-        else:
-            os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

@@ -231,6 +231,7 @@ def test_new_outputs_get_the_mode_the_umask_gives_and_replaced_ones_keep_theirs(
     """A new output file is created with the mode the user's umask gives, as any program's; one that
     replaces a file (in place) keeps that file's mode."""
     from ptce_gloss import Annotator, load_glossaries, run_batch
+    from ptce_gloss.atomic import write_atomically
 
     site = _site(tmp_path / "site")
     (site / "a.html").chmod(0o604)
@@ -238,8 +239,9 @@ def test_new_outputs_get_the_mode_the_umask_gives_and_replaced_ones_keep_theirs(
     try:
         run_batch(Annotator(load_glossaries()), [str(site)], str(tmp_path / "out"), jobs=jobs)
         run_batch(Annotator(load_glossaries()), [str(site)], str(site), jobs=jobs, in_place=True)
+        write_atomically(tmp_path / "single.html", b"<p>Une SCOP.</p>")  # one document's -o
     finally:
         os.umask(old)
     outputs = [p for p in (tmp_path / "out").rglob("*") if p.is_file() and not p.name.startswith(".gloss")]
-    assert outputs and {stat.S_IMODE(p.stat().st_mode) for p in outputs} == {0o640}
+    assert outputs and {stat.S_IMODE(p.stat().st_mode) for p in [*outputs, tmp_path / "single.html"]} == {0o640}
     assert stat.S_IMODE((site / "a.html").stat().st_mode) == 0o604 and "gloss-term" in (site / "a.html").read_text("utf-8")
