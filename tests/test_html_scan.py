@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ptce_gloss.html.parts import Parts, TokenParts
-from ptce_gloss.html.scan import markup_pattern, project, split_markup
+from ptce_gloss.html.scan import project
+from ptce_gloss.html.tokens import markup_pattern, split_markup
 from ptce_gloss.html.zones import Zones
 
 from .conftest import CORPORA

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from ptce_gloss import AnnotateOptions, Annotator
 from ptce_gloss.glossary import Entry, Glossary
 from ptce_gloss.html.document import Document
-from ptce_gloss.html.scan import markup_pattern
+from ptce_gloss.html.tokens import markup_pattern
 from ptce_gloss.markup import HtmlOptions
 from ptce_gloss.markup.markdown import STYLES, render_markdown_html, strip_markdown
 from ptce_gloss.md.scan import front_matter_end, parser, shadow

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from ..lazy import regex, sha256
-from .scan import split_markup
 from .tags import attributes, tag_name
+from .tokens import split_markup
 
 _HINT = regex(r"<base[\t\n\f\r />]|content-security-policy", re.IGNORECASE)
 # The same, read first without IGNORECASE, which makes a search ten times slower on a page with neither.

@@ -16,62 +16,13 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from functools import cache
 from itertools import accumulate, chain, zip_longest
 
 from ..text.french import SOFT_HYPHEN, fold_both, fold_text
 from .parts import Parts
+from .tokens import tokenizer
 
-
-def nocase(word: str) -> str:
-    """Spell a tag name case-insensitively without re.IGNORECASE (which slows every character class)."""
-    return "".join(f"[{c.lower()}{c.upper()}]" for c in word)
-
-
-# The inside of a tag after its name, as the HTML5 tokenizer reads it: attributes separated by
-# white space or '/', each a name (whose first character may be '=' or a quote) and maybe '=' and
-# a value; quotes open a value only right after that '=' (in `a=b'c=' d`, the quotes are letters
-# of an unquoted value), and an unterminated quoted value runs to the end of the input.
-TAG_BODY = (
-    r"""(?:[\t\n\f\r /]+|[^\t\n\f\r />][^\t\n\f\r />=]*"""
-    r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|[^\t\n\f\r >]*))?)*(?:>|\Z)"""
-)
-COMMENT = r"<!--(?:>|->|[\s\S]*?(?:--!?>|\Z))"  # including <!--> and <!--->
-RAW_TEXT = ("script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title")
-# Elements whose content is not markup, from start tag to end tag; plaintext runs to the end.
-_S = nocase("script") + "(?=[\t\n\f\r />])"
-# A script's content, with the tokenizer's escaped states: "<!--" escapes it, where "<script"
-# double-escapes it, so that the "</script>" in `<!-- document.write("<script></script>") -->`
-# does not end the script. ("[<]", not "<": MARKUP below strips "|<" from the alternatives.)
-_DOUBLE_ESCAPED = rf"(?:[^<-]+|(?!-->|[<]/{_S})[<-])*(?:[<]/{_S})?"
-_ESCAPED = rf"(?:-*>|(?:[^<-]+|(?!-->|[<]/?{_S})[<-]|[<]{_S}{_DOUBLE_ESCAPED})*(?:-->)?)"
-_SCRIPT = rf"<{_S}{TAG_BODY}(?:[^<]+|[<](?!!--|/{_S})|[<]!--{_ESCAPED})*(?:</{_S}{TAG_BODY}|\Z)"
-_RAW = (
-    "|".join(
-        rf"<{nocase(n)}(?=[\t\n\f\r />]){TAG_BODY}[\s\S]*?(?:</{nocase(n)}(?=[\t\n\f\r />]){TAG_BODY}|\Z)"
-        for n in RAW_TEXT
-        if n != "script"
-    )
-    + f"|{_SCRIPT}"
-    + rf"|<{nocase('plaintext')}(?=[\t\n\f\r />])[\s\S]*"
-)
-# One markup token, with the whitespace after it: tags, end tags, comments, doctype and bogus
-# comments (<!…>, <?…>, </ followed by no letter), following the HTML5 tokenizer.
-# Server-side template syntax is no text to annotate: {{ … }}, {% … %}, {# … #} and <% … %>
-# (each only when closed; <?php … ?> is already a bogus comment for HTML).
-TEMPLATE = (
-    r"\{\{[^}]*(?:\}(?!\})[^}]*)*\}\}|\{%[^%]*(?:%(?!\})[^%]*)*%\}"
-    r"|\{#[^#]*(?:#(?!\})[^#]*)*#\}|<%[^%]*(?:%(?!>)[^%]*)*%>"
-)
-MARKUP = (
-    rf"{TEMPLATE}|<(?:(?=[sStTxXiInNpP])(?:{_RAW[1:].replace('|<', '|')})|[A-Za-z]{TAG_BODY}"
-    rf"|/(?:[A-Za-z]{TAG_BODY}|>|[^>]+(?:>|\Z))"
-    r"|!(?:--(?:>|->|[\s\S]*?(?:--!?>|\Z))|[^>]*(?:>|\Z))|\?[^>]*(?:>|\Z))"
-)
 ENTITY = r"&(?:#[0-9]+;?|#[xX][0-9A-Fa-f]+;?|[A-Za-z][A-Za-z0-9]*;?)"
-# Most pages never put '>' inside a quoted attribute value; for them a tag simply ends at the
-# first '>', which the regex engine finds much faster.  The search below tells them apart.
-_QUOTED_GT = re.compile(r"""=[\t\n\f\r ]*(?:"[^"]*>|'[^']*>)""")
 _ENTITY_SPLIT = re.compile(rf"({ENTITY})")
 _SPACE_RUN_SPLIT = re.compile(r"(  +)")
 _SOFT_RUN_SPLIT = re.compile(r"(  +|\xad)")
@@ -118,12 +69,14 @@ class _Layer:
         return layer
 
     @classmethod
-    def of_markup(cls, source: str) -> _Layer:
-        """The layer that removes the markup of an HTML source (tokens produce nothing): a list of
-        strings for a page of up to a megabyte (faster to read), offsets into it for a larger one."""
+    def of_markup(cls, source: str, tokens: re.Pattern[str] | None = None) -> _Layer:
+        """The layer that removes the markup of an HTML source (tokens produce nothing), split by the
+        page's ``tokens`` pattern: a list of strings for a page of up to a megabyte (faster to read),
+        offsets into it for a larger one."""
+        tokens = tokens or tokenizer(source)
         if len(source) <= 1 << 20:
-            return cls(split_markup(source), None)
-        parts = Parts.split(source, tokenizer(source))
+            return cls(tokens.split(source), None)
+        parts = Parts.split(source, tokens)
         layer = cls(parts, None)
         layer._before, layer._after = parts.offsets, parts.removed()
         return layer
@@ -210,6 +163,7 @@ class Projection:
         "_ready",
         "_soft",
         "_text",
+        "_tokens",
         "cased",
         "folded",
         "is_html",
@@ -229,11 +183,12 @@ class Projection:
         cased: bytes | None,
         raw_folded: bytes | None,
         text: str | None,
+        tokens: re.Pattern[str] | None = None,
     ) -> None:
         self.source = source
         """The decoded document."""
         self.is_html = is_html
-        self._markup = markup
+        self._markup, self._tokens = markup, tokens  # the markup split, and the pattern it is split by
         self.layers = layers
         """The steps from the source, after markup, to ``text``: references, soft hyphens, runs of spaces."""
         self.folded = folded
@@ -254,7 +209,7 @@ class Projection:
     def for_writing(self) -> Projection:
         """The page as writing insertions needs it: its source and markup split, without the texts
         built to find terms (several times the page's size together), which can then be freed."""
-        return Projection(self.source, self.is_html, self._markup, [], "", b"", None, None, "")
+        return Projection(self.source, self.is_html, self._markup, [], "", b"", None, None, "", self._tokens)
 
     @property
     def markup(self) -> _Layer | None:
@@ -263,7 +218,7 @@ class Projection:
         Built on first use: finding no candidate needs only the text, which :func:`project` reads
         with one substitution, and most documents have none."""
         if self._markup is None and self.is_html:
-            self._markup = _Layer.of_markup(self.source)
+            self._markup = _Layer.of_markup(self.source, self._tokens)
         return self._markup
 
     @property
@@ -366,38 +321,6 @@ def _decode_references(tokens: list[str]) -> list[str]:
     return [_entity(t, cache) for t in tokens]
 
 
-def split_markup(source: str) -> list[str]:
-    """Split HTML source into text and markup tokens, alternating, text first and last: odd items are
-    tags, comments, raw-text elements (script, style, textarea… whole) and template tags, as the
-    tokenizer reads them."""
-    return tokenizer(source).split(source)
-
-
-def markup_free(source: str) -> str:
-    """The text parts of :func:`split_markup` joined, read without building the split."""
-    return tokenizer(source).sub("", source)
-
-
-def markup_pattern() -> re.Pattern[str]:
-    """The tokenizer's pattern, one group around each token (compiled once, on first use)."""
-    return _pattern(True)
-
-
-def tokenizer(source: str) -> re.Pattern[str]:
-    """The tokenizer's pattern for this page, which reads it as :func:`markup_pattern` does: a tag ends
-    at its first '>' (much faster to find) unless a quoted attribute value holds one."""
-    return _pattern(bool(_QUOTED_GT.search(source)))
-
-
-@cache
-def _pattern(quoted_gt: bool) -> re.Pattern[str]:
-    markup = MARKUP if quoted_gt else MARKUP.replace(TAG_BODY, _TAG_TO_FIRST_GT)
-    return re.compile(f"({markup})")
-
-
-_TAG_TO_FIRST_GT = r"[^>]*(?:>|\Z)"
-
-
 def project(source: str, is_html: bool, fast_fold: bool = True) -> Projection:
     """Build the projection of a decoded document (HTML or plain text).
 
@@ -409,11 +332,12 @@ def project(source: str, is_html: bool, fast_fold: bool = True) -> Projection:
         is_html: read markup and character references (else plain text).
         fast_fold: fold to windows-1252 bytes (:func:`fold_bytes`) rather than to str.
     """
-    markup = None
+    markup = tokens = None
     layers: list[_Layer] = []
     raw = source
     if is_html:
-        raw = markup_free(source)
+        tokens = tokenizer(source)
+        raw = tokens.sub("", source)
         if "&" in raw and (references := _split(_ENTITY_SPLIT, raw, _decode_references)) is not None:
             layers.append(references)
             raw = "".join(references.produced or ())
@@ -427,7 +351,7 @@ def project(source: str, is_html: bool, fast_fold: bool = True) -> Projection:
             raw_folded = bytes(marked)
         folded = raw_folded.replace(b"\xad", b"") if b"\xad" in raw_folded else raw_folded
         folded = _COLLAPSE_B.sub(b" ", folded)
-        return Projection(source, is_html, markup, layers, raw, folded, cased, raw_folded, None)
+        return Projection(source, is_html, markup, layers, raw, folded, cased, raw_folded, None, tokens)
     # The str path, for glossaries with letters windows-1252 lacks: built at once.
     folded_text = fold_text(raw)
     if breaks:
@@ -446,4 +370,4 @@ def project(source: str, is_html: bool, fast_fold: bool = True) -> Projection:
         readable[1::2] = gaps
         layers.append(_Layer(runs, readable))
         raw, folded_text = "".join(readable), "".join(pieces)
-    return Projection(source, is_html, markup, layers, raw, folded_text, None, None, raw)
+    return Projection(source, is_html, markup, layers, raw, folded_text, None, None, raw, tokens)

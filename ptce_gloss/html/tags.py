@@ -13,7 +13,7 @@ from itertools import accumulate, islice
 from operator import add, sub
 
 from .parts import TokenParts, offset_type
-from .scan import RAW_TEXT, nocase
+from .tokens import RAW_TEXT, nocase
 
 DEFAULT_SKIP = frozenset(
     "a abbr dfn code pre kbd samp var script style textarea select option button label svg math template "

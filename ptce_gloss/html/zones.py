@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from ..lazy import regex
-from .scan import RAW_TEXT, nocase
 from .scope import Scope
 from .tags import AFTER_NAME, ATTRIBUTE, DEFAULT_SKIP, HEADINGS, NESTING, Tokens, element_end, merge, tag_name
+from .tokens import RAW_TEXT, nocase
 
 
 def _names(names: Iterable[str]) -> str:

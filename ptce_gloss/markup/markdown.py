@@ -33,7 +33,8 @@ from typing import Literal
 
 from ..glossary import Entry
 from ..html.document import Document
-from ..html.scan import Projection, split_markup
+from ..html.scan import Projection
+from ..html.tokens import split_markup
 from ..lazy import regex
 from ..match.occurrence import Match
 from ..md.scan import Shadow, front_matter_end, parser, shadow

@@ -8,8 +8,9 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from ..html.scan import COMMENT, TAG_BODY, Projection, tokenizer
+from ..html.scan import Projection
 from ..html.tags import tag_name
+from ..html.tokens import COMMENT, TAG_BODY, tokenizer
 from ..lazy import regex
 
 _SPACES = regex(r"[\t\n\f\r ]*")

@@ -8,8 +8,8 @@ is never touched.
 
 from __future__ import annotations
 
-from ..html.scan import split_markup
 from ..html.tags import tag_name
+from ..html.tokens import split_markup
 from ..lazy import regex
 from .pieces import SIGNATURE, TERM_OPEN, signature
 

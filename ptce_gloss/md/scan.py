@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from ..html.scan import TEMPLATE, split_markup
 from ..html.tags import VOID, tag_name
+from ..html.tokens import TEMPLATE, split_markup
 from ..lazy import regex
 from .inline import Found, Lines, LinkSpan, Segments, Unaligned, Walk, block_positions, cell_positions
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Literal
 
-from ..html.scan import tokenizer
 from ..html.tags import tag_name
 from ..html.textzones import TextZones
+from ..html.tokens import tokenizer
 from ..match.occurrence import Match
 
 BlockKind = Literal["heading", "paragraph", "item", "row"]
