@@ -370,3 +370,21 @@ def test_carriage_returns_and_nul_in_definitions_read_back_as_the_parser_keeps_t
     expected = glossary.entries[0].definition.replace("\0", "\ufffd")
     assert tree.find(".//a").get("data-gloss-def") == expected
     assert "".join(tree.find(".//dd/span").itertext()) == expected
+
+
+def test_the_assets_read_beside_the_modules_are_those_importlib_resources_reads(monkeypatch):
+    """gloss reads its stylesheet and script from the package folder (importlib.resources costs 7 ms to
+    import), and through importlib.resources when the package is no folder (imported from a zip)."""
+    from importlib import resources
+
+    from ptce_gloss.markup import assets
+
+    for name in ("gloss.css", "gloss.js"):
+        packaged = resources.files("ptce_gloss").joinpath("assets", name).read_text(encoding="ascii")
+        assets.asset.cache_clear()
+        assert assets.asset(name) == packaged != ""
+        assets.asset.cache_clear()
+        monkeypatch.setattr(assets.os.path, "isfile", lambda _path: False)
+        assert assets.asset(name) == packaged
+        monkeypatch.undo()
+    assets.asset.cache_clear()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
-from importlib import resources
 from typing import Literal
 
 from ..html.context import Plan
@@ -16,7 +16,14 @@ PLAIN = Plan()
 
 @cache
 def asset(name: Literal["gloss.css", "gloss.js"]) -> str:
-    """Return the text of a bundled asset."""
+    """Return the text of a bundled asset: the package's file beside its modules, else (a package
+    imported from a zip) through importlib.resources, which takes 7 ms to import."""
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "assets", name)
+    if os.path.isfile(path):
+        with open(path, encoding="ascii") as handle:
+            return handle.read()
+    from importlib import resources
+
     return resources.files("ptce_gloss").joinpath("assets", name).read_text(encoding="ascii")
 
 
