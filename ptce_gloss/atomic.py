@@ -86,11 +86,9 @@ def atomic_writer(path: str | os.PathLike[str], durable: bool = True, sweep: boo
             if durable:
                 os.fsync(handle.fileno())
         if os.path.exists(path):
-            import shutil
-
-            shutil.copymode(path, temporary)
+            info = os.stat(path)
+            os.chmod(temporary, stat.S_IMODE(info.st_mode))  # the mode of the file replaced
             with contextlib.suppress(OSError, AttributeError):  # the owner too, where this user may set it
-                info = os.stat(path)
                 if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
                     os.chown(temporary, info.st_uid, info.st_gid)
         os.replace(temporary, path)

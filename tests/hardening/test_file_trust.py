@@ -240,8 +240,13 @@ def test_new_outputs_get_the_mode_the_umask_gives_and_replaced_ones_keep_theirs(
         run_batch(Annotator(load_glossaries()), [str(site)], str(tmp_path / "out"), jobs=jobs)
         run_batch(Annotator(load_glossaries()), [str(site)], str(site), jobs=jobs, in_place=True)
         write_atomically(tmp_path / "single.html", b"<p>Une SCOP.</p>")  # one document's -o
+        (tmp_path / "again.html").write_bytes(b"old")
+        (tmp_path / "again.html").chmod(0o604)
+        write_atomically(tmp_path / "again.html", b"<p>Une SCOP.</p>")  # -o onto a file: its mode kept
     finally:
         os.umask(old)
     outputs = [p for p in (tmp_path / "out").rglob("*") if p.is_file() and not p.name.startswith(".gloss")]
     assert outputs and {stat.S_IMODE(p.stat().st_mode) for p in [*outputs, tmp_path / "single.html"]} == {0o640}
+    assert stat.S_IMODE((tmp_path / "again.html").stat().st_mode) == 0o604
+    assert (tmp_path / "again.html").read_bytes() == b"<p>Une SCOP.</p>"
     assert stat.S_IMODE((site / "a.html").stat().st_mode) == 0o604 and "gloss-term" in (site / "a.html").read_text("utf-8")
