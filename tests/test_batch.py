@@ -405,3 +405,16 @@ def test_a_small_batch_starts_no_workers_unless_asked_to(tmp_path, monkeypatch):
     big = make_tree(tmp_path / "big", count=40)
     run_batch(ANNOTATOR, [str(big)], str(tmp_path / "big-auto"), jobs=0)
     assert len(pools) == 2 and folder_bytes(tmp_path / "two") == folder_bytes(tmp_path / "one")
+
+
+def test_without_jobs_the_command_annotates_a_small_site_itself(gloss, tmp_path, monkeypatch):
+    """gloss annotate without -j starts no workers for a few pages; -j 2 does, as its help says."""
+    import ptce_gloss.batch.run as run
+
+    pools = []
+    real = run.LocalPool
+    monkeypatch.setattr(run, "LocalPool", lambda *args: pools.append(args) or real(*args))
+    tree = make_tree(tmp_path / "tree", count=3)
+    assert gloss("annotate", str(tree), "-o", str(tmp_path / "auto"), "-q").exit_code == 0 and not pools
+    assert gloss("annotate", str(tree), "-o", str(tmp_path / "two"), "-q", "-j", "2").exit_code == 0 and len(pools) == 1
+    assert folder_bytes(tmp_path / "auto") == folder_bytes(tmp_path / "two") != {}

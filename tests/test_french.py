@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ptce_gloss.text.french import fold_bytes, fold_key, fold_text, plural_phrase, plural_word, slugify
+from ptce_gloss.text.french import fold_bytes, fold_each, fold_key, fold_text, plural_phrase, plural_word, slugify
 
 # --- plural_word: the regular plural of one noun or adjective --------------------------------------
 
@@ -206,3 +206,17 @@ SLUGIFY = [
 @pytest.mark.parametrize(("text", "slug"), SLUGIFY)
 def test_slugify(text, slug):
     assert slugify(text) == slug
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        ["économie sociale", "tiers-lieu", "a - b", "x--y", "-début", "fin-", "", "Œuvre"],
+        ["avec\0nul", "sans"],  # a pattern holding NUL: folded one by one
+        [],
+    ],
+)
+def test_folding_patterns_together_gives_what_folding_each_gives(patterns):
+    """The automaton's patterns are folded in one call: hyphens and dashes at either end of a pattern
+    read as they do alone, never joined to the next pattern's."""
+    assert fold_each(patterns) == [fold_bytes(p) for p in patterns]

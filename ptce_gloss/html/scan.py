@@ -69,11 +69,10 @@ class _Layer:
         return layer
 
     @classmethod
-    def of_markup(cls, source: str, tokens: re.Pattern[str] | None = None) -> _Layer:
+    def of_markup(cls, source: str, tokens: re.Pattern[str]) -> _Layer:
         """The layer that removes the markup of an HTML source (tokens produce nothing), split by the
         page's ``tokens`` pattern: a list of strings for a page of up to a megabyte (faster to read),
         offsets into it for a larger one."""
-        tokens = tokens or tokenizer(source)
         if len(source) <= 1 << 20:
             return cls(tokens.split(source), None)
         parts = Parts.split(source, tokens)
@@ -84,9 +83,11 @@ class _Layer:
     def _compute(self) -> None:
         sizes = self._sizes if self._sizes is not None else list(map(len, self.parts))
         self._before = _offsets(sizes)
-        produced = sizes[:] if self.produced is None else list(map(len, self.produced))
-        if self.produced is None:
+        if self.produced is None:  # every token produces _token_size characters
+            produced = sizes[:]
             produced[1::2] = [self._token_size] * (len(sizes) // 2)
+        else:
+            produced = list(map(len, self.produced))
         self._after = _offsets(produced)
 
     @property
@@ -218,8 +219,15 @@ class Projection:
         Built on first use: finding no candidate needs only the text, which :func:`project` reads
         with one substitution, and most documents have none."""
         if self._markup is None and self.is_html:
-            self._markup = _Layer.of_markup(self.source, self._tokens)
+            self._markup = _Layer.of_markup(self.source, self.tokens)
         return self._markup
+
+    @property
+    def tokens(self) -> re.Pattern[str]:
+        """The tokenizer's pattern this page is read with (:func:`~ptce_gloss.html.tokens.tokenizer`), chosen once."""
+        if self._tokens is None:
+            self._tokens = tokenizer(self.source)
+        return self._tokens
 
     @property
     def text(self) -> str:

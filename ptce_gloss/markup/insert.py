@@ -263,7 +263,7 @@ def render_page(
     if options.structured_data:
         assets += structured_data_html(entries, options.glossary_url, ids.of if appendix else None)
     if assets:
-        insertions.append((assets_position(source), 0, assets))
+        insertions.append((assets_position(source, projection.tokens), 0, assets))
     if appendix:
         insertions.append((appendix_position(projection), 3, appendix_html(entries, ids, page_language(source))))
     return splice(source, insertions), context.notes

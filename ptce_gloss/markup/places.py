@@ -20,14 +20,14 @@ _HTML_END = regex(r"</html\s*>", re.IGNORECASE)
 _UNFINISHED_TAG_OPEN = regex(r"<(?:/|!-?-?|\?)\Z")
 
 
-def assets_position(source: str) -> int:
+def assets_position(source: str, tokens: re.Pattern[str] | None = None) -> int:
     """In the head: before </head> or <body>, else after the last thing that belongs to the head
     (doctype, comments, <html>, <head>, <meta>, <title>…) and the white space after it — never
     before a doctype, which would put the page in quirks mode, nor before a <meta charset>, which
     must stay in the first 1,024 bytes.  Tags are read as the tokenizer reads them: a "</head>"
     in a comment or a script is no tag."""
     last = 0
-    for token in tokenizer(source).finditer(source):
+    for token in (tokens or tokenizer(source)).finditer(source):
         if _SPACES.match(source, last).end() < token.start():  # type: ignore[union-attr]
             break  # text: the content has started
         text = token.group()
@@ -71,8 +71,8 @@ def appendix_position(projection: Projection) -> int:
         if unfinished is not None:
             position = unfinished.start()
     if projection.markup is not None and len(projection.markup.parts) > 1:
-        return _before_open_containers(source, position, projection.markup.before)
-    return _before_open_containers(source, position)
+        return _before_open_containers(source, position, projection.tokens, projection.markup.before)
+    return _before_open_containers(source, position, projection.tokens)
 
 
 def _is_token_start(offsets: Sequence[int], at: int) -> bool:
@@ -110,12 +110,11 @@ _BREAKOUT_NAMES = frozenset(_BREAKOUT.replace("h[1-6]", "h1|h2|h3|h4|h5|h6").spl
 _FONT_BREAKOUT = regex(r"\s(?:color|face|size)\s*(?:=|/|>|\s)", re.IGNORECASE)
 
 
-def _before_open_containers(source: str, position: int, offsets: Sequence[int] | None = None) -> int:
+def _before_open_containers(source: str, position: int, read_token: re.Pattern[str], offsets: Sequence[int] | None = None) -> int:
     """Return ``position``, or the start of the outermost container element still open there.  With the
     part ``offsets`` of the page's split, only what starts a token counts: ``<script`` inside an
     attribute value or inside a tag name (``<a<script>``) opens nothing."""
     open_at: list[tuple[str, int]] = []  # (name, start) of the open containers, outermost first
-    read_token = tokenizer(source)
     at = 0
     while True:
         top = open_at[-1][0] if open_at else ""

@@ -247,7 +247,8 @@ def fold_bytes(text: str) -> bytes:
 
 
 def fold_each(patterns: list[str]) -> list[bytes]:
-    """``[fold_bytes(p) for p in patterns]`` in one call (folding reads each character alone), unless one holds NUL."""
+    """``[fold_bytes(p) for p in patterns]`` in one call, unless one holds NUL: folding reads each character
+    alone, and a hyphen its neighbours, which the NUL between two patterns keeps apart."""
     joined = "\0".join(patterns)
     return fold_bytes(joined).split(b"\0") if joined.count("\0") == len(patterns) - 1 else list(map(fold_bytes, patterns))
 
