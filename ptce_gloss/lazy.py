@@ -1,5 +1,6 @@
 """Imported on first use, so that importing gloss costs little: the names a package exports
-(:func:`exports`), regular expressions (:func:`regex`), and SHA-256 without OpenSSL (:func:`sha256`).
+(:func:`exports`), regular expressions (:func:`regex`), SHA-256 without OpenSSL (:func:`sha256`), and
+the HTML entities only for a text with a reference (:func:`unescape`).
 
 A package's ``__init__`` lists its names twice: in an ``if TYPE_CHECKING:`` block, for type checkers
 and readers, and in the mapping given to :func:`exports`, for Python (tests/test_api.py checks that
@@ -52,6 +53,16 @@ def regex(source: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
     """``re.compile(source, flags)``, done the first time the pattern is used: importing a module
     then compiles none of the expressions only some documents need."""
     return cast("re.Pattern[AnyStr]", _LazyPattern(source, flags))
+
+
+def unescape(text: str) -> str:
+    """``html.unescape(text)``, importing :mod:`html` (whose table of 2,231 entities takes 1.4 ms to load)
+    only for a text that holds a reference: one without '&' is returned as it is, as html.unescape does."""
+    if "&" not in text:
+        return text
+    from html import unescape as decode
+
+    return decode(text)
 
 
 class Digest(Protocol):

@@ -388,3 +388,18 @@ def test_the_assets_read_beside_the_modules_are_those_importlib_resources_reads(
         assert assets.asset(name) == packaged
         monkeypatch.undo()
     assets.asset.cache_clear()
+
+
+def test_inserted_text_is_escaped_as_html_escape_does_and_keeps_cr_and_nul():
+    """escape() is one str.translate: every string of up to three of these characters comes out as
+    html.escape writes it, with CR and NUL made references a parser reads back."""
+    from itertools import product
+
+    from ptce_gloss.markup.pieces import escape
+
+    alphabet = "&<>\"'\r\0aé€;#x"
+    for size in range(4):
+        for letters in product(alphabet, repeat=size):
+            value = "".join(letters)
+            expected = html.escape(value, quote=True).replace("\r", "&#13;").replace("\0", "&#xFFFD;")
+            assert escape(value) == expected, repr(value)

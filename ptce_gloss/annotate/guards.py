@@ -3,7 +3,6 @@ chosen occurrence, whether it is annotated, and which of the entries sharing its
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
@@ -11,7 +10,7 @@ from ..glossary import Entry
 from ..html.scan import Projection
 from ..html.tags import TRANSPARENT
 from ..html.zones import Zones
-from ..lazy import regex
+from ..lazy import regex, unescape
 from ..text.french import fold_text, is_word_char
 
 _CONTEXT = 120  # characters read on each side: longer than any guard phrase
@@ -102,7 +101,7 @@ def capitals_homograph(projection: Projection, source_start: int, source_end: in
     after = source[source_end : source_end + 8 * _PASSAGE]
     if projection.is_html:
         before, after = _BOUNDARY.split(before)[-1], _BOUNDARY.split(after)[0]
-        before, after = html.unescape(_TAG.sub("", before)), html.unescape(_TAG.sub("", after))
+        before, after = unescape(_TAG.sub("", before)), unescape(_TAG.sub("", after))
     else:
         before, after = before.rsplit("\n", 1)[-1], after.split("\n", 1)[0]
     words = _LETTERS.findall(before[-_PASSAGE:]) + _LETTERS.findall(after[:_PASSAGE])

@@ -11,13 +11,13 @@ elements must not be annotated, is decided lazily around candidate matches
 
 from __future__ import annotations
 
-import html
 import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from itertools import accumulate, chain, zip_longest
 
+from ..lazy import unescape
 from ..text.french import SOFT_HYPHEN, fold_both, fold_text
 from .parts import Parts
 from .tokens import tokenizer
@@ -36,7 +36,7 @@ def _entity(token: str, cache: dict[str, str]) -> str:
     """Decode one character reference, remembering the answer for the rest of the document."""
     found = cache.get(token)
     if found is None:
-        found = html.unescape(token)
+        found = unescape(token)
         if not found:  # Python drops noncharacters such as &#xFFFE;, which HTML keeps
             number = int(token[3:].rstrip(";"), 16) if token[2:3] in "xX" else int(token[2:].rstrip(";"))
             found = chr(number)
@@ -277,7 +277,7 @@ class Projection:
         decoded, each run of whitespace as one space (accents written as separate marks are kept)."""
         chunk = self.source[start:end]
         if self.is_html:
-            chunk = html.unescape(tokenizer(chunk).sub("", chunk)) if "<" in chunk or "&" in chunk else chunk
+            chunk = unescape(tokenizer(chunk).sub("", chunk)) if "<" in chunk or "&" in chunk else chunk
         return " ".join(chunk.replace(SOFT_HYPHEN, "").split())
 
     def markup_before_uncollapsed(self, offset: int) -> list[str]:

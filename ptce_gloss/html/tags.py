@@ -3,7 +3,6 @@ and where an element opened by a start tag ends."""
 
 from __future__ import annotations
 
-import html
 import re
 from array import array
 from bisect import bisect_right
@@ -12,6 +11,7 @@ from functools import cache
 from itertools import accumulate, islice
 from operator import add, sub
 
+from ..lazy import unescape
 from .parts import TokenParts, offset_type
 from .tokens import RAW_TEXT, nocase
 
@@ -70,7 +70,7 @@ def attributes(tag: str) -> dict[str, str]:
     first of two attributes of the same name wins, as in HTML."""
     values: dict[str, str] = {}
     for match in ATTRIBUTE.finditer(tag[len(tag_name(tag)) + 1 :].rstrip(">").rstrip("/")):
-        values.setdefault(match.group(1).lower(), html.unescape(next((v for v in match.groups()[1:] if v is not None), "")))
+        values.setdefault(match.group(1).lower(), unescape(next((v for v in match.groups()[1:] if v is not None), "")))
     return values
 
 

@@ -9,8 +9,9 @@ from functools import cache
 
 
 def nocase(word: str) -> str:
-    """Spell a tag name case-insensitively without re.IGNORECASE (which slows every character class)."""
-    return "".join(f"[{c.lower()}{c.upper()}]" for c in word)
+    """Spell a tag name case-insensitively, in ASCII only as HTML reads tag names: a scoped flag, since
+    re.IGNORECASE over the whole pattern slows every character class (and ``[sS][tT]…`` compiles slower)."""
+    return f"(?ai:{word})"
 
 
 # The inside of a tag after its name, as the HTML5 tokenizer reads it: attributes separated by

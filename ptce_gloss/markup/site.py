@@ -10,7 +10,6 @@ can never close the ``<script>`` that holds it.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import unicodedata
@@ -18,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..glossary import Entry
-from ..lazy import regex
+from ..lazy import regex, unescape
 from ..text.french import strip_accents
 from .pieces import SIGNATURE, signature
 
@@ -91,7 +90,7 @@ def page_title(text: str, kind: str, name: str) -> str:
     if kind == "html":
         match = _TITLE.search(text) or _H1.search(text)
         if match is not None:
-            found = html.unescape(_TAG.sub("", match.group(1)))
+            found = unescape(_TAG.sub("", match.group(1)))
     elif kind == "markdown":
         front = _front_matter(text)
         match = _FRONT_TITLE.search(front) if front else None

@@ -20,7 +20,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +155,9 @@ _ENTRY_TEXT = ("id", "term", "definition", "source")
 _ENTRY_LISTS = ("acronyms", "variants", "tags", "see", "not_after", "not_before", "only_in")
 _ENTRY_FLAGS = ("case_sensitive", "inflect", "override")
 _ENTRY_FIELDS = (*_ENTRY_TEXT, *_ENTRY_LISTS, *_ENTRY_FLAGS, "url", "line")
+_ENTRY_ORDER = dataclasses.fields(Entry)
+"""Entry's fields in the order its constructor takes them; those the cache does not hold (``languages``)
+get their default."""
 
 
 def encode_compiled(glossary: Glossary, compiled: CompiledGlossary, key: str) -> bytes:
@@ -274,7 +277,9 @@ def _entries(value: object) -> tuple[Entry, ...]:
         raise CacheError("an entry's line is not a number")
     for name in _ENTRY_LISTS:
         columns[name] = list(map(tuple, columns[name]))
-    return tuple(Entry(**dict(zip(_ENTRY_FIELDS, values, strict=True))) for values in zip(*columns.values(), strict=True))
+    # Entry's own fields in its order, given by position: faster than by name, 336 times at every start.
+    count = len(columns["id"])
+    return tuple(map(Entry, *(columns[f.name] if f.name in columns else repeat(f.default, count) for f in _ENTRY_ORDER)))
 
 
 def _only(kind: type, values: Iterable[Any]) -> bool:
@@ -309,7 +314,10 @@ def _optional_text(value: object, what: str) -> str | None:
 
 
 def _texts(value: object, what: str) -> list[str]:
-    return [_text(item, what) for item in _list(value, what)]
+    items = _list(value, what)
+    if not _only(str, items):
+        raise CacheError(f"{what} holds something other than text")
+    return items
 
 
 def _indexes(value: object, what: str, bound: int, length: int) -> list[int]:

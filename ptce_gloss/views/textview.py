@@ -8,12 +8,12 @@ lines) and its line breaks.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Literal
 
 from ..html.tags import tag_name
+from ..lazy import unescape
 from ..html.textzones import TextZones
 from ..html.tokens import tokenizer
 from ..match.occurrence import Match
@@ -108,7 +108,7 @@ def html_blocks(source: str, matches: list[Match]) -> list[Block]:
         if dropped or not part:
             continue
         for text, note in _cut(part, offsets[index], spans):
-            blocks[-1].add(html.unescape(text), note)
+            blocks[-1].add(unescape(text), note)
     return [_collapse(b) for b in blocks if not b.empty]
 
 
