@@ -26,9 +26,7 @@ def sign_tag(tag: str, kind: str, covered: str = "") -> str:
 
 # html.escape(value, quote=True)'s five replacements in one pass (without importing html and its
 # entities), and the two characters a parser would not read back.
-_ESCAPES = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "\r": "&#13;", "\0": "&#xFFFD;"}
-)
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "\r": "&#13;", "\0": "&#xFFFD;"})
 
 
 def escape(value: str) -> str:

@@ -13,9 +13,9 @@ from itertools import accumulate
 from typing import Literal
 
 from ..html.tags import tag_name
-from ..lazy import unescape
 from ..html.textzones import TextZones
 from ..html.tokens import tokenizer
+from ..lazy import unescape
 from ..match.occurrence import Match
 
 BlockKind = Literal["heading", "paragraph", "item", "row"]
