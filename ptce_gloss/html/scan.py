@@ -276,8 +276,8 @@ class Projection:
         """Return source[start:end] as a reader sees it: without markup or soft hyphens, references
         decoded, each run of whitespace as one space (accents written as separate marks are kept)."""
         chunk = self.source[start:end]
-        if self.is_html:
-            chunk = unescape(tokenizer(chunk).sub("", chunk)) if "<" in chunk or "&" in chunk else chunk
+        if self.is_html:  # the page's pattern reads any part of it as the full tokenizer does
+            chunk = unescape(self.tokens.sub("", chunk) if "<" in chunk else chunk)
         return " ".join(chunk.replace(SOFT_HYPHEN, "").split())
 
     def markup_before_uncollapsed(self, offset: int) -> list[str]:

@@ -49,8 +49,10 @@ TEMPLATE = (
     r"\{\{[^}]*(?:\}(?!\})[^}]*)*\}\}|\{%[^%]*(?:%(?!\})[^%]*)*%\}"
     r"|\{#[^#]*(?:#(?!\})[^#]*)*#\}|<%[^%]*(?:%(?!>)[^%]*)*%>"
 )
+# The first letters of the raw-text elements, either case: other tags skip their alternatives at once.
+_RAW_FIRST = "".join(sorted({c for name in (*RAW_TEXT, "plaintext") for c in (name[0], name[0].upper())}))
 _TAGS = (
-    rf"<(?:(?=[sStTxXiInNpP])(?:{_RAW[1:].replace('|<', '|')})|[A-Za-z]{TAG_BODY}"
+    rf"<(?:(?=[{_RAW_FIRST}])(?:{_RAW[1:].replace('|<', '|')})|[A-Za-z]{TAG_BODY}"
     rf"|/(?:[A-Za-z]{TAG_BODY}|>|[^>]+(?:>|\Z))"
     r"|!(?:--(?:>|->|[\s\S]*?(?:--!?>|\Z))|[^>]*(?:>|\Z))|\?[^>]*(?:>|\Z))"
 )
@@ -70,11 +72,6 @@ def split_markup(source: str) -> list[str]:
     tags, comments, raw-text elements (script, style, textarea… whole) and template tags, as the
     tokenizer reads them."""
     return tokenizer(source).split(source)
-
-
-def markup_free(source: str) -> str:
-    """The text parts of :func:`split_markup` joined, read without building the split."""
-    return tokenizer(source).sub("", source)
 
 
 def markup_pattern() -> re.Pattern[str]:
