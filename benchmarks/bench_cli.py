@@ -62,6 +62,8 @@ def check(name: str, ok: bool, detail: str) -> None:
 
 
 def timed(command: Sequence[str], env: dict[str, str], stdout: int | None = subprocess.DEVNULL) -> tuple[float, bytes]:
+    # The files the previous run wrote reach the disk now, not while this run is timed.
+    os.sync()
     started = time.perf_counter()
     done = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, stdout=stdout, stderr=subprocess.PIPE, check=False)
     seconds = time.perf_counter() - started

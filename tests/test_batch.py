@@ -109,6 +109,30 @@ def test_a_folder_written_by_the_workers_is_the_one_written_by_a_single_process(
     assert (tmp_path / "two" / "notes.html").exists() and not list((tmp_path / "two").rglob("*.gloss-tmp"))
 
 
+@pytest.mark.parametrize("target", ["out.zip", "out.tar.gz", "in-place"])
+def test_a_folder_read_by_the_workers_gives_what_one_process_gives_into_any_output(tmp_path, target):
+    """With -j 2 the workers read the folder's files themselves; into an archive or in place this
+    process writes what they send back, unchanged pages (which it never read) included."""
+    outputs, reports = {}, {}
+    for jobs in (1, 2):
+        tree = make_tree(tmp_path / f"tree{jobs}", count=40)
+        output = tmp_path / f"{jobs}-{target}" if target != "in-place" else tree
+        report = run_batch(ANNOTATOR, [str(tree)], str(output), jobs=jobs, in_place=target == "in-place")
+        reports[jobs] = [(f.name, f.status, f.error, f.occurrences) for f in report.files]
+        outputs[jobs] = output.read_bytes() if output.is_file() else folder_bytes(output)
+    assert reports[1] == reports[2] and ("vide.html", "unchanged", None, {}) in reports[2]
+    if target == "out.tar.gz":  # the same members (the gzip header holds the time)
+        outputs = {jobs: _tar_members(tmp_path / f"{jobs}-{target}") for jobs in outputs}
+    assert outputs[1] == outputs[2]
+    if target == "in-place":
+        assert outputs[2]["vide.html"] == b"<p>Rien ici.</p>" and b"gloss-term" in outputs[2]["rubrique0/article0.html"]
+
+
+def _tar_members(path: Path) -> dict[str, bytes]:
+    with tarfile.open(path) as archive:
+        return {m.name: archive.extractfile(m).read() for m in archive.getmembers() if m.isfile()}  # type: ignore[union-attr]
+
+
 def test_files_with_the_same_output_name_end_as_with_one_process(tmp_path):
     """Two inputs named alike, and a text whose page takes an HTML file's name: the last one in input
     order wins whatever -j, as the workers leave such names to the writer in order."""

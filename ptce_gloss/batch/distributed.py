@@ -31,7 +31,7 @@ from ..markup import HtmlOptions
 from . import remote
 from .kinds import is_archive, is_url, is_warc, local
 from .report import FileReport, Report
-from .work import Task, process, shipped
+from .work import Task, process, process_task
 
 if TYPE_CHECKING:
     import dask.bag
@@ -114,10 +114,7 @@ def _partition_list(records: Iterable[Any], annotator: Annotator, options: HtmlO
 
 def _annotate_chunk(annotator: Annotator, options: HtmlOptions, files: list[Task], pack: bool) -> list[Any]:
     """A task: the same results as the local pool's ``process_many``."""
-    return [
-        shipped(process(name, data, annotator, options, pack, encoding, url, policies), data)
-        for name, data, encoding, url, policies in files
-    ]
+    return [process_task(file, pack, annotator, options) for file in files]
 
 
 def workers_reach(inputs: Sequence[str], output: str) -> bool:

@@ -19,7 +19,7 @@ from typing import IO
 
 from ..errors import BatchError
 from . import remote
-from .items import Item, safe_name
+from .items import Item, LocalFile, safe_name
 from .kinds import ARCHIVE_SUFFIXES, WARC_SUFFIXES, is_archive, is_url, is_warc, local
 from .warc import WarcSource, read_warc
 
@@ -75,10 +75,16 @@ def matches_patterns(name: str, include: Sequence[str], exclude: Sequence[str]) 
 
 
 def read_directory(
-    root: Path, include: Sequence[str], exclude: Sequence[str], max_size: int, skip: str | None = None
+    root: Path,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    max_size: int,
+    skip: str | None = None,
+    defer: bool = False,
 ) -> Iterator[Item]:
     """Yield the matching files below ``root`` in a stable order, never following links out of it, and
-    never entering the folder ``skip``."""
+    never entering the folder ``skip``; with ``defer``, the files are listed but not read (each
+    item's ``file`` is read where it is annotated)."""
     skipped = os.path.realpath(skip) if skip is not None else None
     for folder, dirs, files in os.walk(root, followlinks=False):
         if skipped is not None:
@@ -97,7 +103,11 @@ def read_directory(
                 if info.st_size > max_size:
                     yield Item(name, error=f"{info.st_size:,} bytes, over --max-size {max_size:,}; skipped")
                     continue
-                yield Item(name, path.read_bytes(), mtime=info.st_mtime, mode=stat.S_IMODE(info.st_mode))
+                item = Item(name, mtime=info.st_mtime, mode=stat.S_IMODE(info.st_mode), size=info.st_size)
+                item.file = LocalFile(str(path), max_size)
+                if not defer:
+                    item.load()
+                yield item
             except OSError as exc:
                 yield Item(name, error=f"cannot read: {exc.strerror or exc}")
 
@@ -215,11 +225,17 @@ def read_tar(
 
 
 def read_inputs(
-    inputs: Sequence[str], include: Sequence[str], exclude: Sequence[str], max_size: int, skip: str | None = None
+    inputs: Sequence[str],
+    include: Sequence[str],
+    exclude: Sequence[str],
+    max_size: int,
+    skip: str | None = None,
+    defer: bool = False,
 ) -> Iterator[tuple[str, Item]]:
     """Yield (input, item) for every file of every input: files, directories, archives and WARCs.
 
-    ``skip`` is a folder never read (the batch's output folder, when it lies inside an input folder).
+    ``skip`` is a folder never read (the batch's output folder, when it lies inside an input folder);
+    with ``defer``, the files of folders are listed but not read (see :func:`read_directory`).
 
     With several inputs, each one's files are placed under its name (an archive's or WARC's without
     its suffix), so that their outputs never collide.  A WARC's pages are named after their URLs
@@ -233,12 +249,12 @@ def read_inputs(
         path = Path(source)
         if len(inputs) > 1 and (path.is_dir() or is_archive(source) or is_warc(source)):
             prefix = archive_stem(path.name) + "/"
-            for origin, item in read_inputs([source], include, exclude, max_size, skip):
+            for origin, item in read_inputs([source], include, exclude, max_size, skip, defer):
                 item.name = prefix + item.name
                 yield origin, item
             continue
         if path.is_dir():
-            for item in read_directory(path, include, exclude, max_size, skip):
+            for item in read_directory(path, include, exclude, max_size, skip, defer):
                 yield source, item
         elif is_archive(source):
             reader = read_zip if source.lower().endswith(".zip") else read_tar

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 from ..html.document import kind_from_name
+from .remote import NOT_REGULAR
 
 
 @dataclass(slots=True)
@@ -33,6 +37,49 @@ class Item:
     """The Content-Security-Policy headers it was served with (a WARC page's)."""
     source: Any = None
     """What an output of the same format needs to write it back (a WARC record's headers)."""
+    file: LocalFile | None = None
+    """The file its bytes are read from where it is annotated, when ``data`` is None: a batch's worker
+    reads its own inputs, rather than this process reading them all and sending them over."""
+    size: int = 0
+    """The size of ``file`` when it was listed."""
+
+    def length(self) -> int:
+        """Its size in bytes, read or not."""
+        return len(self.data) if self.data is not None else self.size
+
+    def load(self) -> None:
+        """Read ``file`` into ``data``, or set ``error`` (see :meth:`LocalFile.read`)."""
+        if self.data is None and self.file is not None:
+            self.data, self.error = self.file.read()
+
+
+@dataclass(frozen=True, slots=True)
+class LocalFile:
+    """A regular file of an input folder, read by whoever annotates it, within a size limit."""
+
+    path: str
+    max_size: int
+
+    def read(self) -> tuple[bytes | None, str | None]:
+        """Its bytes, or None and why not: the file is opened without following a link, and must
+        still be a regular file within the limit when opened (it may have changed since listed)."""
+        try:
+            descriptor = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        except OSError as exc:
+            return None, NOT_REGULAR if exc.errno == errno.ELOOP else f"cannot read: {exc.strerror or exc}"
+        with open(descriptor, "rb") as handle:
+            try:
+                info = os.fstat(descriptor)
+                if not stat.S_ISREG(info.st_mode):
+                    return None, NOT_REGULAR
+                data = handle.read(info.st_size + 1) if info.st_size <= self.max_size else b""
+                if len(data) > info.st_size:  # it grew since: read on, within the limit
+                    data += handle.read(self.max_size + 1 - len(data))
+            except OSError as exc:
+                return None, f"cannot read: {exc.strerror or exc}"
+        if info.st_size > self.max_size or len(data) > self.max_size:
+            return None, f"{max(info.st_size, len(data)):,} bytes, over --max-size {self.max_size:,}; skipped"
+        return data, None
 
 
 def output_name(name: str) -> str:

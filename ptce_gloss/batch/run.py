@@ -100,7 +100,10 @@ def run_batch(
     pack = isinstance(out.archive, zipfile.ZipFile)
     # An output folder inside an input folder is not read back as input (it would nest at every run).
     skip = output if out.folder and not in_place else None
-    found = read_inputs(inputs, include, exclude, max_size, skip=skip)
+    # With a local pool, each worker reads the files of input folders it annotates: this process
+    # only lists them (and reads them itself when it needs their bytes: for --changed-only).
+    defer = engine == "local" and jobs > 1 and changed_only is None
+    found = read_inputs(inputs, include, exclude, max_size, skip=skip, defer=defer)
     items: Iterator[Item] = (item for _, item in found if not manifest.done(item, report, progress))
     try:
         if automatic and engine == "local" and jobs > 1:
@@ -119,8 +122,8 @@ def run_batch(
                 writes.decide(items),
                 partition_size,
                 submit=lambda chunk: writes.submit(pool, [task(i) for i in chunk], pack, chunk),
-                size=lambda item: len(item.data or b""),
-                here=lambda item: None if item.annotate and item.data is not None else _run_one(item, annotator, options, pack),
+                size=Item.length,
+                here=lambda item: None if _to_send(item) else _run_one(item, annotator, options, pack),
                 finish=lambda item, result: _finish(out, report, item, result, progress, manifest),
                 report=report,
                 resume="run the same command again with --changed-only to finish",
@@ -141,7 +144,7 @@ def _few(items: Iterator[Item], head: list[Item]) -> bool:
     size = 0
     for item in items:
         head.append(item)
-        size += len(item.data or b"")
+        size += item.length()
         if len(head) >= 2 * CHUNK_FILES or size >= CHUNK_BYTES:
             return False
     return True
@@ -177,7 +180,7 @@ class _WorkerWrites:
         for item in items:
             if self.root is not None:
                 names = {item.name.casefold(), output_name(item.name).casefold()}  # a text may become a page
-                if item.annotate and item.data is not None and not _is_record(item) and not names & self._claimed:
+                if _to_send(item) and not _is_record(item) and not names & self._claimed:
                     self._by_worker[id(item)] = item
                 self._claimed |= names
             yield item
@@ -199,7 +202,13 @@ def _pool(engine: str, annotator: Annotator, options: HtmlOptions, jobs: int, sc
     raise ValueError(f"unknown engine {engine!r}")
 
 
+def _to_send(item: Item) -> bool:
+    """Whether a worker annotates ``item`` (else this process refuses or copies it)."""
+    return item.annotate and item.error is None and (item.data is not None or item.file is not None)
+
+
 def _run_one(item: Item, annotator: Annotator, options: HtmlOptions, pack: bool) -> Result:
+    item.load()
     if item.error is not None:
         return None, "failed", item.error, {}, [], None
     assert item.data is not None
@@ -247,7 +256,7 @@ def _finish(
     manifest.record(item, file_report)
     report.add(file_report)
     if progress is not None:
-        progress(file_report, len(item.data or b""))
+        progress(file_report, item.length())
 
 
 def _is_record(item: Item) -> bool:

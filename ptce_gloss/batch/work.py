@@ -13,7 +13,7 @@ from ..annotate import Annotator
 from ..atomic import OpenFolders, write_beneath
 from ..errors import BatchError, InputError
 from ..markup import HtmlOptions
-from .items import Item, page_name
+from .items import Item, LocalFile, page_name
 from .outputs import Packed
 from .report import Report
 
@@ -50,8 +50,8 @@ Page = tuple[str, dict[str, str]]
 """What a site's glossary page needs of a page (``--index``): its title, and the id of each entry's first link."""
 Result = tuple["bytes | Packed | Written | None", str, "str | None", dict[str, int], list[str], "Page | None"]
 """(output, status, error, occurrences per entry id, warnings, page)."""
-Task = tuple[str, bytes, "str | None", "str | None", tuple[str, ...]]
-"""A file for a worker: (name, bytes, transport charset, address, HTTP policies)."""
+Task = tuple[str, "bytes | LocalFile", "str | None", "str | None", tuple[str, ...]]
+"""A file for a worker: (name, bytes or the file to read them from, transport charset, address, HTTP policies)."""
 
 
 def process(
@@ -82,15 +82,25 @@ def process(
 
 
 def process_many(files: list[Task], pack: bool, root: str | None = None, writes: Sequence[bool] = ()) -> list[Result]:
-    """Annotate a chunk of tasks in a worker (see :func:`shipped`); the files whose ``writes`` flag
-    is set are written into the output folder ``root`` here, in parallel, rather than by the caller."""
-    results = []
-    for (name, data, encoding, url, policies), write in zip(files, chain(writes, repeat(False)), strict=False):
-        result = process(name, data, None, None, pack, encoding, url, policies)
-        if write and root is not None:
-            result = written(result, root, name)
-        results.append(shipped(result, data))
-    return results
+    """Annotate a chunk of tasks in a worker; the files whose ``writes`` flag is set are written into
+    the output folder ``root`` here, in parallel, rather than by the caller."""
+    flags = chain(writes, repeat(False))
+    return [process_task(file, pack, root=root if write else None) for file, write in zip(files, flags, strict=False)]
+
+
+def process_task(
+    file: Task, pack: bool, annotator: Annotator | None = None, options: HtmlOptions | None = None, root: str | None = None
+) -> Result:
+    """Annotate one task (reading its file first, when it was sent by name), write its output under
+    ``root`` when given (see :func:`written`), and return its result as sent back (see :func:`shipped`)."""
+    name, given, encoding, url, policies = file
+    data, error = given.read() if isinstance(given, LocalFile) else (given, None)
+    if data is None:
+        return None, "failed", error, {}, [], None
+    result = process(name, data, annotator, options, pack, encoding, url, policies)
+    if root is not None:
+        result = written(result, root, name)
+    return shipped(result, given if isinstance(given, bytes) else None)
 
 
 def written(result: Result, root: str, name: str) -> Result:
@@ -107,10 +117,11 @@ def written(result: Result, root: str, name: str) -> Result:
     return WRITTEN, *result[1:]
 
 
-def shipped(result: Result, data: bytes) -> Result:
-    """A result as a worker sends it back: an output that is its very input (a page with nothing to
-    annotate) comes back as None, since the caller holds those bytes (see :func:`received`)."""
-    return (None, *result[1:]) if result[0] is data and result[1] == "unchanged" else result
+def shipped(result: Result, data: bytes | None) -> Result:
+    """A result as a worker sends it back: an output that is its very input ``data`` (a page with
+    nothing to annotate) comes back as None, since the caller holds those bytes (see :func:`received`);
+    ``data`` None means that the caller does not hold them (the worker read the file)."""
+    return (None, *result[1:]) if data is not None and result[0] is data and result[1] == "unchanged" else result
 
 
 def received(result: Result, data: bytes | None) -> Result:
@@ -120,7 +131,8 @@ def received(result: Result, data: bytes | None) -> Result:
 
 def task(item: Item) -> Task:
     """What a worker needs of an input to annotate it."""
-    return item.name, item.data or b"", item.encoding, item.url, item.policies
+    given = item.data if item.data is not None or item.file is None else item.file
+    return item.name, given or b"", item.encoding, item.url, item.policies
 
 
 def _process(

@@ -250,3 +250,58 @@ def test_new_outputs_get_the_mode_the_umask_gives_and_replaced_ones_keep_theirs(
     assert stat.S_IMODE((tmp_path / "again.html").stat().st_mode) == 0o604
     assert (tmp_path / "again.html").read_bytes() == b"<p>Une SCOP.</p>"
     assert stat.S_IMODE((site / "a.html").stat().st_mode) == 0o604 and "gloss-term" in (site / "a.html").read_text("utf-8")
+
+
+def _listed(tree: Path, max_size: int = 1 << 20) -> dict[str, object]:
+    """The items of a folder as a -j 2 batch lists them: named, not read (each worker reads its own)."""
+    from ptce_gloss.batch.inputs import read_inputs
+
+    items = {item.name: item for _, item in read_inputs([str(tree)], ["*.html"], [], max_size, defer=True)}
+    assert all(item.data is None and item.file is not None for item in items.values())
+    return items
+
+
+def _done_by_a_worker(item) -> tuple:
+    from ptce_gloss import load_glossaries
+    from ptce_gloss.annotate import Annotator
+    from ptce_gloss.batch.work import process_task, task
+
+    return process_task(task(item), False, Annotator(load_glossaries()), None)
+
+
+def test_a_file_a_worker_reads_is_annotated_as_the_batch_listed_it(tmp_path):
+    items = _listed(_site(tmp_path / "site"))
+    output, status, error, counts, *_ = _done_by_a_worker(items["sub/b.html"])
+    assert status == "annotated" and error is None and b'class="gloss-term"' in output and counts
+
+
+@pytest.mark.skipif(not hasattr(os, "O_NOFOLLOW"), reason="needs O_NOFOLLOW (POSIX)")
+def test_a_file_swapped_for_a_link_after_the_listing_is_refused_not_followed(tmp_path):
+    """Between the listing and a worker's read, a file replaced by a link to a file outside the input
+    is refused: its target is never read into an output."""
+    secret = tmp_path / "secret.html"
+    secret.write_text("<p>SECRET : une SCOP</p>", encoding="utf-8")
+    items = _listed(_site(tmp_path / "site"))
+    (tmp_path / "site" / "a.html").unlink()
+    (tmp_path / "site" / "a.html").symlink_to(secret)
+    output, status, error, *_ = _done_by_a_worker(items["a.html"])
+    assert (output, status) == (None, "failed") and "not a regular file" in error
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs (POSIX)")
+def test_a_file_swapped_for_a_fifo_after_the_listing_is_refused_without_waiting(tmp_path):
+    items = _listed(_site(tmp_path / "site"))
+    (tmp_path / "site" / "c.html").unlink()
+    os.mkfifo(tmp_path / "site" / "c.html")  # a read would wait for a writer forever
+    output, status, error, *_ = _done_by_a_worker(items["c.html"])
+    assert (output, status) == (None, "failed") and "not a regular file" in error
+
+
+def test_a_file_grown_over_the_limit_after_the_listing_is_skipped_and_one_gone_is_one_line(tmp_path):
+    items = _listed(_site(tmp_path / "site"), max_size=1000)
+    (tmp_path / "site" / "a.html").write_text(PAGE * 40, encoding="utf-8")
+    (tmp_path / "site" / "c.html").unlink()
+    _, status, error, *_ = _done_by_a_worker(items["a.html"])
+    assert status == "failed" and "over --max-size 1,000" in error
+    _, status, error, *_ = _done_by_a_worker(items["c.html"])
+    assert status == "failed" and error.startswith("cannot read:") and "\n" not in error
