@@ -86,17 +86,19 @@ def read_directory(
     never entering the folder ``skip``; with ``defer``, the files are listed but not read (each
     item's ``file`` is read where it is annotated)."""
     skipped = os.path.realpath(skip) if skip is not None else None
-    for folder, dirs, files in os.walk(root, followlinks=False):
+    top = os.fspath(root)
+    for folder, dirs, files in os.walk(top, followlinks=False):
         if skipped is not None:
             dirs[:] = [d for d in dirs if os.path.realpath(os.path.join(folder, d)) != skipped]
         dirs.sort()
+        below = folder[len(top) :].lstrip(os.sep).replace(os.sep, "/")  # the folder's path in the input
         for file_name in sorted(files):
-            path = Path(folder) / file_name
-            name = path.relative_to(root).as_posix()
+            path = os.path.join(folder, file_name)
+            name = f"{below}/{file_name}" if below else file_name
             if not matches_patterns(name, include, exclude):
                 continue
             try:
-                info = path.lstat()
+                info = os.lstat(path)
                 if not stat.S_ISREG(info.st_mode):
                     yield Item(name, error=remote.NOT_REGULAR, annotate=True)
                     continue
@@ -104,7 +106,7 @@ def read_directory(
                     yield Item(name, error=f"{info.st_size:,} bytes, over --max-size {max_size:,}; skipped")
                     continue
                 item = Item(name, mtime=info.st_mtime, mode=stat.S_IMODE(info.st_mode), size=info.st_size)
-                item.file = LocalFile(str(path), max_size)
+                item.file = LocalFile(path, max_size)
                 if not defer:
                     item.load()
                 yield item
