@@ -62,8 +62,9 @@ MARKUP = f"{TEMPLATE}|{_TAGS}"
 _QUOTED_GT = re.compile(r"""=[\t\n\f\r ]*(?:"[^"]*>|'[^']*>)""")
 # Template syntax can only be where one of its openers is: a page without any is read by the
 # pattern without it, which the engine runs faster (it looks for '<' alone).  Each opener is
-# searched by its literal first characters ('"<%" in page' would be slower).
-_ASP_OPENER = re.compile("<%")
+# searched by a literal first character: '<%' as a '%' after '<', since '%' is much rarer than '<'
+# (twice as fast as searching "<%", which '"<%" in page' is slower still).
+_ASP_OPENER = re.compile("%(?<=<%)")
 _BRACE_OPENER = re.compile(r"\{[{%#]")
 
 
