@@ -171,3 +171,12 @@ def test_an_element_left_open_ends_where_a_browser_ends_it(body):
     their header are annotated, and the chrome they keep is still skipped."""
     expected = _annotated_per_html5lib(body)
     assert bool(found(body)) == expected, body
+
+
+@pytest.mark.parametrize("letters", ["İ", "İstanbul ẞ ﬁ", "İ" * 40])
+def test_letters_whose_lower_case_is_longer_in_the_markup_do_not_move_the_landmarks(letters):
+    """« İ » lower-cased is two characters (ﬁ and ẞ change too): in an attribute before the article, it
+    must not shift where gloss reads the page's landmarks, so the article is annotated and the chrome not."""
+    chrome = f'<nav title="{letters}"><p>Les SCOP</p></nav>'
+    assert found(chrome + f"<main>{ARTICLE}</main>") == found(f"<nav><p>Les SCOP</p></nav><main>{ARTICLE}</main>") != []
+    assert {where for _, where in found(chrome + f'<main><p title="{letters}">x</p>{ARTICLE}</main>')} == {"main"}

@@ -74,6 +74,9 @@ def attributes(tag: str) -> dict[str, str]:
     return values
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 class Tokens:
     """The markup tokens of a document joined by NUL, with a map back to their source offsets."""
 
@@ -91,6 +94,19 @@ class Tokens:
         """Where each token's NUL stands in ``joined``: a list for a page split as strings (up to a
         megabyte: faster to build and to search), machine integers beyond."""
         self.source_offsets = source_offsets
+        self._lowered: str | None = None
+
+    @property
+    def lowered(self) -> str:
+        """``joined`` in lower case at the same offsets, where an ASCII letter stands only for itself:
+        if a letter's lower case is longer (« İ » becomes « i » and a dot) or is an ASCII letter (the
+        Kelvin sign becomes « k »), ASCII letters only are lowered, which is how HTML reads names."""
+        if self._lowered is None:
+            lowered = self.joined.lower()
+            if len(lowered) != len(self.joined) or "\u212a" in self.joined:
+                lowered = self.joined.translate(_ASCII_LOWER)
+            self._lowered = lowered
+        return self._lowered
 
     def index(self, position: int) -> int:
         """Return the index of the token whose NUL is at ``position`` of ``joined``."""
@@ -160,7 +176,13 @@ _CLOSED_BY = {
     "tr": (frozenset({"td", "th", "tr"}), frozenset({"table"})),
 }
 _NO_CONTENT = VOID | frozenset(RAW_TEXT)  # elements that hold no tags: closed where they open
-_TAG_IN_JOINED = re.compile(r"\x00<(/?)([A-Za-z][^\t\n\f\r />\x00]*)([^\x00]*)")
+_TAG_IN_LOWERED = re.compile(r"\x00<(/?)([a-z][^\t\n\f\r />\x00]*)")
+
+
+def _self_closing(lowered: str, after_name: int) -> bool:
+    """Whether the tag whose name ends at ``after_name`` ends with "/>"."""
+    end = lowered.find("\x00", after_name)
+    return lowered.endswith("/>", after_name, end if end >= 0 else len(lowered))
 
 
 def open_ends(tokens: Tokens, wanted: Iterable[int]) -> dict[int, int]:
@@ -183,12 +205,16 @@ def open_ends(tokens: Tokens, wanted: Iterable[int]) -> dict[int, int]:
                 ends[positions.pop(place)] = tokens.end(k) if after else tokens.start(k)
         del stack[down_to:]
 
-    for match in _TAG_IN_JOINED.finditer(tokens.joined):
+    lowered = tokens.lowered
+    for match in _TAG_IN_LOWERED.finditer(lowered):
         if not positions:
             break
-        slash, name, rest = match.groups()
-        name, place = name.lower(), match.start()
+        slash, name = match.groups()
+        place = match.start()
         if slash:  # an end tag: closes the innermost open element of that name in scope
+            if stack and stack[-1][0] == name:  # most often the last one opened
+                close(len(stack) - 1, place, True)
+                continue
             for depth in range(len(stack) - 1, -1, -1):
                 open_name = stack[depth][0]
                 if open_name == name:
@@ -207,7 +233,7 @@ def open_ends(tokens: Tokens, wanted: Iterable[int]) -> dict[int, int]:
                     break
                 if stack[depth][0] in closes[1]:
                     break
-        if name in _NO_CONTENT or (foreign and rest.endswith("/>")):
+        if name in _NO_CONTENT or (foreign and _self_closing(lowered, match.end())):
             if place in positions:
                 k = positions.pop(place)
                 ends[k] = tokens.end(k)

@@ -95,7 +95,7 @@ class Zones:
         self._scope: Scope | None = None
         skip = frozenset(name.lower() for name in skip) - set(RAW_TEXT)
         self.tokens = Tokens(parts, source_offsets)
-        self.lowered = self.tokens.joined.lower()
+        self.lowered = self.tokens.lowered
         present = set(_present(skip).findall(self.lowered))
         self.groups = [(name,) for name in sorted(present & skip - HEADINGS)]
         if present & skip & HEADINGS:
