@@ -353,14 +353,18 @@ def _detect(data: bytes) -> str:
 
 
 def _decode(data: bytes, codec: str, name: str, reason: str) -> str:
-    text = data.decode(codec, "surrogateescape")
-    if codecs.lookup(codec).name == "utf-8" and max(text, default="\0") >= "\udc80":
-        broken = len(_SURROGATES.findall(text))
-        if broken > MAX_BROKEN_UTF8 * max(len(data), 100):
-            raise InputError(
-                f"{name}: {broken:,} bytes are not valid UTF-8 although the file {reason}; "
-                "pass --encoding=windows-1252 if the file is a legacy page"
-            )
+    if codecs.lookup(codec).name != "utf-8":
+        return data.decode(codec, "surrogateescape")
+    try:
+        return data.decode(codec)  # valid UTF-8, most pages: the same text, without a look at each character
+    except UnicodeDecodeError:
+        text = data.decode(codec, "surrogateescape")
+    broken = len(_SURROGATES.findall(text))
+    if broken > MAX_BROKEN_UTF8 * max(len(data), 100):
+        raise InputError(
+            f"{name}: {broken:,} bytes are not valid UTF-8 although the file {reason}; "
+            "pass --encoding=windows-1252 if the file is a legacy page"
+        )
     return text
 
 
