@@ -16,7 +16,7 @@ from ..atomic import atomic_writer
 from ..errors import GlossaryError, InputError, shown
 from ..match.cache import load_compiled
 from . import options as grouped
-from .batch import batch_command, is_batch
+from .batch import batch_command, files_to_compare, is_batch
 from .common import fail_on_glossary
 from .document import annotate_one, json_lines, preview_one
 
@@ -128,7 +128,11 @@ def annotate(
     page_url = writing.page_url
     if page_url is not None and (len(inputs) != 1 or urlsplit(page_url).scheme not in ("http", "https", "file")):
         raise click.BadParameter("give one input and an absolute http(s) or file URL", param_hint="--page-url")
-    if is_batch(inputs, output, rewriting.in_place):
+    refused: list[str] = []
+    if rewriting.mode in ("check", "diff") and is_batch(inputs, output, rewriting.in_place):
+        files, refused = files_to_compare(inputs, batching)
+        inputs = tuple(files)  # each folder's files, compared one by one
+    elif is_batch(inputs, output, rewriting.in_place):
         if output_format is not None:
             raise click.UsageError("batches write annotated HTML and Markdown: leave out --format")
         if page_url is not None:
@@ -147,10 +151,12 @@ def annotate(
         if mode != "write" and ("-" in inputs or output != "-"):
             raise click.UsageError(f"--{mode} works on files: it takes neither - nor -o")
         suffix = rewriting.backup_suffix
+        for problem in refused:
+            click.echo(shown(f"Error: {problem}"), err=True)
         codes = [
             annotate_one(annotator, name, output, reading, html_options, mode, suffix, quiet, output_format) for name in inputs
         ]
-        sys.exit(max(codes))
+        sys.exit(max([*codes, int(bool(refused))]))
     if output_format == "terminal":
         if len(inputs) != 1:
             raise click.UsageError("--format terminal previews one input at a time")

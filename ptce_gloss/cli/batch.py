@@ -30,6 +30,41 @@ def is_batch(inputs: Sequence[str], output: str, in_place: bool) -> bool:
     return output != "-" and (many(local(output)) or output.endswith(("/", os.sep)))
 
 
+def files_to_compare(inputs: Sequence[str], batching: Batching) -> tuple[list[str], list[str]]:
+    """For ``--check`` and ``--diff``, which write nothing: the files of each folder among ``inputs``
+    that a batch would rewrite in place (``--include``, ``--exclude``, ``--max-size``), in the batch's
+    order, to be compared one by one as files given alone are, and the ``NAME: reason`` of those it
+    would refuse.  Plain texts are left out, as a batch does not rewrite them in place (they would
+    become pages).  Archives, WARCs and URLs are refused: they are not rewritten in place either.
+
+    Raises:
+        click.UsageError: an input is an archive, a WARC or a URL.
+    """
+    from ..batch.inputs import DEFAULT_PATTERNS, read_directory
+    from ..batch.kinds import is_archive, is_url, is_warc, local
+    from ..html.document import kind_from_name
+
+    try:
+        max_size = parse_size(batching.max_size)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    files: list[str] = []
+    refused: list[str] = []
+    for name in inputs:
+        if is_url(local(name)) or is_archive(name) or is_warc(name):
+            raise click.UsageError(f"{name}: --check and --diff compare files and folders with their annotation, not archives")
+        if not os.path.isdir(name):
+            files.append(name)
+            continue
+        for item in read_directory(Path(name), batching.include or DEFAULT_PATTERNS, batching.exclude, max_size, defer=True):
+            path = os.path.join(name, *item.name.split("/"))
+            if item.error is not None:
+                refused.append(f"{path}: {item.error}")
+            elif kind_from_name(item.name) != "text":
+                files.append(path)
+    return files, refused
+
+
 def parse_size(text: str) -> int:
     units = {"K": 1024, "M": 1024**2, "G": 1024**3}
     text = text.strip().upper().rstrip("B")

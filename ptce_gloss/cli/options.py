@@ -372,10 +372,14 @@ rewriting = option_group(
     click.option(
         "--check",
         is_flag=True,
-        help="HTML and Markdown: write nothing; exit 1 if annotating would change an INPUT file (for a site's CI).",
+        help="HTML and Markdown: write nothing; exit 1 if annotating would change an INPUT file, or a file of an "
+        "INPUT folder that --in-place would rewrite (for a site's CI: gloss annotate --check content/).",
     ),
     click.option(
-        "--diff", is_flag=True, help="HTML and Markdown: write nothing; print a unified diff of what annotating would change."
+        "--diff",
+        is_flag=True,
+        help="HTML and Markdown: write nothing; print a unified diff of what annotating would change (in files, "
+        "and in the files of folders, as --check reads them).",
     ),
 )
 

@@ -12,6 +12,7 @@ import errno
 import json
 import os
 import stat
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -305,3 +306,47 @@ def test_a_file_grown_over_the_limit_after_the_listing_is_skipped_and_one_gone_i
     assert status == "failed" and "over --max-size 1,000" in error
     _, status, error, *_ = _done_by_a_worker(items["c.html"])
     assert status == "failed" and error.startswith("cannot read:") and "\n" not in error
+
+
+def _snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("flags", [["--check"], ["--in-place", "--check"], ["--diff"], ["--in-place", "--diff"]])
+def test_check_and_diff_on_a_folder_write_nothing_and_tell_what_would_change(gloss, tmp_path, flags):
+    """A site's CI runs `gloss annotate --in-place --check content/`: the folder's pages are compared with
+    their annotation one by one, as files given alone are, and not one byte is written; plain texts,
+    which a batch leaves alone in place, are not counted."""
+    site = _site(tmp_path / "site")
+    (site / "sub" / "vide.html").write_text("<p>Rien à annoter.</p>", encoding="utf-8")
+    (site / "notes.txt").write_text("Une SCOP.", encoding="utf-8")
+    before = _snapshot(site)
+    result = gloss("annotate", *flags, str(site))
+    assert result.exit_code == 1 and _snapshot(site) == before
+    if "--check" in flags:
+        named = {line.removeprefix("would annotate ") for line in result.stderr.splitlines()}
+        assert named == {str(site / "a.html"), str(site / "sub" / "b.html"), str(site / "c.html")}
+    else:
+        assert f"+++ {site / 'sub' / 'b.html'} (annotated)" in result.stdout and "vide.html" not in result.stdout
+
+
+def test_check_on_a_folder_passes_once_it_is_annotated_in_place_and_names_what_it_cannot_read(gloss, tmp_path):
+    site = _site(tmp_path / "site")
+    assert gloss("annotate", "--in-place", "-q", str(site)).exit_code == 0
+    assert gloss("annotate", "--in-place", "--check", str(site)).exit_code == 0
+    if hasattr(os, "symlink"):
+        (site / "lien.html").symlink_to(site / "a.html")
+        result = gloss("annotate", "--check", str(site))
+        assert (
+            result.exit_code == 1
+            and result.stderr.strip() == f"Error: {site / 'lien.html'}: not a regular file (link, FIFO or device); skipped"
+        )
+
+
+def test_check_refuses_an_archive_rather_than_rewriting_or_ignoring_it(gloss, tmp_path):
+    archive = tmp_path / "site.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("a.html", PAGE)
+    before = archive.read_bytes()
+    result = gloss("annotate", "--check", str(archive))
+    assert result.exit_code == 2 and "not archives" in result.stderr and archive.read_bytes() == before
