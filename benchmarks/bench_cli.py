@@ -221,7 +221,7 @@ def start_up(setup: Setup) -> None:
         repeats,
     )
     print(f"  info  python -c 'import click': {1000 * best['click']:.0f} ms")
-    print(f"  info  gloss annotate --in-place --check on a one-page site (a batch): {1000 * best['site']:.0f} ms")
+    print(f"  info  gloss annotate --in-place --check on a one-page site (a folder): {1000 * best['site']:.0f} ms")
     for name, label in (("version", "gloss --version"), ("json", "gloss annotate --format json (2 kB page)")):
         ratio = best[name] / best["click"]
         check(f"{label} <= 1.5x import click", ratio <= 1.5, f"{1000 * best[name]:.0f} ms = {ratio:.2f}x")
