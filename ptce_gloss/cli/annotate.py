@@ -130,6 +130,8 @@ def annotate(
         raise click.BadParameter("give one input and an absolute http(s) or file URL", param_hint="--page-url")
     refused: list[str] = []
     if rewriting.mode in ("check", "diff") and is_batch(inputs, output, rewriting.in_place):
+        if site.index_name is not None:
+            raise click.UsageError(f"--index writes a page: not with --{rewriting.mode}")
         files, refused = files_to_compare(inputs, batching)
         inputs = tuple(files)  # each folder's files, compared one by one
     elif is_batch(inputs, output, rewriting.in_place):
