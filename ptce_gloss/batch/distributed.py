@@ -29,6 +29,7 @@ from ..atomic import remove_leftovers
 from ..errors import BatchError
 from ..markup import HtmlOptions
 from . import remote
+from .items import too_large
 from .kinds import is_archive, is_url, is_warc, local
 from .report import FileReport, Report
 from .work import Task, process, process_task
@@ -141,7 +142,7 @@ def _annotate_urls(
             results.append(("failed", f"cannot read: {exc}", {}, 0))
             continue
         if len(data) > max_size:
-            results.append(("failed", f"{len(data):,} bytes, over --max-size {max_size:,}; skipped", {}, len(data)))
+            results.append(("failed", too_large(len(data), max_size), {}, len(data)))
             continue
         output, status, error, counts, _notes, _page = process(name, data, annotator, options)
         if output is not None:

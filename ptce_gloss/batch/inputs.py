@@ -19,7 +19,7 @@ from typing import IO
 
 from ..errors import BatchError
 from . import remote
-from .items import Item, LocalFile, safe_name
+from .items import Item, LocalFile, safe_name, too_large
 from .kinds import ARCHIVE_SUFFIXES, WARC_SUFFIXES, is_archive, is_url, is_warc, local
 from .warc import WarcSource, read_warc
 
@@ -103,10 +103,10 @@ def read_directory(
                     yield Item(name, error=remote.NOT_REGULAR, annotate=True)
                     continue
                 if info.st_size > max_size:
-                    yield Item(name, error=f"{info.st_size:,} bytes, over --max-size {max_size:,}; skipped")
+                    yield Item(name, error=too_large(info.st_size, max_size))
                     continue
-                item = Item(name, mtime=info.st_mtime, mode=stat.S_IMODE(info.st_mode), size=info.st_size)
-                item.file = LocalFile(path, max_size)
+                mode, file = stat.S_IMODE(info.st_mode), LocalFile(path, max_size)
+                item = Item(name, mtime=info.st_mtime, mode=mode, file=file, size=info.st_size)
                 if not defer:
                     item.load()
                 yield item
@@ -146,7 +146,7 @@ def read_zip(
                 yield Item(name, error="encrypted member; refused")
                 continue
             if info.file_size > max_size:
-                yield Item(name, error=f"{info.file_size:,} bytes, over --max-size {max_size:,}; skipped")
+                yield Item(name, error=too_large(info.file_size, max_size))
                 continue
             if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1 << 20:
                 yield Item(name, error="expands more than a text could (a decompression bomb?); refused")
@@ -208,7 +208,7 @@ def read_tar(
                     continue
                 seen.add(name)
                 if info.size > max_size:
-                    yield Item(name, error=f"{info.size:,} bytes, over --max-size {max_size:,}; skipped")
+                    yield Item(name, error=too_large(info.size, max_size))
                     continue
                 stream = archive.extractfile(info)
                 data = budget.read(stream, max_size) if stream is not None else None
@@ -269,7 +269,7 @@ def read_inputs(
             try:
                 size = path.stat().st_size
                 if size > max_size:
-                    yield source, Item(path.name, error=f"{size:,} bytes, over --max-size {max_size:,}; skipped")
+                    yield source, Item(path.name, error=too_large(size, max_size))
                     continue
                 yield source, Item(path.name, path.read_bytes(), mtime=path.stat().st_mtime)
             except OSError as exc:
@@ -304,7 +304,7 @@ def _read_url_folder(source: str, include: Sequence[str], exclude: Sequence[str]
         if size < 0:
             yield Item(relative, error=remote.NOT_REGULAR)
         elif size > max_size:
-            yield Item(relative, error=f"{size:,} bytes, over --max-size {max_size:,}; skipped")
+            yield Item(relative, error=too_large(size, max_size))
         else:
             try:
                 yield Item(relative, remote.read_file(source, path), mtime=mtime)

@@ -78,8 +78,13 @@ class LocalFile:
             except OSError as exc:
                 return None, f"cannot read: {exc.strerror or exc}"
         if info.st_size > self.max_size or len(data) > self.max_size:
-            return None, f"{max(info.st_size, len(data)):,} bytes, over --max-size {self.max_size:,}; skipped"
+            return None, too_large(max(info.st_size, len(data)), self.max_size)
         return data, None
+
+
+def too_large(size: int, max_size: int) -> str:
+    """Why a file of ``size`` bytes is not annotated, for the report."""
+    return f"{size:,} bytes, over --max-size {max_size:,}; skipped"
 
 
 def output_name(name: str) -> str:

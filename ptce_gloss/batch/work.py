@@ -131,8 +131,8 @@ def received(result: Result, data: bytes | None) -> Result:
 
 def task(item: Item) -> Task:
     """What a worker needs of an input to annotate it."""
-    given = item.data if item.data is not None or item.file is None else item.file
-    return item.name, given or b"", item.encoding, item.url, item.policies
+    given = item.data if item.data is not None else item.file or b""
+    return item.name, given, item.encoding, item.url, item.policies
 
 
 def _process(

@@ -44,10 +44,7 @@ def files_to_compare(inputs: Sequence[str], batching: Batching) -> tuple[list[st
     from ..batch.kinds import is_archive, is_url, is_warc, local
     from ..html.document import kind_from_name
 
-    try:
-        max_size = parse_size(batching.max_size)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+    max_size = _max_size(batching)
     files: list[str] = []
     refused: list[str] = []
     for name in inputs:
@@ -63,6 +60,13 @@ def files_to_compare(inputs: Sequence[str], batching: Batching) -> tuple[list[st
             elif kind_from_name(item.name) != "text":
                 files.append(path)
     return files, refused
+
+
+def _max_size(batching: Batching) -> int:
+    try:
+        return parse_size(batching.max_size)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def parse_size(text: str) -> int:
@@ -89,10 +93,7 @@ def batch_command(
     from ..batch import DEFAULT_PATTERNS, BatchError, run_batch, write_report
     from ..match.cache import fingerprint
 
-    try:
-        max_size = parse_size(batching.max_size)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+    max_size = _max_size(batching)
     output = _batch_output(inputs, output, rewriting.in_place, batching.changed_only)
     key = fingerprint(annotator.compiled.entries, annotator.options, options) if batching.changed_only else None
     patterns = batching.include or DEFAULT_PATTERNS

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..items import Item
+from ..items import Item, too_large
 from .bodies import BadPayload, decode_body, header_field
 from .names import page_name
 from .records import Span, WarcSource
@@ -251,7 +251,7 @@ class _Reader:
         source = WarcSource(False, record_id, raw.version, raw.fields, None, [], None, span)
         mtime = _timestamp(header_field(raw.fields, "WARC-Date"))
         name, label = f"records/{self.number:06d}.warc", uri or record_id
-        too_big = f"{raw.length:,} bytes, over --max-size {self.max_size:,}; skipped"
+        too_big = too_large(raw.length, self.max_size)
         if raw.content is None:
             return Item(name, error=too_big, annotate=False, mtime=mtime, label=label, source=source)
         source.raw = raw.header + raw.content
@@ -272,7 +272,7 @@ class _Reader:
         )
         page = Item(page_name(uri, markdown), mtime=mtime, label=uri, source=source, url=uri, policies=policies)
         if len(body) > self.max_size:
-            page.error = f"{len(body):,} bytes, over --max-size {self.max_size:,}; skipped"
+            page.error = too_large(len(body), self.max_size)
             return page
         try:
             page.data = decode_body(body, headers, self.max_size)
