@@ -477,6 +477,33 @@ def test_occurrences(text, kind, policy, expected):
     assert found(text, OCCUR, kind=kind, occurrences=policy) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "La chambre régionale de l'économie sociale et solidaire, puis la chambre régionale de l'économie sociale et solidaire.",
+            [("cress", "chambre régionale de l'économie sociale et solidaire")],
+            id="repeat-still-holds-the-term-inside-it",
+        ),
+        pytest.param(
+            "L'économie sociale et solidaire, puis l'économie sociale et solidaire, enfin l'économie sociale.",
+            [("ess", "économie sociale et solidaire"), ("es", "économie sociale")],
+            id="repeat-still-holds-a-shorter-term-at-its-start",
+        ),
+        pytest.param(
+            "La chambre régionale de l'économie sociale et solidaire ; la chambre régionale des métiers et l'économie sociale et solidaire.",
+            [("cress", "chambre régionale de l'économie sociale et solidaire"), ("ess", "économie sociale et solidaire")],
+            id="inner-term-found-when-the-longer-one-is-not-there",
+        ),
+    ],
+)
+def test_a_term_already_annotated_still_wins_over_the_terms_it_contains(text, expected):
+    # With the first-occurrence policy, a later occurrence of an annotated term is not annotated, yet
+    # it is still the longest term there: the shorter terms inside it are not occurrences either.
+    assert found(text, LONGEST, occurrences="first") == expected
+    assert [pair for pair in found(text, LONGEST) if pair in expected] == found(text, LONGEST)
+
+
 # --- 8. HTML --------------------------------------------------------------------------------------------
 
 HTML = """\

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from typing import TYPE_CHECKING, Any
@@ -198,7 +198,8 @@ class Annotator:
         first, more = (True, False) if state is None else (state.parts == 0, state.more)
         if state is not None and not projection.is_html:
             state.part_sections = TextZones(projection.source, False, first, more).section(len(projection.source) + 1)
-        candidates = chosen_candidates(self.compiled, projection)
+        state = state or Progress()
+        candidates = chosen_candidates(self.compiled, projection, self._dead(state))
         chosen = drop_expanded_acronyms(candidates, projection)
         leading = next(chosen, None)
         if leading is None:
@@ -210,7 +211,16 @@ class Annotator:
             zones = Zones(markup.parts, markup.before, self.options.skip, scope=self.options.scope if scoped else "body")
         else:
             zones = TextZones(projection.source, bool(HEADINGS & self.options.skip), first, more)
-        return self._occurrences(projection, chain([leading], chosen), zones, state or Progress())
+        return self._occurrences(projection, chain([leading], chosen), zones, state)
+
+    def _dead(self, state: Progress) -> Callable[[int], bool] | None:
+        """With the ``first`` policy, tell an entry already annotated (and that no guard may turn into a
+        homonym): its later candidates matter only where they overlap others."""
+        if self.options.occurrences != "first":
+            return None
+        seen, guards = state.seen, self.guards()
+        alternates = guards.alternates if guards is not None else {}
+        return lambda entry: (entry, 0) in seen and entry not in alternates
 
     def _occurrences(
         self, projection: Projection, chosen: Iterable[Candidate], zones: Zones | TextZones, state: Progress

@@ -14,8 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import groupby
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import ahocorasick_rs
@@ -37,6 +36,7 @@ from ..text.french import (
     ligature_spellings,
     plural_phrase,
 )
+from .longest import longest
 
 # A candidate inside a run of these characters that looks like a URL, an e-mail address or a
 # file name (lelabo-ess.org, les-scop.jpg) is not a word of the text.
@@ -379,43 +379,20 @@ def _joined(projection: Projection, start: int, end: int) -> bool:
     return all(is_transparent(token) for token in projection.markup_in(start + 1, end - 1))
 
 
-def select_longest(candidates: list[Candidate]) -> list[Candidate]:
-    """Keep the leftmost-longest candidates that do not overlap."""
-    return list(longest_first(sorted(candidates, key=attrgetter("start"))))
-
-
-def chosen_candidates(compiled: CompiledGlossary, projection: Projection) -> Iterator[Candidate]:
+def chosen_candidates(
+    compiled: CompiledGlossary, projection: Projection, dead: Callable[[int], bool] | None = None
+) -> Iterator[Candidate]:
     """``longest_first(iter_candidates(compiled, projection))``, checking against the source only
     the candidates it may keep: one that an earlier choice overlaps, or that a longer valid one
     starting at the same place wins over, is never mapped back to the source (on term-dense text,
-    close to half of them)."""
-    return _longest(_unchecked(compiled, projection), lambda found: _accepted(projection, *found))
+    close to half of them).
 
-
-def _preference(found: Sequence[Any]) -> tuple[int, bool]:
-    """Of candidates starting at the same place: the longest, a term before an acronym."""
-    return found[0] - found[1], found[3]
-
-
-def _longest(found: Iterable[Any], accept: Callable[[Any], Candidate | None]) -> Iterator[Candidate]:
-    """The leftmost-longest of ``found`` (by increasing start) that ``accept`` turns into candidates,
-    asked only of those that no earlier choice overlaps, best first (stable: the first of equals)."""
-    last_end = -1
-    for start, group in groupby(found, key=itemgetter(0)):
-        if start < last_end:
-            continue
-        for one in sorted(group, key=_preference):
-            candidate = accept(one)
-            if candidate is not None:
-                yield candidate
-                last_end = candidate.end
-                break
-
-
-def longest_first(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
-    """Keep the leftmost-longest of candidates that come by increasing start: of those starting at the
-    same place, the longest (a term before an acronym, then the first), if no earlier one overlaps it."""
-    return _longest(candidates, lambda candidate: candidate)
+    Args:
+        dead: tells an entry none of whose occurrences can be annotated any more (already annotated,
+            with the ``first`` policy). Candidates of dead entries only that overlap no later candidate
+            are left out unchecked: kept or not, they would change nothing.
+    """
+    return longest(_unchecked(compiled, projection), lambda found: _accepted(projection, *found), dead)
 
 
 _PAREN_OPEN = regex(r"\s*\(\s*\Z")
