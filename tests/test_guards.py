@@ -70,6 +70,15 @@ def test_only_in_and_homonyms_told_apart_by_their_guards(annotator):
     assert found(annotator, page) == [("insertion-activite", "IA"), ("ia", "IA")]
 
 
+def test_homonyms_each_get_their_first_occurrence():
+    # With the first-occurrence policy, the second « IA » is still read: the guards make it the other entry.
+    first = Annotator(parse_glossary(GUARDED, "guards.yaml"))
+    page = "<ul><li>Les outils d'IA.</li></ul><p>Une IA recrute.</p>"
+    assert found(first, page) == [("ia", "IA"), ("insertion-activite", "IA")]
+    page = "<p>Une IA recrute.</p><ul><li>Les outils d'IA.</li></ul>"
+    assert found(first, page) == [("insertion-activite", "IA"), ("ia", "IA")]
+
+
 def test_guards_work_in_markdown_and_plain_text(annotator):
     assert found(annotator, "En association avec eux ; une association.\n", "markdown") == [("asso", "association")]
     assert found(annotator, "- une IA\n\nune IA\n", "markdown") == [("ia", "IA"), ("insertion-activite", "IA")]

@@ -15,10 +15,10 @@ class _Span(Protocol):
     def end(self) -> int: ...
 
 
-Candidate = TypeVar("Candidate", bound=_Span)  # the matcher's Candidate
+Chosen = TypeVar("Chosen", bound=_Span)  # the matcher's Candidate
 
 
-def select_longest(candidates: list[Candidate]) -> list[Candidate]:
+def select_longest(candidates: list[Chosen]) -> list[Chosen]:
     """Keep the leftmost-longest candidates that do not overlap."""
     return list(longest_first(sorted(candidates, key=attrgetter("start"))))
 
@@ -28,7 +28,7 @@ def _preference(found: Sequence[Any]) -> tuple[int, bool]:
     return found[0] - found[1], found[3]
 
 
-def _first_accepted(options: list[Any], accept: Callable[[Any], Candidate | None]) -> Candidate | None:
+def _first_accepted(options: list[Any], accept: Callable[[Any], Chosen | None]) -> Chosen | None:
     for one in options:
         candidate = accept(one)
         if candidate is not None:
@@ -37,8 +37,8 @@ def _first_accepted(options: list[Any], accept: Callable[[Any], Candidate | None
 
 
 def longest(
-    found: Iterable[Any], accept: Callable[[Any], Candidate | None], dead: Callable[[int], bool] | None = None
-) -> Iterator[Candidate]:
+    found: Iterable[Any], accept: Callable[[Any], Chosen | None], dead: Callable[[int], bool] | None = None
+) -> Iterator[Chosen]:
     """The leftmost-longest of ``found`` (by increasing start) that ``accept`` turns into candidates,
     asked only of those that no earlier choice overlaps, best first (stable: the first of equals).
 
@@ -63,7 +63,7 @@ def longest(
             last_end = candidate.end
 
 
-def longest_first(candidates: Iterable[Candidate]) -> Iterator[Candidate]:
+def longest_first(candidates: Iterable[Chosen]) -> Iterator[Chosen]:
     """Keep the leftmost-longest of candidates that come by increasing start: of those starting at the
     same place, the longest (a term before an acronym, then the first), if no earlier one overlaps it."""
     return longest(candidates, lambda candidate: candidate)
