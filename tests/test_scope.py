@@ -10,11 +10,16 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ptce_gloss import load_glossaries
 from ptce_gloss.annotate import Annotator
 from ptce_gloss.annotate.options import AnnotateOptions
 from ptce_gloss.html.document import Document
+from ptce_gloss.html.scan import project
+from ptce_gloss.html.scope import Scope
+from ptce_gloss.html.tags import Tokens
 
 GLOSSARY = load_glossaries()
 HEADER = "<header><p>L’actualité de l’ESS en Bretagne</p><nav><ul><li>Les SCOP</li></ul></nav></header>"
@@ -137,6 +142,23 @@ UNCLOSED = [
     "<main><section><nav>Menu</section><p>Une SCOP.</p></main>",
 ]
 
+SOUP = [
+    *"<main> </main> <nav> </nav> <article> </article> <header> </header> <footer> </footer> <aside> </aside>".split(),
+    *"<div> </div> <span> </span> <b> </b> <p> </p> <ul> <li> </ul> <table> <td> </table> <svg> </svg> <br> <hr>".split(),
+    "<div role=main>",
+    "<span role=navigation>",
+    "<p role=banner>",
+    "<li role=complementary>",
+    "<main/>",
+    "<a href=x/>",
+    "<a href=x>",
+    "</a>",
+    "<!-- c -->",
+    "ESS ",
+    "texte ",
+]
+"""Pieces of tag soup: landmarks, blocks, inline and void elements, tags closed implicitly, roles, text."""
+
 
 def _annotated_per_html5lib(body: str) -> bool:
     """Whether the page's one SCOP stands where --scope auto annotates, per the tree html5lib builds."""
@@ -180,3 +202,41 @@ def test_letters_whose_lower_case_is_longer_in_the_markup_do_not_move_the_landma
     chrome = f'<nav title="{letters}"><p>Les SCOP</p></nav>'
     assert found(chrome + f"<main>{ARTICLE}</main>") == found(f"<nav><p>Les SCOP</p></nav><main>{ARTICLE}</main>") != []
     assert {where for _, where in found(chrome + f'<main><p title="{letters}">x</p>{ARTICLE}</main>')} == {"main"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<div><nav>Les SCOP</div><p>Une SCOP.</p>",  # the nav, open where the first term stands, ends before the second
+        "<ul><li><nav>Les SCOP</li><li>Une SCOP.</li></ul>",
+        "<span role='navigation'></span><p>Une SCOP.</p>",  # a landmark opened and closed at once
+        "<span role='navigation'><a href='/'>Accueil</a></span><p>Une SCOP.</p>",
+        "<svg><g/><span/></svg><span role='navigation'><b>Les SCOP</b></span><p>Une SCOP.</p>",
+    ],
+)
+def test_the_page_is_read_only_as_far_as_the_terms_and_still_the_same(body):
+    """gloss reads the page's structure only as far as the terms it looks at: an element still open
+    where one term stands may end before the next, and the answer must be the one a reading of the
+    whole page gives (here, per html5lib: the second SCOP is annotated, the one in the menu is not)."""
+    assert _annotated_per_html5lib(body.replace("Les SCOP", "Les coopératives")) is True
+    assert found(body) == [("scop", "body")]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(SOUP), min_size=1, max_size=30), st.sampled_from(["auto", "main", "article", "div", "[role=main]"])
+)
+def test_reading_part_of_the_page_answers_as_reading_all_of_it(pieces, scope):
+    """Whatever the tags, a scope asked about its spans in order (reading the page as far as each) says
+    what it says once it has read the whole page."""
+    source = "".join(pieces)
+    markup = project(source, True).markup
+    assert markup is not None
+    spans = [(a, b) for a, b in zip(markup.before[0::2], markup.before[1::2], strict=False) if a < b]
+    asked_in_order = Scope(Tokens(markup.parts, markup.before), Tokens(markup.parts, markup.before).lowered, scope)
+    whole = Scope(Tokens(markup.parts, markup.before), Tokens(markup.parts, markup.before).lowered, scope)
+    whole.covers(len(source), len(source))  # reads every tag
+    for start, _ in spans:
+        for _, end in spans:
+            if start < end:
+                assert asked_in_order.covers(start, end) == whole.covers(start, end), (source, start, end)

@@ -30,6 +30,7 @@ _SPACE_RUN_SPLIT_B = re.compile(rb"(  +)")
 _SOFT_SPLIT_B = re.compile(rb"(\xad)")
 _COLLAPSE_B = re.compile(rb"  +")
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
+_SPLIT_AT_ONCE = 1 << 20  # a page up to this size is split into a list of strings at once, a larger one lazily as offsets
 
 
 def _entity(token: str, cache: dict[str, str]) -> str:
@@ -73,7 +74,7 @@ class _Layer:
         """The layer that removes the markup of an HTML source (tokens produce nothing), split by the
         page's ``tokens`` pattern: a list of strings for a page of up to a megabyte (faster to read),
         offsets into it for a larger one."""
-        if len(source) <= 1 << 20:
+        if len(source) <= _SPLIT_AT_ONCE:
             return cls(tokens.split(source), None)
         parts = Parts.split(source, tokens)
         layer = cls(parts, None)
@@ -216,8 +217,8 @@ class Projection:
     def markup(self) -> _Layer | None:
         """The source split into text and markup tokens (HTML only; None for plain text).
 
-        Built on first use: finding no candidate needs only the text, which :func:`project` reads
-        with one substitution, and most documents have none."""
+        :func:`project` splits a page of up to a megabyte at once and joins its text; a larger one is
+        read with one substitution and split here, as offsets, on first use (only if a candidate is found)."""
         if self._markup is None and self.is_html:
             self._markup = _Layer.of_markup(self.source, self.tokens)
         return self._markup
@@ -345,7 +346,11 @@ def project(source: str, is_html: bool, fast_fold: bool = True) -> Projection:
     raw = source
     if is_html:
         tokens = tokenizer(source)
-        raw = tokens.sub("", source)
+        if len(source) <= _SPLIT_AT_ONCE:  # the split costs little more than removing the markup, and a page with terms needs it
+            markup = _Layer.of_markup(source, tokens)
+            raw = "".join(markup.parts[0::2])
+        else:  # a large page is split again, as offsets, only if a candidate is found
+            raw = tokens.sub("", source)
         if "&" in raw and (references := _split(_ENTITY_SPLIT, raw, _decode_references)) is not None:
             layers.append(references)
             raw = "".join(references.produced or ())

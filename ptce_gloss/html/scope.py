@@ -3,18 +3,19 @@ site's navigation, header, footer or asides outside an article), named or given 
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from ..lazy import regex
-from .tags import AFTER_NAME, Tokens, attributes, merge, open_ends, tag_name
+from .tags import AFTER_NAME, Tokens, TreeWalk, attributes, merge, tag_name
 
 SCOPES = ("auto", "main", "article", "body")
 """The named scopes of ``--scope``; any other value is a simple selector (:func:`parse_selector`)."""
 _CHROME = frozenset({"nav", "header", "footer", "aside"})
 _LANDMARK_ROLES = {"main": "main", "navigation": "nav", "banner": "header", "contentinfo": "footer", "complementary": "aside"}
 _LANDMARK = regex(rf"\x00<(main|article|nav|header|footer|aside){AFTER_NAME}")
-_ROLE = regex(r"""\srole\s*=\s*["']?(main|navigation|banner|contentinfo|complementary)\b""")
+# "role" first, then the white space before it: the engine finds a literal at once (six times faster than "\srole").
+_ROLE = regex(r"""role(?<=\srole)\s*=\s*["']?(main|navigation|banner|contentinfo|complementary)\b""")
 _TAG_NAME = regex(r"\x00<([a-z][^\t\n\f\r />\x00]*)")
 _START_TAG = regex(rf"\x00<([a-z][^\t\n\f\r />\x00]*){AFTER_NAME}")
 _SELECTOR = regex(
@@ -67,37 +68,49 @@ def selects(selector: Selector, token: str) -> bool:
 
 class Scope:
     """Where in a page annotations may go, for ``--scope``: inside the scope's elements, and not in
-    site chrome (nav, header, footer, aside, and their landmark roles) that is not an article's own."""
+    site chrome (nav, header, footer, aside, and their landmark roles) that is not an article's own.
+
+    The elements' ends are read by a :class:`~ptce_gloss.html.tags.TreeWalk` only as far as the spans
+    asked about: an element not yet seen closed is taken to run to the end of the page, which gives the
+    same answer about any place before where the walk stopped."""
 
     def __init__(self, tokens: Tokens, lowered: str, scope: str) -> None:
         self.everywhere = scope == "body"
+        self.tokens = tokens
         self.allowed: list[tuple[int, int]] = []
         self.chrome: list[tuple[int, int]] = []
         if self.everywhere:
             return
-        landmarks: dict[str, list[tuple[int, int]]] = {}
-        found = list(self._landmarks(tokens, lowered))
-        ends = open_ends(tokens, (k for _, _, k in found))
-        for kind, _, k in found:
-            landmarks.setdefault(kind, []).append((tokens.start(k), ends[k]))
-        articles = landmarks.get("article", [])
+        landmarks: dict[str, list[int]] = {}
+        for kind, _, k in self._landmarks(tokens, lowered):
+            landmarks.setdefault(kind, []).append(k)
+        self._articles = landmarks.get("article", [])
+        self._chrome = [k for kind in _CHROME for k in landmarks.get(kind, [])]
+        self._scope: list[int] | None  # the elements of the scope; None for the whole page
         if scope == "auto":
-            self.allowed = landmarks.get("main") or articles or [(0, tokens.source_offsets[-1])]
+            self._scope = landmarks.get("main") or self._articles or None
         elif scope in ("main", "article"):
-            self.allowed = landmarks.get(scope, [])
+            self._scope = landmarks.get(scope, [])
         else:
             selector = parse_selector(scope)
-            chosen = [
-                k for k in (tokens.index(m.start()) for m in _START_TAG.finditer(lowered)) if selects(selector, tokens.tokens[k])
-            ]
-            chosen_ends = open_ends(tokens, chosen)
-            self.allowed = [(tokens.start(k), chosen_ends[k]) for k in chosen]
-        self.allowed = merge(self.allowed)
+            starts = (tokens.index(m.start()) for m in _START_TAG.finditer(lowered))
+            self._scope = [k for k in starts if selects(selector, tokens.tokens[k])]
+        self._walk = TreeWalk(tokens, [*(self._scope or ()), *self._articles, *self._chrome])
+        self._known = -1  # how many ends the walk knew when the spans were last built
+
+    def _spans(self) -> None:
+        """Build the spans of the scope and of the chrome outside articles from the ends known so far."""
+        self._known = len(self._walk.ends)
+        start, end = self.tokens.start, self._walk.end
+        if self._scope is None:
+            self.allowed = [(0, self.tokens.source_offsets[-1])]
+        else:
+            self.allowed = merge((start(k), end(k)) for k in self._scope)
+        articles = [(start(k), end(k)) for k in self._articles]
         self.chrome = sorted(
             span
-            for kind in _CHROME
-            for span in landmarks.get(kind, [])
-            if not any(start <= span[0] and span[1] <= end for start, end in articles)
+            for span in ((start(k), end(k)) for k in self._chrome)
+            if not any(a_start <= span[0] and span[1] <= a_end for a_start, a_end in articles)
         )
 
     @staticmethod
@@ -123,6 +136,11 @@ class Scope:
         """Whether [start, end) is out of the scope, or in chrome inside it."""
         if self.everywhere:
             return False
+        tokens = self.tokens
+        before_end = min(bisect_left(tokens.source_offsets, end) // 2, len(tokens.offsets) - 1)  # the tags before end
+        self._walk.walk(tokens.offsets[before_end])
+        if self._known != len(self._walk.ends):
+            self._spans()
         index = bisect_right(self.allowed, (start, end)) - 1
         if index < 0 or self.allowed[index][1] < end:
             return True

@@ -176,7 +176,17 @@ _CLOSED_BY = {
     "tr": (frozenset({"td", "th", "tr"}), frozenset({"table"})),
 }
 _NO_CONTENT = VOID | frozenset(RAW_TEXT)  # elements that hold no tags: closed where they open
-_TAG_IN_LOWERED = re.compile(r"\x00<(/?)([a-z][^\t\n\f\r />\x00]*)")
+# A start tag followed at once by its end tag (`<a href="…">…</a>`, most of a menu's tags) opens and closes
+# an element and changes nothing else, unless its start tag closes elements (<p>, <li>…), holds no content
+# or may close itself ("/>" in svg): such a pair is read as one match (its name in group "pair", its end
+# tag at group "closing"); any other tag alone ("/" in group "slash" for an end tag, its name in "name").
+# The name is followed by a lookahead, so that a long one is not tried again at each shorter length.
+_UNPAIRED = "|".join(sorted(_CLOSED_BY.keys() | _NO_CONTENT, key=len, reverse=True))
+_SPECIAL_START = _CLOSED_BY.keys() | _NO_CONTENT | {"svg", "math"}
+_TAG_IN_LOWERED = re.compile(
+    rf"\x00<(?:(?!(?:{_UNPAIRED}){AFTER_NAME})(?P<pair>[a-z][^\t\n\f\r />\x00]*)(?=[\t\n\f\r />\x00]|\Z)"
+    rf"[^\x00]*(?<!/>)(?P<closing>)\x00</(?P=pair){AFTER_NAME}|(?P<slash>/?)(?P<name>[a-z][^\t\n\f\r />\x00]*))"
+)
 
 
 def _self_closing(lowered: str, after_name: int) -> bool:
@@ -185,61 +195,100 @@ def _self_closing(lowered: str, after_name: int) -> bool:
     return lowered.endswith("/>", after_name, end if end >= 0 else len(lowered))
 
 
-def open_ends(tokens: Tokens, wanted: Iterable[int]) -> dict[int, int]:
+class TreeWalk:
     """Where the elements opened by the tokens ``wanted`` end, as a browser's tree builder closes them:
     at their end tag, at the end tag of an element around them (``<header><nav>…</header>`` closes the
-    nav), at a start tag that closes them implicitly, or at the end of the page.  One pass over the tags,
-    stopped once every element asked for is closed."""
-    positions = {tokens.offsets[k]: k for k in wanted}  # the elements asked for, by their place in joined
-    ends: dict[int, int] = {}
-    stack: list[tuple[str, int]] = []  # (name, place in joined) of each open element
-    foreign = 0  # open svg and math elements, where "/>" closes a tag
+    nav), at a start tag that closes them implicitly, or at the end of the page.
 
-    def close(down_to: int, by: int, after: bool) -> None:
+    The walk reads the tags in one pass, as far as it is asked to (:meth:`walk`): an element it has
+    not seen closed yet is open at least up to there, which is all a question about a place before
+    it needs; a page whose terms all stand in its first half is never read to its footer.
+    """
+
+    def __init__(self, tokens: Tokens, wanted: Iterable[int]) -> None:
+        self.tokens = tokens
+        self.ends: dict[int, int] = {}
+        """The token index of each element asked for that the walk has seen closed, and where it ends."""
+        self._positions = {tokens.offsets[k]: k for k in wanted}  # those still open, by their place in joined
+        self._stack: list[tuple[str, int]] = []  # (name, place in joined) of each open element
+        self._foreign = 0  # open svg and math elements, where "/>" closes a tag
+        self._tags = _TAG_IN_LOWERED.finditer(tokens.lowered)
+        self._next: re.Match[str] | None = None  # the first tag not read yet, once looked at
+        self._read = 0  # the place in joined up to which every tag has been read
+
+    def walk(self, limit: int) -> None:
+        """Read the tags that start before ``limit`` (a place in ``joined``), stopping once every
+        element asked for is closed."""
+        if limit <= self._read:
+            return
+        self._read = limit
+        positions, stack = self._positions, self._stack
+        match = self._next or next(self._tags, None)
+        while match is not None and positions:
+            place = match.start()
+            if place >= limit:
+                break
+            pair, _, slash, name = match.groups()
+            if pair is not None:
+                if place in positions:  # an element asked for, opened and closed at once
+                    self._start_tag(pair, place, match.end("pair"))
+                    self._end_tag(pair, match.start("closing"))
+            elif slash and stack and stack[-1][0] == name:  # most often, the end tag of the last one opened
+                opened = stack.pop()[1]
+                self._foreign -= name in ("svg", "math")
+                if opened in positions:
+                    self.ends[positions.pop(opened)] = self.tokens.end(self.tokens.index(place))
+            elif slash:
+                self._end_tag(name, place)
+            elif name not in _SPECIAL_START and not self._foreign:
+                stack.append((name, place))  # a start tag that only opens its element
+            else:
+                self._start_tag(name, place, match.end())
+            match = next(self._tags, None)
+        self._next = match if positions else None
+
+    def end(self, k: int) -> int:
+        """Where the element opened by token ``k`` (one asked for) ends, or the end of the page if the
+        walk has not seen it closed (it is open at least as far as the walk has read)."""
+        return self.ends.get(k, self.tokens.source_offsets[-1])
+
+    def _close(self, down_to: int, by: int, after: bool) -> None:
         """Pop the elements from ``down_to`` up, closed by the tag at ``by`` (at its end, or before it)."""
-        nonlocal foreign
-        for name, place in stack[down_to:]:
-            foreign -= name in ("svg", "math")
-            if place in positions:
-                k = tokens.index(by)
-                ends[positions.pop(place)] = tokens.end(k) if after else tokens.start(k)
-        del stack[down_to:]
+        for name, place in self._stack[down_to:]:
+            self._foreign -= name in ("svg", "math")
+            if place in self._positions:
+                k = self.tokens.index(by)
+                self.ends[self._positions.pop(place)] = self.tokens.end(k) if after else self.tokens.start(k)
+        del self._stack[down_to:]
 
-    lowered = tokens.lowered
-    for match in _TAG_IN_LOWERED.finditer(lowered):
-        if not positions:
-            break
-        slash, name = match.groups()
-        place = match.start()
-        if slash:  # an end tag: closes the innermost open element of that name in scope
-            if stack and stack[-1][0] == name:  # most often the last one opened
-                close(len(stack) - 1, place, True)
-                continue
-            for depth in range(len(stack) - 1, -1, -1):
-                open_name = stack[depth][0]
-                if open_name == name:
-                    if name in _FORMATTING and any(n not in _FORMATTING for n, _ in stack[depth + 1 :]):
-                        break  # a formatting end tag leaves the blocks opened inside it open
-                    close(depth, place, True)
-                    break
-                if open_name in _SCOPE_BOUNDARIES:
-                    break
-            continue
+    def _end_tag(self, name: str, place: int) -> None:
+        """An end tag: it closes the innermost open element of that name in scope."""
+        stack = self._stack
+        for depth in range(len(stack) - 1, -1, -1):
+            open_name = stack[depth][0]
+            if open_name == name:
+                if name in _FORMATTING and any(n not in _FORMATTING for n, _ in stack[depth + 1 :]):
+                    return  # a formatting end tag leaves the blocks opened inside it open
+                self._close(depth, place, True)
+                return
+            if open_name in _SCOPE_BOUNDARIES:
+                return
+
+    def _start_tag(self, name: str, place: int, after_name: int) -> None:
+        """A start tag: it may close elements implicitly, then opens one unless it holds no content."""
+        stack = self._stack
         closes = _CLOSED_BY.get(name)
         if closes is not None:
             for depth in range(len(stack) - 1, -1, -1):
                 if stack[depth][0] in closes[0]:
-                    close(depth, place, False)
+                    self._close(depth, place, False)
                     break
                 if stack[depth][0] in closes[1]:
                     break
-        if name in _NO_CONTENT or (foreign and _self_closing(lowered, match.end())):
-            if place in positions:
-                k = positions.pop(place)
-                ends[k] = tokens.end(k)
-            continue
-        foreign += name in ("svg", "math")
+        if name in _NO_CONTENT or (self._foreign and _self_closing(self.tokens.lowered, after_name)):
+            if place in self._positions:
+                k = self._positions.pop(place)
+                self.ends[k] = self.tokens.end(k)
+            return
+        self._foreign += name in ("svg", "math")
         stack.append((name, place))
-    for k in positions.values():
-        ends[k] = tokens.source_offsets[-1]
-    return ends

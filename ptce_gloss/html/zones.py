@@ -153,12 +153,10 @@ class Zones:
         return (part + 1) // 2
 
     def covers(self, start: int, end: int) -> bool:
-        """Tell whether the source span [start, end) touches a skipped element or is out of the scope."""
-        if self.scope_name != "body":
-            if self._scope is None:
-                self._scope = Scope(self.tokens, self.lowered, self.scope_name)
-            if self._scope.covers(start, end):
-                return True
+        """Tell whether the source span [start, end) touches a skipped element or is out of the scope.
+
+        The scope is asked last: it reads the page's tags as far as the spans asked about, and a term
+        in a skipped element (a link in the footer's menu…) then needs none read."""
         index = bisect_right(self.attribute_spans, (end,)) - 1
         if index >= 0 and self.attribute_spans[index][1] > start:
             return True
@@ -187,6 +185,10 @@ class Zones:
                     return True  # inside one of them (an end tag with none open closes nothing)
             elif closed == 0 or starts[opened - 1] > ends[closed - 1]:
                 return True  # the last tag of this element before the span opened it
+        if self.scope_name != "body":
+            if self._scope is None:
+                self._scope = Scope(self.tokens, self.lowered, self.scope_name)
+            return self._scope.covers(start, end)
         return False
 
     def _in_table_gap(self, before: int) -> bool:
