@@ -142,6 +142,22 @@ def test_case(text, expected):
     assert found(text, CASE) == expected
 
 
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("<p>Des   fonds,\n\n  puis   la   Banque des  Territoires</p>", ["Banque des Territoires"]),
+        ("<p>Des   fonds,\n\n  puis   la   banque des  Territoires</p>", []),
+        ("<p>Un  mot\u00ad coupé,   puis  l&#8217;Ban\u00adque des Ter\u00adritoires</p>", ["Banque des Territoires"]),
+        ("<p>Un  mot\u00ad coupé,   puis  l&#8217;ban\u00adque des Ter\u00adritoires</p>", []),
+        ("<p>Il  <b>avise</b>   le bureau ;  l&rsquo;<i>Avise</i>  répond.</p>", ["Avise"]),
+    ],
+)
+def test_case_is_read_on_the_letters_as_written_wherever_spaces_collapse(page, expected):
+    """The case of a case-sensitive form is read on the page's own letters, at the right place even
+    after runs of spaces, line breaks, soft hyphens and references earlier in the text."""
+    assert [surface for _, surface in found(page, CASE, kind="html")] == expected
+
+
 # --- 3. Accents and typography -------------------------------------------------------------------------
 
 TYPO = """\

@@ -255,6 +255,16 @@ class Projection:
         if len(pieces) > 1:
             self.layers.append(_Layer.of_sizes(list(map(len, pieces)), 1))
 
+    def letters(self, start: int, end: int) -> str:
+        """Return ``text[start:end]`` before its runs of white space collapse and its soft hyphens drop:
+        the same letters, in the same case, read without building ``text`` (a case-sensitive form is
+        checked on nearly every page, where « faire » holds FAIR)."""
+        if self._text is not None:
+            return self._text[start:end]
+        self._ensure_layers()
+        layers = self.layers[self._base - self._soft :]
+        return self._raw[self._back(start, False, layers) : self._back(end, True, layers)]
+
     def from_uncollapsed(self, offset: int) -> int:
         """Map an offset of ``cased``/``raw_folded`` (spaces not collapsed) to ``text``."""
         self._ensure_layers()

@@ -326,7 +326,7 @@ def _folded_candidates(compiled: CompiledGlossary, projection: Projection, autom
     for pattern, start, end in automaton.find(folded):
         # The case first: the text it reads is cheaper than the markup a boundary may need (« faire » is no FAIR).
         form = compiled.case_forms.get(pattern)
-        if (form is None or _same_case(projection.text[start:end], form)) and _bounded(projection, folded, start, end):
+        if (form is None or _same_case(projection.letters(start, end), form)) and _bounded(projection, folded, start, end):
             yield start, end, compiled.folded_owner[pattern], False
 
 
