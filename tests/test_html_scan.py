@@ -117,3 +117,24 @@ def test_a_page_of_many_tags_keeps_offsets_not_strings():
     layer = project(source, True).markup
     assert isinstance(layer.parts, Parts) and layer.before.itemsize == 4 == layer.after.itemsize
     assert len(layer.parts) == 4_000_005 and layer.parts[4_000_003] == "</p>" and layer.after[-1] == len("Une SCOP ") + 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("page", "tokens"),
+    [
+        ("a<!-- x - y -- z --!>b", ["<!-- x - y -- z --!>"]),  # dashes inside; "--!>" ends it
+        ("a<!-- x --->b", ["<!-- x --->"]),
+        ("a<!---->b<!-->c<!--->d", ["<!---->", "<!-->", "<!--->"]),
+        ("a<!-- never closed - -- ->", ["<!-- never closed - -- ->"]),
+        ("a<style>p { x: 1 } </styles> </style >b", ["<style>p { x: 1 } </styles> </style >"]),
+        ("a<TITLE>x < y</Title\n>b", ["<TITLE>x < y</Title\n>"]),
+        ("a<textarea>1 < 2 <b>gras</b></textarea/>b", ["<textarea>1 < 2 <b>gras</b></textarea/>"]),
+        ("a<title>never closed</title", ["<title>never closed</title"]),
+    ],
+)
+def test_comments_and_raw_text_end_where_a_browser_ends_them(page, tokens):
+    """A comment ends at its first "-->" or "--!>" (dashes before do not end it), a raw-text element at
+    its first end tag of its own name, and either runs to the end of the page when never closed."""
+    for pattern in (split_markup(page), markup_pattern().split(page)):
+        assert pattern[1::2] == tokens
+        assert "".join(pattern) == page
