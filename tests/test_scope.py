@@ -212,6 +212,9 @@ def test_letters_whose_lower_case_is_longer_in_the_markup_do_not_move_the_landma
         "<span role='navigation'></span><p>Une SCOP.</p>",  # a landmark opened and closed at once
         "<span role='navigation'><a href='/'>Accueil</a></span><p>Une SCOP.</p>",
         "<svg><g/><span/></svg><span role='navigation'><b>Les SCOP</b></span><p>Une SCOP.</p>",
+        "<ul><li><span role='navigation'></span></li></ul><p>Une SCOP.</p>",  # a landmark in a list item
+        "<ul><li role='navigation'>Menu<li><span>Une SCOP</span></li></ul>",  # the second item closes the first
+        "<ol><li role='navigation'>Menu</li><li><span>Une SCOP</span></li></ol>",
     ],
 )
 def test_the_page_is_read_only_as_far_as_the_terms_and_still_the_same(body):

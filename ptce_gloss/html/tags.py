@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import cache
 from itertools import accumulate, islice
@@ -178,14 +178,27 @@ _CLOSED_BY = {
 _NO_CONTENT = VOID | frozenset(RAW_TEXT)  # elements that hold no tags: closed where they open
 # A start tag followed at once by its end tag (`<a href="…">…</a>`, most of a menu's tags) opens and closes
 # an element and changes nothing else, unless its start tag closes elements (<p>, <li>…), holds no content
-# or may close itself ("/>" in svg): such a pair is read as one match (its name in group "pair", its end
-# tag at group "closing"); any other tag alone ("/" in group "slash" for an end tag, its name in "name").
-# The name is followed by a lookahead, so that a long one is not tried again at each shorter length.
+# or may close itself ("/>" in svg): such a pair is read as one match (group "closing" ends it). So is a
+# list item holding only such pairs (`<li><a href="…">…</a></li>`, group "item"), which changes nothing
+# when the element open around it is its list. Any other tag is read alone ("/" in group "slash" for an
+# end tag, its name in "name"). A name is followed by a lookahead, so that a long one is not tried again
+# at each shorter length.
 _UNPAIRED = "|".join(sorted(_CLOSED_BY.keys() | _NO_CONTENT, key=len, reverse=True))
 _SPECIAL_START = _CLOSED_BY.keys() | _NO_CONTENT | {"svg", "math"}
+_LIST_AROUND_ITEM = _CLOSED_BY["li"][1]  # what a list item's start tag stops at when it closes nothing
+_TAG_NAME_IN_LOWERED = re.compile(r"\x00<([a-z][^\t\n\f\r />\x00]*)")
+
+
+def _pair(group: str) -> str:
+    return (
+        rf"(?!(?:{_UNPAIRED}){AFTER_NAME})(?P<{group}>[a-z][^\t\n\f\r />\x00]*)(?=[\t\n\f\r />\x00]|\Z)[^\x00]*(?<!/>)"
+        rf"\x00</(?P={group}){AFTER_NAME}"
+    )
+
+
 _TAG_IN_LOWERED = re.compile(
-    rf"\x00<(?:(?!(?:{_UNPAIRED}){AFTER_NAME})(?P<pair>[a-z][^\t\n\f\r />\x00]*)(?=[\t\n\f\r />\x00]|\Z)"
-    rf"[^\x00]*(?<!/>)(?P<closing>)\x00</(?P=pair){AFTER_NAME}|(?P<slash>/?)(?P<name>[a-z][^\t\n\f\r />\x00]*))"
+    rf"\x00<(?:li{AFTER_NAME}[^\x00]*(?<!/>)(?:\x00<{_pair('inner')}[^\x00]*)*\x00</li{AFTER_NAME}(?P<item>)"
+    rf"|{_pair('pair')}(?P<closing>)|(?P<slash>/?)(?P<name>[a-z][^\t\n\f\r />\x00]*))"
 )
 
 
@@ -212,8 +225,9 @@ class TreeWalk:
         self._positions = {tokens.offsets[k]: k for k in wanted}  # those still open, by their place in joined
         self._stack: list[tuple[str, int]] = []  # (name, place in joined) of each open element
         self._foreign = 0  # open svg and math elements, where "/>" closes a tag
-        self._tags = _TAG_IN_LOWERED.finditer(tokens.lowered)
+        self._wanted = sorted(self._positions)
         self._next: re.Match[str] | None = None  # the first tag not read yet, once looked at
+        self._from = 0  # where the search for the next tag starts
         self._read = 0  # the place in joined up to which every tag has been read
 
     def walk(self, limit: int) -> None:
@@ -223,29 +237,47 @@ class TreeWalk:
             return
         self._read = limit
         positions, stack = self._positions, self._stack
-        match = self._next or next(self._tags, None)
+        search, lowered = _TAG_IN_LOWERED.search, self.tokens.lowered
+        match = self._next or search(lowered, self._from)
         while match is not None and positions:
             place = match.start()
             if place >= limit:
                 break
-            pair, _, slash, name = match.groups()
-            if pair is not None:
-                if place in positions:  # an element asked for, opened and closed at once
-                    self._start_tag(pair, place, match.end("pair"))
-                    self._end_tag(pair, match.start("closing"))
-            elif slash and stack and stack[-1][0] == name:  # most often, the end tag of the last one opened
-                opened = stack.pop()[1]
-                self._foreign -= name in ("svg", "math")
-                if opened in positions:
-                    self.ends[positions.pop(opened)] = self.tokens.end(self.tokens.index(place))
-            elif slash:
-                self._end_tag(name, place)
-            elif name not in _SPECIAL_START and not self._foreign:
-                stack.append((name, place))  # a start tag that only opens its element
-            else:
-                self._start_tag(name, place, match.end())
-            match = next(self._tags, None)
+            kind = match.lastgroup
+            if kind == "name":
+                name = match.group("name")
+                if not match.group("slash"):
+                    if name not in _SPECIAL_START and not self._foreign:
+                        stack.append((name, place))  # a start tag that only opens its element
+                    else:
+                        self._start_tag(name, place, match.end())
+                elif stack and stack[-1][0] == name:  # most often, the end tag of the last one opened
+                    opened = stack.pop()[1]
+                    self._foreign -= name in ("svg", "math")
+                    if opened in positions:
+                        self.ends[positions.pop(opened)] = self.tokens.end(self.tokens.index(place))
+                else:
+                    self._end_tag(name, place)
+            elif self._asked_within(place, match.end()) or (kind == "item" and stack and stack[-1][0] not in _LIST_AROUND_ITEM):
+                # Not a no-op: its first tag is read alone, and the search goes on after it.
+                self._from = place + 1
+                match = search(lowered, self._from)
+                self._one_tag(place)
+                continue
+            self._from = match.end()
+            match = search(lowered, self._from)
         self._next = match if positions else None
+
+    def _asked_within(self, low: int, high: int) -> bool:
+        """Whether an element asked for starts in [low, high) of ``joined``."""
+        index = bisect_left(self._wanted, low)
+        return index < len(self._wanted) and self._wanted[index] < high
+
+    def _one_tag(self, place: int) -> None:
+        """Read the start tag at ``place`` alone (the first of a pair or of a list item)."""
+        match = _TAG_NAME_IN_LOWERED.match(self.tokens.lowered, place)
+        assert match is not None
+        self._start_tag(match.group(1), place, match.end())
 
     def end(self, k: int) -> int:
         """Where the element opened by token ``k`` (one asked for) ends, or the end of the page if the
