@@ -231,8 +231,8 @@ class TreeWalk:
         self._read = 0  # the place in joined up to which every tag has been read
 
     def walk(self, limit: int) -> None:
-        """Read the tags that start before ``limit`` (a place in ``joined``), stopping once every
-        element asked for is closed."""
+        """Read the tags that start before ``limit`` (a place in ``joined``; a pair or a list item that
+        starts before it is read whole), stopping once every element asked for is closed."""
         if limit <= self._read:
             return
         self._read = limit
