@@ -236,8 +236,12 @@ def test_reading_part_of_the_page_answers_as_reading_all_of_it(pieces, scope):
     markup = project(source, True).markup
     assert markup is not None
     spans = [(a, b) for a, b in zip(markup.before[0::2], markup.before[1::2], strict=False) if a < b]
-    asked_in_order = Scope(Tokens(markup.parts, markup.before), Tokens(markup.parts, markup.before).lowered, scope)
-    whole = Scope(Tokens(markup.parts, markup.before), Tokens(markup.parts, markup.before).lowered, scope)
+
+    def fresh() -> Scope:
+        tokens = Tokens(markup.parts, markup.before)
+        return Scope(tokens, tokens.lowered, scope)
+
+    asked_in_order, whole = fresh(), fresh()
     whole.covers(len(source), len(source))  # reads every tag
     for start, _ in spans:
         for _, end in spans:

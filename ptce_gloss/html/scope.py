@@ -3,11 +3,11 @@ site's navigation, header, footer or asides outside an article), named or given 
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from ..lazy import regex
-from .tags import AFTER_NAME, Tokens, TreeWalk, attributes, merge, tag_name
+from .tags import AFTER_NAME, TAG_NAME_IN_LOWERED, Tokens, TreeWalk, attributes, merge, tag_name
 
 SCOPES = ("auto", "main", "article", "body")
 """The named scopes of ``--scope``; any other value is a simple selector (:func:`parse_selector`)."""
@@ -16,7 +16,6 @@ _LANDMARK_ROLES = {"main": "main", "navigation": "nav", "banner": "header", "con
 _LANDMARK = regex(rf"\x00<(main|article|nav|header|footer|aside){AFTER_NAME}")
 # "role" first, then the white space before it: the engine finds a literal at once (six times faster than "\srole").
 _ROLE = regex(r"""role(?<=\srole)\s*=\s*["']?(main|navigation|banner|contentinfo|complementary)\b""")
-_TAG_NAME = regex(r"\x00<([a-z][^\t\n\f\r />\x00]*)")
 _START_TAG = regex(rf"\x00<([a-z][^\t\n\f\r />\x00]*){AFTER_NAME}")
 _SELECTOR = regex(
     r"""(?P<name>[A-Za-z][A-Za-z0-9-]*|\*)?(?P<rest>(?:[#.][A-Za-z0-9_-]+|\[[A-Za-z_:][A-Za-z0-9_:.-]*(?:=(?:"[^"]*"|'[^']*'|[^\]"']*))?\])*)"""
@@ -126,7 +125,7 @@ class Scope:
             # "role" is found fast, where a scan of every tag's attributes is not).
             for match in _ROLE.finditer(lowered):
                 start = lowered.rfind("\x00", 0, match.start())
-                name = _TAG_NAME.match(lowered, start) if start >= 0 else None
+                name = TAG_NAME_IN_LOWERED.match(lowered, start) if start >= 0 else None
                 k = tokens.index(start)
                 if name is not None and k not in seen:
                     seen.add(k)  # the first landmark role of a tag counts
@@ -137,8 +136,7 @@ class Scope:
         if self.everywhere:
             return False
         tokens = self.tokens
-        before_end = min(bisect_left(tokens.source_offsets, end) // 2, len(tokens.offsets) - 1)  # the tags before end
-        self._walk.walk(tokens.offsets[before_end])
+        self._walk.walk(tokens.offsets[min(tokens.count_before(end), len(tokens.offsets) - 1)])  # the tags before end
         if self._known != len(self._walk.ends):
             self._spans()
         index = bisect_right(self.allowed, (start, end)) - 1

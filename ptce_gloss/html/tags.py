@@ -11,7 +11,7 @@ from functools import cache
 from itertools import accumulate, islice
 from operator import add, sub
 
-from ..lazy import unescape
+from ..lazy import regex, unescape
 from .parts import TokenParts, offset_type
 from .tokens import RAW_TEXT, nocase
 
@@ -112,6 +112,10 @@ class Tokens:
         """Return the index of the token whose NUL is at ``position`` of ``joined``."""
         return bisect_right(self.offsets, position) - 1
 
+    def count_before(self, offset: int) -> int:
+        """Return how many tokens start strictly before source ``offset``."""
+        return bisect_left(self.source_offsets, offset) // 2
+
     def start(self, k: int) -> int:
         return self.source_offsets[2 * k + 1]
 
@@ -186,7 +190,8 @@ _NO_CONTENT = VOID | frozenset(RAW_TEXT)  # elements that hold no tags: closed w
 _UNPAIRED = "|".join(sorted(_CLOSED_BY.keys() | _NO_CONTENT, key=len, reverse=True))
 _SPECIAL_START = _CLOSED_BY.keys() | _NO_CONTENT | {"svg", "math"}
 _LIST_AROUND_ITEM = _CLOSED_BY["li"][1]  # what a list item's start tag stops at when it closes nothing
-_TAG_NAME_IN_LOWERED = re.compile(r"\x00<([a-z][^\t\n\f\r />\x00]*)")
+TAG_NAME_IN_LOWERED = regex(r"\x00<([a-z][^\t\n\f\r />\x00]*)")
+"""A start tag's name in ``Tokens.lowered``."""
 
 
 def _pair(group: str) -> str:
@@ -196,7 +201,7 @@ def _pair(group: str) -> str:
     )
 
 
-_TAG_IN_LOWERED = re.compile(
+_TAG_IN_LOWERED = regex(
     rf"\x00<(?:li{AFTER_NAME}[^\x00]*(?<!/>)(?:\x00<{_pair('inner')}[^\x00]*)*\x00</li{AFTER_NAME}(?P<item>)"
     rf"|{_pair('pair')}(?P<closing>)|(?P<slash>/?)(?P<name>[a-z][^\t\n\f\r />\x00]*))"
 )
@@ -275,7 +280,7 @@ class TreeWalk:
 
     def _one_tag(self, place: int) -> None:
         """Read the start tag at ``place`` alone (the first of a pair or of a list item)."""
-        match = _TAG_NAME_IN_LOWERED.match(self.tokens.lowered, place)
+        match = TAG_NAME_IN_LOWERED.match(self.tokens.lowered, place)
         assert match is not None
         self._start_tag(match.group(1), place, match.end())
 

@@ -147,11 +147,6 @@ class Zones:
         index = bisect_left(positions, before) - 1
         return depths[index] if index >= 0 else 0
 
-    def _tokens_before(self, offset: int) -> int:
-        """Return how many markup tokens start strictly before source ``offset``."""
-        part = bisect_left(self.tokens.source_offsets, offset) - 1
-        return (part + 1) // 2
-
     def covers(self, start: int, end: int) -> bool:
         """Tell whether the source span [start, end) touches a skipped element or is out of the scope.
 
@@ -168,7 +163,7 @@ class Zones:
                 language = french
         if language is False:
             return True
-        first, last = self._tokens_before(start), self._tokens_before(end)
+        first, last = self.tokens.count_before(start), self.tokens.count_before(end)
         if any(tag_name(t) in self.skip for t in self.tokens.tokens[first:last]):
             return True  # a skipped element starts or ends inside the span
         before = self.tokens.offsets[first]
