@@ -8,10 +8,11 @@ import html
 import os
 import re
 from collections import Counter
+from itertools import pairwise
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from ptce_gloss import AnnotateOptions, Annotator
@@ -20,6 +21,7 @@ from ptce_gloss.html.document import Document
 from ptce_gloss.html.tokens import markup_pattern
 from ptce_gloss.markup import HtmlOptions
 from ptce_gloss.markup.markdown import STYLES, render_markdown_html, strip_markdown
+from ptce_gloss.md.inline import Lines, Unaligned, block_positions
 from ptce_gloss.md.scan import front_matter_end, parser, shadow
 
 from .conftest import full
@@ -160,6 +162,23 @@ def test_the_walk_reads_the_prose_the_parser_reads(text: str) -> None:
     ours, left_out = shadow_blocks(text)
     assert left_out == 0, "a block the walk could not follow"
     assert ours == parser_blocks(text)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from([*PIECES, "\t", " \t", "  \t", "\n\t", "\n   ", "\n> ", "\n- "]), max_size=60).map("".join))
+@example("- x\n \tSCOP\n")  # the tab's two columns left to the item come out as two spaces, both at the tab
+@example("> - a\n>\t\tb\n")
+def test_the_runs_of_a_block_break_where_its_source_offsets_do(text: str) -> None:
+    # The walk copies prose between these breaks: one left out would copy the markers between two lines.
+    lines, tokens = Lines(text), parser().parse(text)
+    for opening, token in pairwise(tokens):
+        if token.type != "inline" or token.map is None or opening.type not in ("paragraph_open", "heading_open"):
+            continue
+        try:
+            positions, breaks = block_positions(text, lines, token.map[0], token.content, opening.type == "heading_open")
+        except Unaligned:
+            continue
+        assert breaks == [i for i in range(1, len(positions)) if positions[i] != positions[i - 1] + 1]
 
 
 @SETTINGS

@@ -4,9 +4,10 @@ parser where it stands, and the segments of the shadow page it emits (see :mod:`
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from ..lazy import regex
@@ -118,10 +119,18 @@ class Lines:
         return self.starts[number], source[self.starts[number] : self.ends[number]]
 
 
-def block_positions(source: str, lines: Lines, first: int, content: str, heading: bool) -> list[int]:
+def block_positions(source: str, lines: Lines, first: int, content: str, heading: bool) -> tuple[list[int], list[int]]:
     """The source offset of each character of a paragraph's or heading's content, the lines of
-    which stand at the end of consecutive source lines (container markers and indentation before)."""
+    which stand at the end of consecutive source lines (container markers and indentation before);
+    and the indexes where those offsets break (see :attr:`Walk.breaks`), known here line by line."""
     positions: list[int] = []
+    breaks: list[int] = []
+
+    def add(offsets: Sequence[int]) -> None:
+        if offsets and positions and offsets[0] != positions[-1] + 1:
+            breaks.append(len(positions))
+        positions.extend(offsets)
+
     pieces = content.split("\n")
     for number, piece in enumerate(pieces):
         start, line = lines.line(source, first + number)
@@ -141,11 +150,14 @@ def block_positions(source: str, lines: Lines, first: int, content: str, heading
             at = len(body) - len(core) if body.endswith(core) and body[: len(body) - len(core)].endswith("\t") else -1
         if at < 0:
             raise Unaligned
-        positions.extend([start + at - 1] * indent)
-        positions.extend(range(start + at, start + at + len(piece) - indent))
+        if indent:
+            add([start + at - 1])
+            breaks.extend(range(len(positions), len(positions) + indent - 1))  # the tab again, each time
+            positions.extend([start + at - 1] * (indent - 1))
+        add(range(start + at, start + at + len(piece) - indent))
         if number < len(pieces) - 1:
-            positions.append(lines.ends[first + number])
-    return positions
+            add([lines.ends[first + number]])
+    return positions, breaks
 
 
 def cell_positions(source: str, lines: Lines, row: int, cells: list[str]) -> list[list[int]]:
@@ -187,7 +199,15 @@ class Walk:
     """One block's inline tokens walked over its content, emitting shadow segments: each token must
     stand where the walk is, or the block is left out (:class:`Unaligned`)."""
 
-    def __init__(self, segments: Segments | None, content: str, positions: list[int], references: Any, found: Found) -> None:
+    def __init__(
+        self,
+        segments: Segments | None,
+        content: str,
+        positions: list[int],
+        references: Any,
+        found: Found,
+        breaks: list[int] | None = None,
+    ) -> None:
         self.out = segments
         self.content = content
         self.positions = positions
@@ -195,6 +215,17 @@ class Walk:
         self.found = found
         self.links: list[tuple[int, int, dict[str, Any]]] = []
         self.autolink = False
+        self._breaks = breaks
+
+    @property
+    def breaks(self) -> list[int]:
+        """The indexes ``i`` of the content where the source runs break (``positions[i]`` is not right
+        after ``positions[i - 1]``): the walk copies the prose between them as it stands in the source.
+        Given by :func:`block_positions`, found here otherwise (a table cell's few characters)."""
+        if self._breaks is None:
+            positions = self.positions
+            self._breaks = [i for i in range(1, len(positions)) if positions[i] != positions[i - 1] + 1]
+        return self._breaks
 
     def end_of(self, index: int) -> int:
         """The source offset right after content[index - 1]."""
@@ -211,12 +242,11 @@ class Walk:
         """Copy content[start:end] as prose, in runs that are contiguous in the source."""
         if self.out is None or start >= end:
             return
-        positions = self.positions
+        positions, breaks = self.positions, self.breaks
         run = start
-        for index in range(start, end - 1):
-            if positions[index + 1] != positions[index] + 1:
-                self.out.copy(positions[run], positions[index] + 1, escape)
-                run = index + 1
+        for index in islice(breaks, bisect_right(breaks, start), bisect_left(breaks, end)):
+            self.out.copy(positions[run], positions[index - 1] + 1, escape)
+            run = index
         self.out.copy(positions[run], positions[end - 1] + 1, escape)
 
     def expect(self, text: str, position: int) -> int:
@@ -334,7 +364,7 @@ class Walk:
         return end
 
     def on_image(self, child: Any, position: int) -> int:
-        inner = Walk(None, self.content, self.positions, self.references, self.found)
+        inner = Walk(None, self.content, self.positions, self.references, self.found, self._breaks)
         alt_end = inner.walk(child.children or [], self.expect("![", position))
         end = self.link_tail(self.expect("]", alt_end))
         self.token(_OPAQUE, position, end)

@@ -225,9 +225,10 @@ class _Reader:
     def block(self, token: Any, tag: str, item: bool) -> None:
         """A paragraph or a heading (``tag``), the first of a list item when ``item``."""
         try:
-            positions = block_positions(self.source, self.lines, token.map[0], token.content, tag.startswith("h"))
+            positions, breaks = block_positions(self.source, self.lines, token.map[0], token.content, tag.startswith("h"))
             if positions:
-                self.units.append((positions[0], self._unit(token, positions, f"<li><{tag}>" if item else f"<{tag}>", tag)))
+                opening = f"<li><{tag}>" if item else f"<{tag}>"
+                self.units.append((positions[0], self._unit(token, positions, opening, tag, breaks)))
         except Unaligned:
             self.unaligned += 1
 
@@ -247,9 +248,9 @@ class _Reader:
             return
         self.units += units
 
-    def _unit(self, token: Any, positions: list[int], opening: str, tag: str) -> Segments:
+    def _unit(self, token: Any, positions: list[int], opening: str, tag: str, breaks: list[int] | None = None) -> Segments:
         segments = Segments(self.source, self.protected)
-        walk = Walk(segments, token.content, positions, self.references, self.found)
+        walk = Walk(segments, token.content, positions, self.references, self.found, breaks)
         segments.token(opening, positions[0], positions[0])
         end = walk.walk(token.children or [])
         if token.content[end:].strip():
