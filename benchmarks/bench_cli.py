@@ -14,7 +14,8 @@ is missed. Figures:
    against a Python process that parses and serializes the same files with lxml:
    `gloss annotate --format json FILES…` (target >= 1.2x) and `gloss annotate DIR -o OUT -j 1` (>= 1.0x);
 2. the library path in one warm process (decode, find, JSON record) against lxml in-process (>= 1.5x),
-   and, for information, the same on the real pages where terms are found (324 of the 1,671);
+   and, for information, the same on the real pages where terms are found (324 of the 1,671) and on
+   Markdown articles (300 pages' text written as Markdown) against markdown-it's own parse;
 3. start-up with the glossary cached: `gloss --version` and `gloss annotate --format json` on a 2 kB page,
    each <= 1.5x `python -c "import click"` (and, for information, `--in-place --check` on a one-page site);
 4. batches: `-j 2` against `-j 1` on the 1,671 real pages (>= 1.9x); the Dask engine against the local pool
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_matching import dense_corpus, real_pages, synthetic_glossary_yaml  # noqa: E402
+from benchmarks.bench_matching import dense_corpus, markdown_articles, real_pages, synthetic_glossary_yaml  # noqa: E402
 
 DATA = ROOT / "benchmarks" / ".data"
 results: list[tuple[str, bool]] = []
@@ -221,6 +222,28 @@ def library(setup: Setup) -> None:
     megabytes = sum(len(raw) for _, raw in found) / 1e6
     rate, ratio = megabytes / best["ours"], best["lxml"] / best["ours"]
     print(f"  info  the {len(found)} real pages with terms ({megabytes:.1f} MB): {rate:.1f} MB/s = {ratio:.2f}x")
+    markdown(annotator, data[:300], setup.repeats)
+
+
+def markdown(annotator: Annotator, pages: list[tuple[str, bytes]], repeats: int) -> None:
+    """For information: a Markdown site's articles (the pages' text written as Markdown), against the time
+    markdown-it itself takes to parse them, which the Markdown path cannot go below."""
+    from ptce_gloss.md.scan import parser
+
+    articles = markdown_articles(pages)
+    texts = [raw.decode("utf-8") for _, raw in articles]
+    md = parser()
+
+    def parse() -> float:
+        started = time.perf_counter()
+        for text in texts:
+            md.parse(text)
+        return time.perf_counter() - started
+
+    best = alternate({"ours": library_pass(annotator, articles), "parse": parse}, repeats)
+    megabytes = sum(len(raw) for _, raw in articles) / 1e6
+    rate, ratio = megabytes / best["ours"], best["ours"] / best["parse"]
+    print(f"  info  {len(articles)} Markdown articles ({megabytes:.1f} MB): {rate:.1f} MB/s, {ratio:.2f}x markdown-it's parse")
 
 
 def start_up(setup: Setup) -> None:

@@ -104,6 +104,33 @@ def dense_corpus(glossary_forms: Sequence[tuple[str, bool]], megabytes: float, s
     return articles
 
 
+def markdown_articles(pages: Corpus, seed: int = 3) -> Corpus:
+    """The readable text of HTML pages written as Markdown articles: paragraphs, headings, lists, links
+    and emphasis, as a site's sources hold them (for the Markdown path, which no real corpus here has)."""
+    from ptce_gloss.html.scan import project
+
+    rng = random.Random(seed)
+    articles = []
+    for name, raw in pages:
+        words = project(decode(raw, name).text, True).text.split()
+        blocks, position = [], 0
+        while position < len(words):
+            chunk = words[position : position + rng.randint(20, 80)]
+            position += len(chunk)
+            shape = rng.random()
+            if shape < 0.1:
+                blocks.append("## " + " ".join(chunk[:6]))
+            elif shape < 0.25:
+                blocks.append("\n".join("- " + " ".join(chunk[k : k + 8]) for k in range(0, len(chunk), 8)))
+            elif shape < 0.35:
+                link = f"[{' '.join(chunk[:3])}](https://example.org/{position})"
+                blocks.append(f"Voir {link} et *{' '.join(chunk[3:8])}* {' '.join(chunk[8:])}")
+            else:
+                blocks.append(" ".join(chunk))
+        articles.append((str(Path(name).with_suffix(".md")), ("\n\n".join(blocks) + "\n").encode("utf-8")))
+    return articles
+
+
 def ascii_corpus(forms: Sequence[tuple[str, bool]], pages: int = 150, seed: int = 5) -> Corpus:
     """Pages where ASCII-only forms appear as written, capitalised or in capitals, for the fairness check."""
     rng = random.Random(seed)
