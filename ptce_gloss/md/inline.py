@@ -152,7 +152,7 @@ def block_positions(source: str, lines: Lines, first: int, content: str, heading
             raise Unaligned
         if indent:
             add([start + at - 1])
-            breaks.extend(range(len(positions), len(positions) + indent - 1))  # the tab again, each time
+            breaks.extend(range(len(positions), len(positions) + indent - 1))  # the same tab again: each a break
             positions.extend([start + at - 1] * (indent - 1))
         add(range(start + at, start + at + len(piece) - indent))
         if number < len(pieces) - 1:
