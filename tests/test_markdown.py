@@ -459,3 +459,27 @@ def test_strip_reads_standard_input_as_markdown_when_asked(gloss):
     assert gloss("strip", "--input-format", "markdown", "-", input=annotated).stdout == source
     as_html = gloss("strip", "--input-format", "html", "-", input=annotated).stdout
     assert as_html != source  # read as HTML, the Markdown trailer is no signed HTML piece
+
+
+def test_a_page_that_names_its_glossaire_is_read_once(every, monkeypatch):
+    # « gloss » in a page makes gloss look for its own earlier markup: when there is none, the page read
+    # for that is the page annotated, not read a second time (a site's pages link to its glossaire).
+    from ptce_gloss.markup import markdown
+    from ptce_gloss.md import scan
+
+    reads: list[bool] = []
+
+    def counted(text: str, html_blocks: bool = True) -> scan.Shadow:
+        reads.append(html_blocks)
+        return shadow(text, html_blocks)
+
+    monkeypatch.setattr(markdown, "shadow", counted)
+    monkeypatch.setattr(scan, "shadow", counted)
+    page = md("Les SCOP de l'ESS, voir le [glossaire](/glossaire/).\n")
+    assert [m.entry.id for m in every.find(page)] == ["scop", "ess"] and reads == [True]
+    reads.clear()
+    annotated = every.annotate_page(page, HtmlOptions(markdown_style="html")).text
+    assert annotated.count('<a class="gloss-term"') == 2 and reads == [True]
+    reads.clear()
+    again = every.find(md(annotated))  # gloss's markup is taken out first: then the page left is read
+    assert [m.entry.id for m in again] == ["scop", "ess"] and reads == [True, True]

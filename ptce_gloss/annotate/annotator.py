@@ -28,6 +28,7 @@ from .progress import Progress
 if TYPE_CHECKING:
     from ..markup import HtmlOptions
     from ..markup.markdown import MarkdownReading
+    from ..md.scan import Shadow
 
 
 class Annotator:
@@ -88,8 +89,8 @@ class Annotator:
             from ..markup.markdown import render_markdown
 
             html_options = html_options or HtmlOptions()
-            prepared = self.prepare(document)
-            reading = self.read_markdown(prepared, html_options.markdown_style == "html")
+            prepared, read = self._prepared_markdown(document)
+            reading = self._read_markdown(prepared, html_options.markdown_style == "html", read)
             text = render_markdown(reading, html_options, html_options.markdown_style, anchors=anchors)  # type: ignore[arg-type]
             text = document.text if text is prepared.text and prepared is document else text
             return Annotation(text, reading.matches, [], anchors)
@@ -112,10 +113,7 @@ class Annotator:
         from ..markup import strip_gloss
 
         if document.kind == "markdown":
-            from ..markup.markdown import strip_markdown
-
-            text = strip_markdown(document.text)
-            return document if text == document.text else replace(document, text=text)
+            return self._prepared_markdown(document)[0]
         if document.kind != "html":
             return document
         text = strip_gloss(document.text)
@@ -124,6 +122,15 @@ class Annotator:
 
             text = remove_foreign(text)
         return document if text == document.text else replace(document, text=text)
+
+    @staticmethod
+    def _prepared_markdown(document: Document) -> tuple[Document, Shadow | None]:
+        """:meth:`prepare` for Markdown, and the shadow page (HTML blocks held) read on the way when the
+        document is the very same."""
+        from ..markup.markdown import read_stripped
+
+        text, read = read_stripped(document.text)
+        return (document, read) if text == document.text else (replace(document, text=text), None)
 
     def annotate_bytes(
         self,
@@ -155,9 +162,10 @@ class Annotator:
         held gloss's earlier annotations (or, with ``replace_foreign``, other tools' markup)."""
         if not isinstance(document, Document):
             raise TypeError(f"document must be a Document, not {type(document).__name__}")
-        document = self.prepare(document)
         if document.kind == "markdown":
-            return self.read_markdown(document).matches
+            prepared, read = self._prepared_markdown(document)
+            return self._read_markdown(prepared, True, read).matches
+        document = self.prepare(document)
         projection = project(document.text, document.kind == "html", self.compiled.fast_fold)
         return self.find_in(projection)
 
@@ -168,10 +176,15 @@ class Annotator:
         Args:
             html_blocks: search the text of raw HTML blocks too (an HTML insertion can go there).
         """
+        return self._read_markdown(document, html_blocks, None)
+
+    def _read_markdown(self, document: Document, html_blocks: bool, read: Shadow | None) -> MarkdownReading:
+        """:meth:`read_markdown`, with the document's shadow page when it was read already (HTML blocks held)."""
         from ..markup.markdown import MarkdownReading
         from ..md.scan import shadow
 
-        read = shadow(document.text, html_blocks)
+        if read is None or not html_blocks:
+            read = shadow(document.text, html_blocks)
         projection = project(read.text, True, self.compiled.fast_fold)
         found = self.find_in(projection, scoped=False)
         projection = projection.for_writing()

@@ -227,8 +227,14 @@ def _link_target(entry: Entry, ids: PageIds, options: HtmlOptions) -> str:
 
 def strip_markdown(text: str) -> str:
     """Remove what gloss inserted into a Markdown source, and only what it can prove it wrote."""
+    return read_stripped(text)[0]
+
+
+def read_stripped(text: str) -> tuple[str, Shadow | None]:
+    """:func:`strip_markdown`'s text, and the shadow page of ``text`` it read (HTML blocks held) when it
+    took nothing out: a source that names a « glossaire » is then read once, not again to annotate it."""
     if "gloss" not in text:
-        return text
+        return text, None
     read = shadow(text, html_blocks=True)
     cuts: list[tuple[int, int]] = []
     trailer_span, style, body = _find_trailer(text, read)
@@ -245,7 +251,7 @@ def strip_markdown(text: str) -> str:
         labels = {f"[^{label}]" for label in _FOOTNOTE_DEFINITION.findall(body)}
         cuts += [(start, end) for start, end in read.footnote_calls if text[start:end] in labels]
     if not cuts:
-        return text
+        return text, read
     cuts.sort()
     pieces, position = [], 0
     for start, end in cuts:
@@ -254,7 +260,7 @@ def strip_markdown(text: str) -> str:
         pieces.append(text[position:start])
         position = end
     pieces.append(text[position:])
-    return "".join(pieces)
+    return "".join(pieces), None
 
 
 def _find_trailer(text: str, read: Shadow) -> tuple[tuple[int, int] | None, str, str]:
