@@ -25,14 +25,19 @@ def sign_tag(tag: str, kind: str, covered: str = "") -> str:
 
 
 # html.escape(value, quote=True)'s five replacements in one pass (without importing html and its
-# entities), and the two characters a parser would not read back.
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "\r": "&#13;", "\0": "&#xFFFD;"})
+# entities), the two characters a parser would not read back, and braces.
+_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "\r": "&#13;", "\0": "&#xFFFD;"}
+    | {"{": "&#123;", "}": "&#125;"}
+)
 
 
 def escape(value: str) -> str:
     """Escape text for an attribute value or an element's text, so that the parser reads it back
     exactly: a carriage return would be read as a line feed, and NUL (which HTML never keeps) is
-    written as the U+FFFD it becomes in an attribute, not dropped as in text."""
+    written as the U+FFFD it becomes in an attribute, not dropped as in text. Braces are written as
+    references too: what gloss inserts then never closes, nor opens, template syntax (``{{ … }}``,
+    ``{% … %}``) that the page leaves unclosed, nor becomes template code where a server reads the page."""
     return value.translate(_ESCAPES)
 
 

@@ -16,7 +16,7 @@ import os
 
 import html5lib
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ptce_gloss.annotate import Annotator
@@ -78,6 +78,10 @@ def _elements(markup: str) -> list[tuple[str, tuple[str, ...]]]:
 @pytest.mark.skipif(not STRINGS, reason="../shared/corpora naughty-strings and xss-vectors are missing")
 @settings(settings.get_profile(PROFILE))
 @given(cases())
+@example(  # a page's unclosed « {{ », which a definition's « }} » would have closed around gloss's link
+    ('{{ "".__class__.__mro__[2].__subclasses__()[40]("/etc/passwd', '{{ "".__class__.__mro__[2].__subclasses__()[40]("/etc/passwd").read() }}',
+     ' {{ "".__class__.__mro__[2].__subclasses__()[40]("/etc/passwd ')
+)  # fmt: skip
 def test_hostile_terms_definitions_and_text(case):
     term, definition, page = case
     yaml = f"entries:\n  - term: {json.dumps(term)}\n    definition: {json.dumps(definition)}\n    url: https://exemple.fr/\n"
