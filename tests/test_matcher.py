@@ -716,3 +716,16 @@ def test_a_long_word_of_repeated_terms_is_searched_in_bounded_memory(monkeypatch
 
     repeated, plain = (f"<p>{word * 110_000}</p>" for word in ("glossaire", "motsimple"))
     assert peak(repeated) < 4 * peak(plain), "the search holds every raw match at once"
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("</p>&SCOPx une SCOP", ["SCOP"]),  # « &SCOPx » is no reference: its letters are read as they stand
+        ("</p>&SCOPSCOP", []),
+        ("<p>R&amp;D</p>&SCOP", ["SCOP"]),  # after the '&', and without it
+        ("<b>x</b>&ESS&eacute; l&rsquo;ESS", ["ESS"]),
+    ],
+)
+def test_an_ampersand_that_starts_no_reference_is_a_letter_of_the_text(page, expected):
+    assert spans(page, kind="html") == expected

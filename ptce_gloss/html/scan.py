@@ -326,13 +326,36 @@ def _offsets(sizes: list[int]) -> Sequence[int]:
 
 
 def _split(pattern: re.Pattern[str], text: str, replace: Callable[[list[str]], list[str]]) -> _Layer | None:
-    """Split ``text`` by ``pattern`` and replace its tokens; None when the pattern does not occur."""
+    """Split ``text`` by ``pattern`` and replace its tokens; None when no token changes. A token that
+    its replacement leaves as it is (« &SCOP », « R&D »: no reference) stays text, read one to one:
+    as a token, a place inside it would be read at its edges, where markup may stand."""
     parts = pattern.split(text)
     if len(parts) == 1:
         return None
+    replaced = replace(parts[1::2])
+    if any(map(str.__eq__, replaced, parts[1::2])):
+        parts, replaced = _unchanged_as_text(parts, replaced)
+        if len(parts) == 1:
+            return None
     produced = parts[:]
-    produced[1::2] = replace(parts[1::2])
+    produced[1::2] = replaced
     return _Layer(parts, produced)
+
+
+def _unchanged_as_text(parts: list[str], replaced: list[str]) -> tuple[list[str], list[str]]:
+    """Join each token that ``replaced`` leaves as it is to the text around it."""
+    joined: list[str] = []
+    kept: list[str] = []
+    run = [parts[0]]
+    for token, value, text in zip(parts[1::2], replaced, parts[2::2], strict=True):
+        if value == token:
+            run += (token, text)
+        else:
+            joined += ("".join(run), token)
+            kept.append(value)
+            run = [text]
+    joined.append("".join(run))
+    return joined, kept
 
 
 def _decode_references(tokens: list[str]) -> list[str]:
