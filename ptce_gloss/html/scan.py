@@ -332,8 +332,9 @@ def _split(pattern: re.Pattern[str], text: str, replace: Callable[[list[str]], l
     parts = pattern.split(text)
     if len(parts) == 1:
         return None
-    replaced = replace(parts[1::2])
-    if any(map(str.__eq__, replaced, parts[1::2])):
+    tokens = parts[1::2]
+    replaced = replace(tokens)
+    if any(map(str.__eq__, replaced, tokens)):
         parts, replaced = _unchanged_as_text(parts, replaced)
         if len(parts) == 1:
             return None

@@ -346,6 +346,19 @@ def test_vector_as_definition(vector):
             assert "".join(shown.itertext()) == expected, f"{layout}: the appendix's definition text"
 
 
+def test_a_definition_s_template_syntax_is_written_as_references():
+    # A page a server renders as a template (Jinja, Twig, Liquid) must not receive template code from
+    # a glossary, nor have a « {{ » it leaves unclosed closed by one.
+    value = '{{ "".__class__ }} {% include "x" %} {# n #}'
+    glossary = load("definition", value, {"term": TERM, "definition": value})
+    assert glossary is not None
+    for layout in LAYOUTS:
+        out = annotate(glossary, TERM_PAGE, layout)
+        written = re.sub(r"<(style|script)\b[^>]*>[\s\S]*?</\1>", "", out)  # gloss's own stylesheet and script aside
+        assert not any(syntax in written for syntax in ("{{", "}}", "{%", "%}", "{#", "#}")), layout
+        assert {link.get("data-gloss-def") for link in term_links(parse(out))} == {value}, layout
+
+
 @pytest.mark.parametrize("vector", VECTORS)
 def test_vector_as_url(vector):
     value = _text(vector)
